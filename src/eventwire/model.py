@@ -1,0 +1,133 @@
+"""Pydantic records passed between the pipeline stages: the contract of eventwire.
+
+Every stage reads these records and writes these records; nothing else crosses a
+stage boundary. The JSON form of :class:`Event` is eventwire's output schema
+(documented in the README, section "Output schema").
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Modality = Literal["asserted", "intended", "expected", "hypothetical", "negated"]
+Qualifier = Literal["exact", "about", "more_than", "less_than", "at_least", "at_most"]
+Precision = Literal["day", "week", "month", "season", "year", "decade"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Document(Record):
+    """One article (or snippet) to code."""
+
+    id: str
+    text: str
+    date: str | None = Field(None, description="publication date, ISO 8601 (YYYY-MM-DD)")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = Field(None, description="outlet that published the article")
+
+
+class Evidence(Record):
+    """Character offsets into the document text, and the words found there."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Actor(Record):
+    """A resolved actor: CAMEO-style code plus the PLOVER-style parts of it."""
+
+    text: str = Field(description="the words of the mention")
+    code: str = Field(description="CAMEO-style code: country or IGO/NGO class, then sectors (RUSGOV, PRKMIL)")
+    country: str | None = Field(None, description="ISO 3166 alpha-3 country, or IGO/NGO class code")
+    sectors: list[str] = Field(default_factory=list, description="sector codes: GOV, MIL, SPY, MED …")
+    name: str | None = Field(None, description="canonical name of a named actor (person, organisation)")
+    kind: str | None = Field(None, description="country, igo, ngo, person, media, group or sector")
+    start: int | None = None
+    end: int | None = None
+
+
+class Quantity(Record):
+    value: float
+    qualifier: Qualifier = "exact"
+    unit: str | None = Field(None, description="what is counted: troops, rounds, killed, people …")
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+class DateValue(Record):
+    value: str = Field(description="resolved date, ISO 8601, as precise as the text allows (2025, 2025-07, 2025-07-11)")
+    precision: Precision
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+class Location(Record):
+    text: str
+    country: str | None = Field(None, description="ISO 3166 alpha-3")
+    name: str | None = Field(None, description="gazetteer name of the place")
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = Field(None, description="city, region, country")
+    start: int | None = None
+    end: int | None = None
+
+
+class Attribution(Record):
+    """Who the text says reported or claimed the event."""
+
+    text: str
+    code: str | None = None
+    cue: str | None = Field(None, description="the reporting words: 'according to', 'said', 'indicates'")
+    start: int | None = None
+    end: int | None = None
+
+
+class PloverCode(Record):
+    event: str | None
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+
+
+class Event(Record):
+    """One coded event: who did what to whom, according to whom, how many, when, where."""
+
+    event_id: str
+    doc_id: str
+    sentence: int = Field(description="index of the sentence in the document, from 0")
+    cameo: str
+    cameo_name: str | None = None
+    plover: PloverCode
+    goldstein: float | None = None
+    quad_class: int | None = Field(None, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict")
+    source: Actor | None = None
+    target: Actor | None = None
+    attribution: Attribution | None = None
+    modality: Modality = "asserted"
+    quantities: list[Quantity] = Field(default_factory=list)
+    date: DateValue | None = None
+    location: Location | None = None
+    evidence: Evidence
+    trigger: Evidence = Field(description="the word or phrase that triggered the event")
+    pattern: str | None = Field(None, description="id of the lexicon pattern that coded the event")
+    confidence: float = 0.5
+
+
+class Problem(Record):
+    """Why a document (or an input) could not be coded: one line for the user."""
+
+    input: str
+    reason: str
+
+
+class CodedDocument(Record):
+    document: Document
+    events: list[Event] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
