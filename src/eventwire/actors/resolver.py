@@ -1,0 +1,310 @@
+"""Resolves noun phrases in a parsed article to actors (CAMEO-style codes with sectors).
+
+The matcher finds every dictionary phrase in the Doc; a noun phrase's actor is built from
+the phrases inside it ("North Korea's Defense Minister" → PRK + MIL), and pronouns,
+short names and group references ("the two nations") are resolved against what the
+article said before.
+
+DOCS: README.md#actors
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from eventwire.actors.dictionary import ActorDictionary, Term
+from eventwire.model import Actor
+
+# Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
+NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "flat", "npadvmod"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdom"}
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    term: Term
+
+
+@dataclass(slots=True)
+class Group:
+    """Several actors resolved from one phrase: coordination or 'the two nations'."""
+
+    actors: list[Actor] = field(default_factory=list)
+
+
+class ActorMatcher:
+    """Dictionary phrases compiled into spaCy PhraseMatchers for one vocabulary."""
+
+    def __init__(self, nlp: Language, dictionary: ActorDictionary) -> None:
+        self.dictionary = dictionary
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.terms: dict[int, Term] = {}
+        exact, folded = [], []
+        for phrase, term in dictionary.terms.items():
+            for variant in _variants(phrase):
+                (folded if variant.islower() else exact).append((variant, term))
+        self._add(nlp, self.exact, exact)
+        self._add(nlp, self.folded, folded)
+
+    def _add(self, nlp: Language, matcher: PhraseMatcher, items: list[tuple[str, Term]]) -> None:
+        docs = nlp.tokenizer.pipe(phrase for phrase, _ in items)
+        for (phrase, term), doc in zip(items, docs, strict=True):
+            label = f"actor:{term.phrase}"
+            self.terms[nlp.vocab.strings.add(label)] = term
+            matcher.add(label, [doc])
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        spans = [Span(doc, s, e, label=k) for k, s, e in [*self.exact(doc), *self.folded(doc)]]
+        return [Mention(s.start, s.end, self.terms[s.label]) for s in sorted(filter_spans(spans))]
+
+
+def _variants(phrase: str) -> set[str]:
+    out = {phrase, phrase.replace("'", "’"), phrase.replace("’", "'")}
+    if phrase.startswith("the ") and not phrase.islower():
+        out |= {"The " + p[4:] for p in out}
+    return out
+
+
+class DocActors:
+    """Actor resolution for one Doc, remembering what the article has said so far."""
+
+    def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None) -> None:
+        self.doc = doc
+        self.year = year
+        self.mentions = matcher.mentions(doc)
+        self.by_token: dict[int, Mention] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
+
+    # -- public -------------------------------------------------------------------------------
+
+    def actors(self, token: Token) -> list[Actor]:
+        """Every actor a phrase headed by ``token`` names: one, several (coordination), or none."""
+        heads = [token, *token.conjuncts] if token.dep_ != "conj" else [token]
+        out: list[Actor] = []
+        for head in heads:
+            group = self._group(head)
+            if group:
+                out.extend(group.actors)
+            else:
+                actor = self.actor(head)
+                if actor:
+                    out.append(actor)
+        return _unique(out)
+
+    def actor(self, head: Token) -> Actor | None:
+        """The actor of the noun phrase headed by ``head``, or None when it names none."""
+        if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(head)
+        tokens = self._np_tokens(head)
+        terms = self._terms_in(tokens, head)
+        country, sectors, name, kind = self._compose(head, terms)
+        if country is None:
+            country, kind = self._implicit_country(head, tokens)
+        if country is None and not sectors:
+            return self._learned(head)
+        if country is None and kind is None:
+            kind = "sector"
+        span = self._span(tokens)
+        actor = Actor(text=span.text, code=(country or "") + "".join(sectors[:1]), country=country,
+                      sectors=list(sectors), name=name, kind=kind,
+                      start=span.start_char, end=span.end_char)
+        self._learn(head, actor)
+        return actor
+
+    def mention_at(self, i: int) -> Mention | None:
+        return self.by_token.get(i)
+
+    # -- noun phrases ---------------------------------------------------------------------------
+
+    def _np_tokens(self, head: Token) -> list[Token]:
+        tokens = [head]
+        for child in head.children:
+            if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ == "of"):
+                tokens.extend(child.subtree)
+        mention = self.by_token.get(head.i)
+        if mention:  # a multi-word name whose parse splits it keeps all its words
+            tokens.extend(self.doc[mention.start:mention.end])
+        return sorted(set(tokens), key=lambda t: t.i)
+
+    def _span(self, tokens: list[Token]) -> Span:
+        words = [t for t in tokens if not t.is_punct and t.dep_ not in ("case",)] or tokens
+        return self.doc[words[0].i:words[-1].i + 1]
+
+    def _terms_in(self, tokens: list[Token], head: Token) -> list[tuple[Term, int]]:
+        """Terms inside the phrase with their distance from the head (0 = the head's own)."""
+        seen, out = set(), []
+        for tok in tokens:
+            m = self.by_token.get(tok.i)
+            if m and id(m) not in seen:
+                seen.add(id(m))
+                dist = 0 if m.start <= head.i < m.end else abs(tok.i - head.i)
+                out.append((m.term, dist))
+        return sorted(out, key=lambda x: x[1])
+
+    def _compose(self, head: Token, terms: list[tuple[Term, int]]):
+        country = name = kind = None
+        sectors: list[str] = []
+        implied: list[str] = []
+        for term, _ in terms:
+            if term.role == "sector":
+                sectors.extend(s for s in term.sectors if s not in sectors)
+                continue
+            if country is None:
+                country, kind = term.country, term.kind
+                if term.kind not in ("country",) and term.role in ("name", "short"):
+                    name = term.entry.names[0] if term.entry and term.entry.names else term.phrase
+                implied = list(term.sectors_on(self.year))
+        if country is None:
+            # "his army", "Kim's government": the possessor gives the country
+            for child in head.children:
+                if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                    owner = self._pronoun(child)
+                    if owner:
+                        country, kind = owner.country, "country"
+        if not sectors:
+            sectors = implied
+        return country, sectors, name, kind
+
+    def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
+        """'the country' or 'his country' after a first mention names that country."""
+        if head.lemma_.lower() not in GENERIC_STATE_NOUNS:
+            return None, None
+        for child in head.children:
+            if child.dep_ == "poss":
+                owner = self._pronoun(child) if child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS else None
+                if owner:
+                    return owner.country, "country"
+        if any(t.lower_ == "the" for t in tokens) and head.tag_ in ("NN", "NNP"):
+            recent = self._recent_countries(head.i, 1)
+            if recent:
+                return recent[0], "country"
+        return None, None
+
+    # -- groups and coreference -------------------------------------------------------------------
+
+    def _group(self, head: Token) -> Group | None:
+        """'the two nations', 'both countries': the N countries the article has been about."""
+        if head.lemma_.lower() not in GENERIC_STATE_NOUNS or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        number = next((NUMBER_WORDS[c.lower_] for c in head.children
+                       if c.lower_ in NUMBER_WORDS and c.dep_ in ("nummod", "det", "predet", "amod")), None)
+        if not number:
+            return None
+        codes = self._coordinated_countries(head.i, number) or self._recent_countries(head.i, number)
+        if len(codes) < number:
+            return None
+        span = self._span(self._np_tokens(head))
+        return Group([Actor(text=span.text, code=c, country=c, kind="country",
+                            start=span.start_char, end=span.end_char) for c in codes])
+
+    def _coordinated_countries(self, before: int, number: int) -> list[str]:
+        """The latest coordination of exactly ``number`` countries ("South Korea, Japan and the US")."""
+        for m in reversed(self.mentions):
+            if m.start >= before or m.term.country is None:
+                continue
+            tok = self.doc[m.end - 1]
+            root = tok
+            while root.dep_ == "conj":
+                root = root.head
+            members = [root, *root.conjuncts]
+            if len(members) < 2:
+                continue
+            codes = []
+            for member in members:
+                mm = self.by_token.get(member.i)
+                if mm and mm.term.country and mm.term.country not in codes:
+                    codes.append(mm.term.country)
+            if len(codes) == number:
+                return codes
+            return []
+        return []
+
+    def _recent_countries(self, before: int, number: int) -> list[str]:
+        """The ``number`` most mentioned countries in the last two sentences, latest first on ties."""
+        sent = self.doc[before].sent
+        window_start = sent.start
+        for _ in range(2):
+            prev = self.doc[window_start - 1].sent if window_start > 0 else None
+            if prev is None:
+                break
+            window_start = prev.start
+        counts: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for m in self.mentions:
+            if window_start <= m.start < before and m.term.country and m.term.kind in STATE_KINDS:
+                counts[m.term.country] += 1
+                last[m.term.country] = m.start
+        ranked = sorted(counts, key=lambda c: (-counts[c], -last[c]))
+        return ranked[:number]
+
+    def _pronoun(self, tok: Token) -> Actor | None:
+        word = tok.lower_
+        if word in PERSON_PRONOUNS:
+            subject = self._clause_subject_before(tok)
+            if subject:
+                return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+        wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group", "media"}
+        for m in reversed(self.mentions):
+            if m.start >= tok.i or m.term.kind not in wanted or m.term.role == "demonym":
+                continue
+            term = m.term
+            sectors = list(term.sectors_on(self.year))
+            name = term.entry.names[0] if term.entry and term.entry.names and term.kind != "country" else None
+            return Actor(text=tok.text, code=(term.country or "") + "".join(sectors[:1]), country=term.country,
+                         sectors=sectors, name=name, kind=term.kind, start=tok.idx, end=tok.idx + len(tok))
+        if word in PERSON_PRONOUNS:
+            for key, (country, sectors, name) in reversed(list(self.learned.items())):
+                return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
+                             sectors=list(sectors), name=name, kind="person",
+                             start=tok.idx, end=tok.idx + len(tok))
+        return None
+
+    def _clause_subject_before(self, tok: Token) -> Actor | None:
+        """'X said his army…': a person pronoun most often points back to a subject of its sentence."""
+        for cand in reversed(self.doc[tok.sent.start:tok.i]):
+            if cand.dep_ in ("nsubj", "nsubjpass") and cand.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS \
+                    | GROUP_PRONOUNS and cand.pos_ in ("PROPN", "NOUN"):
+                actor = self.actor(cand)
+                if actor and actor.country and (actor.kind == "person" or actor.sectors):
+                    return actor
+        return None
+
+    def _learn(self, head: Token, actor: Actor) -> None:
+        """Remember an unknown person's surname with the country the phrase gave them."""
+        if head.ent_type_ == "PERSON" and actor.country and head.i not in self.by_token:
+            self.learned[head.text] = (actor.country, tuple(actor.sectors), actor.text)
+
+    def _learned(self, head: Token) -> Actor | None:
+        if head.ent_type_ != "PERSON" or head.text not in self.learned:
+            return None
+        country, sectors, name = self.learned[head.text]
+        return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
+                     sectors=list(sectors), name=name, kind="person",
+                     start=head.idx, end=head.idx + len(head))
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        key = (a.code, a.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out

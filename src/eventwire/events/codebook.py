@@ -1,0 +1,77 @@
+"""The CAMEO codebook with its PLOVER crosswalk: one data file, read once.
+
+DOCS: docs/data-files.md#codebook
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from eventwire.datafiles import builtin_files, read_yaml
+from eventwire.errors import DataFileError
+
+FORMAT = "eventwire.codebook.v1"
+
+
+class CameoCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    goldstein: float
+    quad: int = Field(ge=1, le=4)
+    plover: str | None = None
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+
+
+class Codebook:
+    """CAMEO code → name, Goldstein value, quad class and PLOVER event/mode/context."""
+
+    def __init__(self, codes: dict[str, CameoCode]) -> None:
+        self.codes = codes
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes
+
+    def get(self, code: str) -> CameoCode:
+        """The entry of ``code``, or of its nearest listed parent (0231 → 023 → 02)."""
+        while code and code not in self.codes:
+            code = code[:-1]
+        return self.codes[code]
+
+    @classmethod
+    def from_file(cls, path: Path) -> Codebook:
+        data = read_yaml(path)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise DataFileError(str(path), [f"expected 'format: {FORMAT}'"])
+        codes, problems = {}, []
+        for code, entry in (data.get("codes") or {}).items():
+            try:
+                codes[str(code)] = CameoCode.model_validate(entry)
+            except ValueError as exc:
+                problems.append(f"code {code}: {' '.join(str(exc).split())}")
+        if problems:
+            raise DataFileError(str(path), problems)
+        return cls(codes)
+
+
+def _builtin(name: str) -> Path:
+    return next(p for p in builtin_files("codebooks") if p.name == name)
+
+
+@cache
+def default_codebook() -> Codebook:
+    return Codebook.from_file(_builtin("cameo.yaml"))
+
+
+@cache
+def complement_codes() -> dict[str, dict[str, str]]:
+    """(announcing root, announced root) → code, from data/codebooks/complements.yaml."""
+    path = _builtin("complements.yaml")
+    data = read_yaml(path)
+    if not isinstance(data, dict) or data.get("format") != "eventwire.complements.v1":
+        raise DataFileError(str(path), ["expected 'format: eventwire.complements.v1'"])
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get("refine") or {}).items()}

@@ -1,0 +1,172 @@
+"""The facets stage: gives each event draft its attribution, modality, quantities, date and place.
+
+Facet mentions are found once per sentence; each event takes those in its own clause
+first and falls back to sentence-level ones only where that is safe.
+DOCS: README.md#output-schema
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from eventwire.actors.resolver import DocActors
+from eventwire.events.codebook import Codebook
+from eventwire.events.coder import Draft
+from eventwire.facets.attribution import attribution_of
+from eventwire.facets.dates import find_dates
+from eventwire.facets.modality import modality_of
+from eventwire.facets.places import find_places
+from eventwire.facets.quantities import find_quantities
+from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode, Quantity
+
+CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl"}
+LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "outside", "around", "across", "toward",
+                  "towards", "from", "on", "off", "along", "over", "within", "throughout"}
+
+
+@dataclass(slots=True)
+class SentenceFacets:
+    """Facet mentions of one sentence, found once and shared by its events."""
+
+    sent: Span
+    quantities: list[Quantity]
+    dates: list[DateValue]
+    places: list[Location]
+
+    @classmethod
+    def find(cls, sent: Span, doc_date: date | None) -> SentenceFacets:
+        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), find_places(sent))
+
+
+def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: Codebook,
+             doc_id: str, sentence: int) -> Event:
+    """The finished event record of one draft."""
+    trig = draft.trigger
+    acting = (trig.inner or trig).token
+    entry = codebook.get(draft.cameo)
+    location = _location(draft, facets, acting)
+    target = draft.target or _target_from_place(draft, location)
+    evidence = _evidence(draft, facets.sent)
+    return Event(
+        event_id=_event_id(doc_id, draft),
+        doc_id=doc_id,
+        sentence=sentence,
+        cameo=draft.cameo,
+        cameo_name=entry.name,
+        plover=PloverCode(event=entry.plover, mode=entry.mode, context=entry.context),
+        goldstein=entry.goldstein,
+        quad_class=entry.quad,
+        source=draft.source,
+        target=target,
+        attribution=attribution_of(acting, actors.actor) or (
+            attribution_of(trig.token, actors.actor) if acting != trig.token else None),
+        modality=modality_of(trig.token, trig.pattern.modality),
+        quantities=_in_clause(facets.quantities, acting, facets.sent),
+        date=_date(facets, acting),
+        location=location,
+        evidence=evidence,
+        trigger=_token_evidence(trig.token),
+        pattern=trig.pattern.id if trig.inner is None else f"{trig.pattern.id}+{trig.inner.pattern.id}",
+        confidence=draft.confidence if draft.target is not None or target is None else round(
+            draft.confidence * 0.85, 3),
+    )
+
+
+def _event_id(doc_id: str, draft: Draft) -> str:
+    key = "|".join([doc_id, str(draft.token.idx), draft.cameo,
+                    draft.source.code if draft.source else "", draft.target.code if draft.target else ""])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _token_evidence(tok: Token) -> Evidence:
+    return Evidence(start=tok.idx, end=tok.idx + len(tok), text=tok.text)
+
+
+def _evidence(draft: Draft, sent: Span) -> Evidence:
+    """The stretch of the sentence from the first to the last word of the event and its actors."""
+    starts = [t.idx for t in draft.tokens]
+    ends = [t.idx + len(t) for t in draft.tokens]
+    for actor in (draft.source, draft.target):
+        if actor is not None and actor.start is not None and actor.end is not None \
+                and sent.start_char <= actor.start < sent.end_char:
+            starts.append(actor.start)
+            ends.append(actor.end)
+    start, end = max(min(starts), sent.start_char), min(max(ends), sent.end_char)
+    return Evidence(start=start, end=end, text=sent.doc.text[start:end])
+
+
+def _clause_of(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` belongs to the trigger's own clause (not a clause nested inside it)."""
+    tok = token
+    while tok != trigger:
+        if tok.dep_ in CLAUSE_BOUNDARIES or tok.head == tok:
+            return False
+        tok = tok.head
+    return True
+
+
+def _root_token(sent: Span, start: int | None, end: int | None) -> Token | None:
+    if start is None or end is None:
+        return None
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _in_clause(items: list, trigger: Token, sent: Span) -> list:
+    out = []
+    for item in items:
+        tok = _root_token(sent, item.start, item.end)
+        if tok is not None and _clause_of(tok, trigger):
+            out.append(item)
+    return out
+
+
+def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
+    own = _in_clause(facets.dates, trigger, facets.sent)
+    if own:
+        return own[0]
+    return facets.dates[0] if len(facets.dates) == 1 else None
+
+
+def _location(draft: Draft, facets: SentenceFacets, trigger: Token) -> Location | None:
+    """The event's place: one in its own clause, else the sentence's only sub-national place."""
+    source_span = (draft.source.start, draft.source.end) if draft.source else None
+    usable = []
+    for place in facets.places:
+        if source_span and place.start is not None and source_span[0] <= place.start < (source_span[1] or 0):
+            continue
+        tok = _root_token(facets.sent, place.start, place.end)
+        if tok is None or not _is_place_use(tok, place):
+            continue
+        usable.append((place, tok))
+    own = [(p, t) for p, t in usable if _clause_of(t, trigger)]
+    if own:
+        return min(own, key=lambda pt: abs(pt[1].i - trigger.i))[0]
+    local = [(p, t) for p, t in usable if p.feature != "country"]
+    if local:
+        return min(local, key=lambda pt: abs(pt[1].i - trigger.i))[0]
+    return None
+
+
+def _is_place_use(tok: Token, place: Location) -> bool:
+    """A country named as subject or object is an actor, not a place; a city or region is a place."""
+    if place.feature != "country":
+        return True
+    head = tok
+    while head.dep_ in ("compound", "amod", "det") and head.head != head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
+    """An act by X in country Y, with no target named, is directed at Y."""
+    if location is None or not location.country or draft.source is None:
+        return None
+    if draft.source.country == location.country or not draft.source.country:
+        return None
+    return Actor(text=location.text, code=location.country, country=location.country, kind="country",
+                 start=location.start, end=location.end)

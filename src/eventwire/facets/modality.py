@@ -1,0 +1,74 @@
+"""Modality of an event: asserted, intended, expected, hypothetical or negated.
+
+Rules (cue words) live in data/facets/modality.yaml.
+DOCS: README.md#output-schema
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from eventwire.facets._rules import rules
+from eventwire.model import Modality
+
+# Links along which a governing word's meaning reaches the act it governs. A relative clause
+# keeps its own modality ("the pact they signed last year" stays asserted whatever governs it).
+GOVERNING_LINKS = {"xcomp", "ccomp", "acomp", "pcomp", "conj"}
+NOUN_LINKS = {"dobj", "pobj", "nsubjpass", "attr"}
+
+
+def modality_of(trigger: Token, implied: Modality | None = None) -> Modality:
+    """The modality of the act at ``trigger``; ``implied`` is what its pattern says (promise → intended)."""
+    r = rules("modality")
+    chain = _governing_chain(trigger)
+    if _negated(chain, r):
+        return "negated"
+    if _conditional(chain, r):
+        return "hypothetical"
+    if implied:
+        return implied
+    for tok in chain[1:]:
+        lemma = tok.lemma_.lower()
+        if lemma in r["intended_governors"]:
+            return "intended"
+        if lemma in r["expected_governors"]:
+            return "expected"
+    for tok in chain[:2]:
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in r["expected_modals"]:
+                return "expected"
+    return "asserted"
+
+
+def _governing_chain(trigger: Token) -> list[Token]:
+    """The trigger, then the words it depends on within its own clause chain (at most 4)."""
+    chain = [trigger]
+    tok = trigger
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in NOUN_LINKS:
+        if tok.dep_ == "pobj" and tok.head.head != tok.head:  # "ready for talks": over the preposition
+            tok = tok.head
+        tok = tok.head
+        chain.append(tok)
+    while tok.dep_ in GOVERNING_LINKS and tok.head != tok and len(chain) < 4:
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _negated(chain: list[Token], r) -> bool:
+    trigger = chain[0]
+    carriers = chain[:2] if trigger.pos_ in ("NOUN", "PROPN") else chain[:1]
+    for tok in carriers:
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+            return True
+    return any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3])
+
+
+def _conditional(chain: list[Token], r) -> bool:
+    for tok in chain[:3]:
+        for child in tok.children:
+            if child.dep_ == "mark" and child.lower_ in r["conditional_marks"]:
+                return True
+            if child.dep_ == "aux" and child.lower_ in r["hypothetical_modals"]:
+                return True
+    return False

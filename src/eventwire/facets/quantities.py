@@ -1,0 +1,499 @@
+"""Counted quantities in a sentence: how many, how exactly, and of what.
+
+``find_quantities`` reads every count of people or things in a parsed sentence
+("more than 12,000 troops", "millions of rounds", "600 of whom have died") as a
+:class:`~eventwire.model.Quantity`. Dates, times, ordinals, ages and durations are not
+counts and are left out. The words it knows (qualifiers, number words, outcomes such as
+"killed") live in ``data/facets/quantities.yaml``; :func:`load_rules` reads that file and
+any user files after it, so a user file can add words or override ours.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_args
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.datafiles import read_yaml
+from eventwire.errors import DataFileError
+from eventwire.model import Qualifier, Quantity
+
+FORMAT = "eventwire.quantities.v1"
+BUILTIN_RULES = Path(str(resources.files("eventwire") / "data" / "facets" / "quantities.yaml"))
+QUALIFIERS: frozenset[str] = frozenset(get_args(Qualifier))
+MAPPING_NEEDED = f"must be a mapping that starts with 'format: {FORMAT}'"
+
+COUNT_ENTS = frozenset({"", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+NUMERAL = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]*)$")
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+LEFT_PUNCT = frozenset({"(", "[", '"', "'", "“", "‘", "—", "–", "/"})
+RANGE_WORDS = frozenset({"to", "-", "–", "—"})  # "50 to 60 soldiers", "200-300 people"
+
+
+@dataclass(frozen=True)
+class QuantityRules:
+    """The word tables of ``quantities.yaml``, indexed for lookup."""
+
+    qualifiers: dict[tuple[str, ...], Qualifier]
+    prepositions: frozenset[str]
+    numbers: dict[str, float]
+    scales: dict[str, float]
+    vague_scales: dict[str, float]
+    vague_words: frozenset[str]
+    currencies: dict[str, str]
+    percent: frozenset[tuple[str, ...]]
+    intransitive: dict[str, str]
+    transitive: dict[str, str]
+    outcome_nouns: dict[str, str]
+    skip_units: frozenset[str]
+    skip_before: frozenset[str]
+    longest_qualifier: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        longest = max((len(words) for words in self.qualifiers), default=0)
+        object.__setattr__(self, "longest_qualifier", longest)
+
+
+# --- loading the word tables ---------------------------------------------------------------
+
+MAPPINGS = ("qualifiers", "numbers", "scales", "vague_scales", "currencies")
+WORD_LISTS = ("prepositions", "vague_words", "percent", "skip_units", "skip_before")
+OUTCOME_KEYS = ("intransitive", "transitive", "nouns")
+
+
+def load_rules(*paths: str | Path) -> QuantityRules:
+    """Read the built-in word tables, then each user file in turn (later entries win).
+
+    A file with mistakes raises :class:`~eventwire.errors.DataFileError` listing all of them.
+    """
+    merged: dict[str, Any] = {}
+    for path in (BUILTIN_RULES, *map(Path, paths)):
+        data = read_yaml(path)
+        problems = list(_check_rules(data)) if isinstance(data, dict) else [MAPPING_NEEDED]
+        if problems:
+            raise DataFileError(str(path), problems)
+        _merge_rules(merged, data)
+    return _index_rules(merged)
+
+
+@functools.cache
+def default_rules() -> QuantityRules:
+    """The built-in word tables, read once per process."""
+    return load_rules()
+
+
+def _check_rules(data: dict[str, Any]) -> Iterator[str]:
+    """Yield one message per mistake in a quantities file."""
+    if data.get("format") != FORMAT:
+        yield f"'format' must be {FORMAT!r}, not {data.get('format')!r}"
+    known = {"format", "outcomes", *MAPPINGS, *WORD_LISTS}
+    for key in data.keys() - known:
+        yield f"unknown section {key!r} (known: {', '.join(sorted(known))})"
+    for key in MAPPINGS:
+        yield from _check_mapping(key, data.get(key) or {})
+    for key in WORD_LISTS:
+        yield from _check_words(key, data.get(key) or [])
+    outcomes = data.get("outcomes") or {}
+    if not isinstance(outcomes, dict):
+        yield "'outcomes' must map a unit to its word lists"
+        return
+    for unit, words in outcomes.items():
+        if not isinstance(words, dict) or words.keys() - set(OUTCOME_KEYS):
+            yield f"outcomes.{unit}: must have only {', '.join(OUTCOME_KEYS)}"
+            continue
+        for key in OUTCOME_KEYS:
+            yield from _check_words(f"outcomes.{unit}.{key}", words.get(key) or [])
+
+
+def _check_mapping(key: str, entries: Any) -> Iterator[str]:
+    if not isinstance(entries, dict):
+        yield f"{key!r} must be a mapping"
+        return
+    for word, value in entries.items():
+        if key == "qualifiers" and value not in QUALIFIERS:
+            yield f"qualifiers.{word}: {value!r} is not one of {', '.join(sorted(QUALIFIERS))}"
+        elif key == "currencies" and not (isinstance(value, str) and value):
+            yield f"currencies.{word}: the unit must be a non-empty string"
+        elif key not in ("qualifiers", "currencies") and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
+            yield f"{key}.{word}: {value!r} is not a number ≥ 0"
+
+
+def _check_words(key: str, words: Any) -> Iterator[str]:
+    if not isinstance(words, list):
+        yield f"{key!r} must be a list of words"
+        return
+    for number, word in enumerate(words, start=1):
+        if not (isinstance(word, str) and word.strip()):
+            yield f"{key}, entry {number}: {word!r} is not a non-empty string"
+
+
+def _merge_rules(merged: dict[str, Any], data: dict[str, Any]) -> None:
+    for key in MAPPINGS:
+        merged.setdefault(key, {}).update(data.get(key) or {})
+    for key in WORD_LISTS:
+        merged.setdefault(key, []).extend(data.get(key) or [])
+    outcomes = merged.setdefault("outcomes", {})
+    for unit, words in (data.get("outcomes") or {}).items():
+        target = outcomes.setdefault(unit, {})
+        for key in OUTCOME_KEYS:
+            target.setdefault(key, []).extend(words.get(key) or [])
+
+
+def _index_rules(merged: dict[str, Any]) -> QuantityRules:
+    def lemma_table(kind: str) -> dict[str, str]:
+        return {w.lower(): unit for unit, words in merged["outcomes"].items() for w in words.get(kind, [])}
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in merged[key])
+
+    return QuantityRules(
+        qualifiers={tuple(str(k).lower().split()): v for k, v in merged["qualifiers"].items()},
+        prepositions=words("prepositions"),
+        numbers={str(k).lower(): float(v) for k, v in merged["numbers"].items()},
+        scales={str(k).lower(): float(v) for k, v in merged["scales"].items()},
+        vague_scales={str(k).lower(): float(v) for k, v in merged["vague_scales"].items()},
+        vague_words=words("vague_words"),
+        currencies={str(k).lower(): v for k, v in merged["currencies"].items()},
+        percent=frozenset(tuple(str(w).lower().split()) for w in merged["percent"]),
+        intransitive=lemma_table("intransitive"),
+        transitive=lemma_table("transitive"),
+        outcome_nouns=lemma_table("nouns"),
+        skip_units=words("skip_units"),
+        skip_before=words("skip_before"),
+    )
+
+
+# --- finding quantities --------------------------------------------------------------------
+
+
+@dataclass
+class _Count:
+    """A quantity being read: token bounds of the number and of the whole phrase."""
+
+    group: Span
+    value: float
+    qualifier: Qualifier | None
+    vague: bool
+    unit: str | None
+    start: int
+    end: int
+
+
+def find_quantities(sent: Span, rules: QuantityRules | None = None) -> list[Quantity]:
+    """Every counted quantity in a sentence, with char offsets into the Doc text."""
+    rules = rules or default_rules()
+    counts = [c for group in _number_groups(sent, rules) if (c := _read_count(group, sent, rules))]
+    return [_to_quantity(count, sent.doc) for count in _read_ranges(counts, sent.doc)]
+
+
+def _to_quantity(count: _Count, doc: Doc) -> Quantity:
+    start = doc[count.start].idx
+    last = doc[count.end - 1]
+    end = last.idx + len(last.text)
+    qualifier = count.qualifier or ("at_least" if count.vague else "exact")
+    return Quantity(value=count.value, qualifier=qualifier, unit=count.unit,
+                    text=doc.text[start:end], start=start, end=end)
+
+
+def _number_groups(sent: Span, rules: QuantityRules) -> Iterator[Span]:
+    """Maximal runs of tokens that spell one number ("$2 billion", "hundreds of thousands")."""
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        end = _group_end(doc, i, sent.end, rules) if _starts_number(doc, i, sent.end, rules) else i
+        if end > i:
+            yield doc[i:end]
+            i = end
+        else:
+            i += 1
+
+
+def _is_numeral(token: Token, rules: QuantityRules) -> bool:
+    match = NUMERAL.match(token.lower_)
+    return bool(match) and (not match.group(3) or match.group(3) in rules.scales)
+
+
+def _is_scale(token: Token, rules: QuantityRules) -> bool:
+    return token.lower_ in rules.scales or token.lower_ in rules.vague_scales
+
+
+def _starts_number(doc: Doc, i: int, end: int, rules: QuantityRules) -> bool:
+    token = doc[i]
+    word = token.lower_
+    after = doc[i + 1] if i + 1 < end else None
+    if _is_numeral(token, rules) or word in rules.numbers or word in rules.vague_scales:
+        return True
+    if after is None:
+        return False
+    if word in rules.currencies and not token.is_alpha:
+        return _is_numeral(after, rules)
+    if word in ("a", "an", "half") or word in rules.vague_words:
+        if word in ("a", "an") and after.lower_ in rules.vague_words:
+            return True  # "a few thousand"
+        return _is_scale(after, rules) or (word == "half" and after.lower_ in ("a", "an"))
+    return False
+
+
+def _group_end(doc: Doc, i: int, end: int, rules: QuantityRules) -> int:
+    j = i + 1
+    while j < end and _continues_number(doc, j, end, rules, money=doc[i].lower_ in rules.currencies):
+        j += 1
+    return j
+
+
+def _continues_number(doc: Doc, j: int, end: int, rules: QuantityRules, money: bool) -> bool:
+    token, before = doc[j], doc[j - 1]
+    after = doc[j + 1] if j + 1 < end else None
+    word = token.lower_
+    if word in rules.scales and len(word) <= 2:  # "2 bn", "£1.5m": short scales need money or no space
+        return money or not before.whitespace_
+    if word in rules.scales or word in rules.vague_scales or word in rules.vague_words:
+        return True
+    if word in rules.numbers or _is_numeral(token, rules):
+        return not _is_numeral(before, rules)  # "In 2019 12 people": two numbers, not one
+    if after is None:
+        return False
+    if word == "-" and not before.whitespace_ and not token.whitespace_:
+        return before.lower_ in rules.numbers and after.lower_ in rules.numbers  # "twenty-five"
+    if word == "of":
+        return before.lower_ in rules.vague_scales and _is_scale(after, rules)  # "tens of thousands"
+    if word == "and":
+        return before.lower_ in ("hundred", "thousand") and after.lower_ in rules.numbers
+    if word in ("a", "an"):
+        return before.lower_ == "half" and _is_scale(after, rules)
+    return False
+
+
+def _group_value(group: Span, rules: QuantityRules) -> tuple[float, bool]:
+    """The value a number group spells, and whether it is vague ("thousands", "several hundred")."""
+    total, current, vague = 0.0, None, False
+    for token in group:
+        word = token.lower_
+        numeral = NUMERAL.match(word)
+        if numeral:
+            current = (current or 0.0) + float(numeral.group(1).replace(",", "") + (numeral.group(2) or ""))
+            if numeral.group(3):
+                total, current = total + current * rules.scales[numeral.group(3)], None
+        elif word in rules.numbers:
+            current = (current or 0.0) + rules.numbers[word]
+        elif word in ("a", "an"):
+            current = current or 1.0
+        elif word == "half":
+            current = 0.5
+        elif word in rules.vague_words:
+            vague = True
+        elif word in rules.scales or word in rules.vague_scales:
+            vague = vague or word in rules.vague_scales
+            scale = rules.scales.get(word) or rules.vague_scales[word]
+            if scale < 1000:
+                current = (current or 1.0) * scale
+            else:
+                total, current = total + (current or 1.0) * scale, None
+    return total + (current or 0.0), vague
+
+
+def _read_count(group: Span, sent: Span, rules: QuantityRules) -> _Count | None:
+    doc = sent.doc
+    if not _is_count(group, sent, rules):
+        return None
+    value, vague = _group_value(group, rules)
+    qualifier, start = _qualifier(doc, group.start, sent.start, rules)
+    unit, end = _unit(group, sent, rules)
+    if unit is not None and unit in rules.skip_units:
+        return None
+    return _Count(group, value, qualifier, vague, unit, start, end)
+
+
+def _is_count(group: Span, sent: Span, rules: QuantityRules) -> bool:
+    """False for dates, times, ordinals, years, labels ("Resolution 2231") and lone pronoun "one"."""
+    doc = sent.doc
+    if any(t.ent_type_ not in COUNT_ENTS for t in group):  # DATE, TIME, ORDINAL, names
+        return False
+    first, root = group[0], group.root
+    before = doc[first.i - 1].lower_ if first.i > sent.start else ""
+    if before in rules.skip_before or (before and _glued_to_word(doc, first.i)):
+        return False  # "Article 5", "Su-34"
+    labelled = root.dep_ in ("nummod", "appos", "npadvmod", "compound") and root.head.i < group.start
+    if labelled and (root.head.is_title or root.head.pos_ == "PROPN"):  # "Flight 17", "Route 66"
+        return False
+    if len(group) == 1 and YEAR.match(first.text):
+        return root.dep_ == "nummod" and root.head.tag_ == "NNS" and root.head.i > first.i
+    if group.text.lower() in ("one", "a", "an"):
+        return root.dep_ == "nummod" and root.head.pos_ == "NOUN" and root.head.i > first.i
+    return True
+
+
+def _glued_to_word(doc: Doc, i: int) -> bool:
+    """True for a number written onto a word: "Su-34", "G7"-style labels."""
+    before = doc[i - 1]
+    if before.whitespace_ or before.text in LEFT_PUNCT:
+        return False
+    if before.is_alpha:
+        return True
+    return before.text == "-" and i >= 2 and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha
+
+
+def _qualifier(doc: Doc, start: int, sent_start: int, rules: QuantityRules) -> tuple[Qualifier | None, int]:
+    """The qualifier words just before the number, and where the phrase now starts."""
+    for size in range(rules.longest_qualifier, 0, -1):
+        if start - size < sent_start:
+            continue
+        words = tuple(t.lower_ for t in doc[start - size : start])
+        qualifier = rules.qualifiers.get(words)
+        if qualifier is None:
+            continue
+        if size == 1 and words[0] in rules.prepositions and doc[start - 1].dep_ == "prep":
+            continue  # "fought over two villages"
+        return qualifier, start - size
+    return None, start
+
+
+def _unit(group: Span, sent: Span, rules: QuantityRules) -> tuple[str | None, int]:
+    """What the number counts, and the token where the quantity's text ends."""
+    doc = sent.doc
+    end = group.end
+    currency = rules.currencies.get(group[0].lower_)
+    if currency:
+        return currency, _after_word(doc, end, sent.end, rules.currencies)
+    after = doc[end].lower_ if end < sent.end else ""
+    if after in rules.currencies and doc[end].is_alpha:
+        return rules.currencies[after], end + 1
+    for words in rules.percent:
+        if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
+            return "percent", end + len(words)
+    noun = _strong_noun(doc, end, sent.end) or _counted_noun(group, sent)
+    outcome = _outcome(group, noun, rules)
+    if noun is not None and noun.i >= end and noun.i - end <= 5:
+        end = noun.i + 1
+    if outcome:
+        return outcome, end
+    return (noun.lower_ if noun is not None else None), end
+
+
+def _after_word(doc: Doc, end: int, sent_end: int, currencies: dict[str, str]) -> int:
+    """Take in a currency word repeated after a sign ("$2 billion dollars")."""
+    return end + 1 if end < sent_end and doc[end].is_alpha and doc[end].lower_ in currencies else end
+
+
+def _strong_noun(doc: Doc, end: int, sent_end: int) -> Token | None:
+    """The noun of "a 3,000-strong force"."""
+    if end + 1 < sent_end and doc[end].text == "-" and doc[end + 1].lower_ == "strong":
+        head = doc[end + 1].head
+        return head if head.pos_ in ("NOUN", "PROPN") and head.i > end else None
+    return None
+
+
+def _counted_noun(group: Span, sent: Span) -> Token | None:
+    """The noun a number counts: "12,000 troops", "millions of rounds", "30,000 more troops"."""
+    doc = sent.doc
+    end = group.end
+    if end < sent.end and doc[end].lower_ == "of":
+        objects = [c for c in doc[end].children if c.dep_ == "pobj"]
+        return objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN") else None
+    root = group.root
+    if root.head.i >= end and root.head.pos_ == "NOUN" and root.dep_ != "pobj":
+        return root.head
+    for token in doc[end : min(end + 5, sent.end)]:
+        if token.pos_ == "NOUN" and token.dep_ != "compound":
+            return token
+        if not (token.pos_ in ("ADJ", "PROPN", "NOUN") or token.lower_ == "more"):
+            return None
+    return None
+
+
+def _outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | None:
+    """"killed", "wounded", "arrested" … when the count is of victims of that outcome."""
+    counted = [noun, group.root] if noun is not None else [group.root]
+    if noun is not None and noun.lemma_.lower() in rules.outcome_nouns:
+        return rules.outcome_nouns[noun.lemma_.lower()]  # "1,200 deaths"
+    for token in [*group, *counted]:
+        for child in token.children:
+            if child.dep_ in ("acl", "amod", "relcl") and child.i > token.i:
+                unit = _participle_outcome(child, rules)
+                if unit:
+                    return unit  # "at least 30 killed", "600 wounded soldiers"
+    for token in counted:
+        unit = _argument_outcome(token, rules) or _toll_outcome(token, rules)
+        if unit:
+            return unit
+    return _next_word_outcome(group, rules)
+
+
+def _next_word_outcome(group: Span, rules: QuantityRules) -> str | None:
+    """A participle or adjective right after the number, whatever the parse ("600 dead", "30 killed")."""
+    doc, i = group.doc, group.end
+    if i < len(doc) and doc[i].lower_ == "more":
+        i += 1
+    if i >= len(doc) or doc[i].tag_ not in ("VBN", "JJ"):
+        return None
+    return _participle_outcome(doc[i], rules)
+
+
+def _participle_outcome(token: Token, rules: QuantityRules) -> str | None:
+    lemma, word = token.lemma_.lower(), token.lower_
+    return rules.transitive.get(lemma) or rules.intransitive.get(lemma) or rules.intransitive.get(word)
+
+
+def _argument_outcome(token: Token, rules: QuantityRules) -> str | None:
+    """The outcome a count undergoes as the subject or object of a verb ("12 people were killed")."""
+    head, lemma = token.head, token.head.lemma_.lower()
+    if token.dep_ == "nsubj":
+        # an adjective as written ("thousands more wounded"); a verb by lemma, so that the active
+        # "12 soldiers killed three civilians" does not count the soldiers as killed
+        unit = rules.intransitive.get(head.lower_ if head.pos_ == "ADJ" else lemma)
+        if unit:
+            return unit
+        complements = [c for c in head.children if c.dep_ == "acomp"]  # "50 people are dead"
+        if complements and complements[0].lower_ in rules.intransitive:
+            return rules.intransitive[complements[0].lower_]
+    if token.dep_ in ("nsubjpass", "dobj") and lemma in rules.transitive:
+        return rules.transitive[lemma]
+    return None
+
+
+def _toll_outcome(token: Token, rules: QuantityRules) -> str | None:
+    """"the death toll rose to 45", "a death toll of 45"."""
+    if token.dep_ != "pobj":
+        return None
+    governor = token.head.head
+    if governor.lemma_.lower() in rules.outcome_nouns:
+        return rules.outcome_nouns[governor.lemma_.lower()]
+    subjects = [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and subjects[0].lemma_.lower() in rules.outcome_nouns:
+        return rules.outcome_nouns[subjects[0].lemma_.lower()]
+    return None
+
+
+def _read_ranges(counts: list[_Count], doc: Doc) -> list[_Count]:
+    """"between 200 and 300 people", "50 to 60 soldiers": a lower and an upper bound.
+
+    Two numbers joined by a bare hyphen or slash with the second not larger ("a 2-1 vote",
+    "24/7") are a score or a ratio, not counts: both are dropped.
+    """
+    dropped: set[int] = set()
+    for low, high in zip(counts, counts[1:], strict=False):
+        if high.group.start - low.group.end != 1:
+            continue
+        link = doc[low.group.end]
+        glued = link.text in ("-", "/") and not low.group[-1].whitespace_ and not link.whitespace_
+        if glued and high.value <= low.value:
+            dropped.update((id(low), id(high)))
+            continue
+        if low.qualifier or high.qualifier or high.value <= low.value:
+            continue
+        word = link.lower_
+        before = doc[low.group.start - 1].lower_ if low.group.start > 0 else ""
+        if (word == "and" and before == "between") or (word in RANGE_WORDS and before != "from"):
+            low.qualifier, high.qualifier = "at_least", "at_most"
+            low.unit = low.unit or high.unit
+            low.start = low.group.start - 1 if word == "and" else low.start
+            low.end = min(low.end, low.group.end)  # the text of the lower bound stops at its number
+    return [count for count in counts if id(count) not in dropped]

@@ -1,0 +1,111 @@
+"""Runs the stages in order, in batches: parse → actors → events → facets.
+
+One bad document never sinks a batch: its problem is recorded and the rest go on.
+DOCS: README.md#python-api
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from eventwire.actors.dictionary import ActorDictionary
+from eventwire.actors.resolver import ActorMatcher, DocActors
+from eventwire.events.coder import code_sentence
+from eventwire.events.lexicon import Lexicon
+from eventwire.facets.describe import SentenceFacets, describe
+from eventwire.model import CodedDocument, Document, Event, Problem
+from eventwire.nlp import load_nlp
+
+CHUNK = 16  # documents handed to a worker process at a time
+
+
+class Coder:
+    """Codes news text into CAMEO + PLOVER events.
+
+    ``actors`` and ``patterns`` are extra data files read after the built-in ones (an entry
+    with the same key overrides ours). ``statements=True`` also keeps CAMEO 01 (public
+    statement) events, which have no PLOVER type.
+    """
+
+    def __init__(self, actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (),
+                 statements: bool = False, batch_size: int = 32) -> None:
+        self.nlp = load_nlp()
+        self.dictionary = ActorDictionary.load(actors)
+        self.matcher = ActorMatcher(self.nlp, self.dictionary)
+        self.lexicon = Lexicon.load(patterns)
+        self.codebook = self.lexicon.codebook
+        self.statements = statements
+        self.batch_size = batch_size
+
+    def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
+        """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
+        return next(self.code_many([Document(id=doc_id, text=text, date=date)]))
+
+    def code_many(self, documents: Iterable[Document | str], processes: int = 1) -> Iterator[CodedDocument]:
+        """Code documents lazily, in input order, parsing them in batches with ``nlp.pipe``."""
+        docs = (d if isinstance(d, Document) else Document(id=f"doc{i}", text=d) for i, d in enumerate(documents))
+        if processes > 1:
+            yield from self._code_parallel(docs, processes)
+            return
+        pairs = ((d.text, d) for d in docs)
+        for parsed, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield self._code_parsed(parsed, document)
+
+    def _code_parsed(self, parsed: Doc, document: Document) -> CodedDocument:
+        try:
+            return CodedDocument(document=document, events=self.events(parsed, document))
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+            reason = f"could not be coded: {type(exc).__name__}: {exc}"
+            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+
+    def events(self, parsed: Doc, document: Document) -> list[Event]:
+        """All events of a parsed document, sentence by sentence."""
+        doc_date = _parse_date(document.date)
+        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None)
+        out: list[Event] = []
+        for n, sent in enumerate(parsed.sents):
+            drafts = code_sentence(sent, self.lexicon, actors)
+            if not drafts:
+                continue
+            facets = SentenceFacets.find(sent, doc_date)
+            for draft in drafts:
+                event = describe(draft, facets, actors, self.codebook, document.id, n)
+                if event.plover.event or self.statements:
+                    out.append(event)
+        return out
+
+    def _code_parallel(self, docs: Iterator[Document], processes: int) -> Iterator[CodedDocument]:
+        global _WORKER
+        _WORKER = self  # forked workers inherit the loaded model instead of loading their own
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes) as pool:
+            for batch in pool.imap(_code_chunk, _chunks(docs, CHUNK)):
+                yield from batch
+
+
+_WORKER: Coder | None = None
+
+
+def _code_chunk(chunk: list[Document]) -> list[CodedDocument]:
+    assert _WORKER is not None
+    return list(_WORKER.code_many(chunk))
+
+
+def _chunks(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

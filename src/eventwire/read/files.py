@@ -1,0 +1,295 @@
+"""Inputs to Documents: files, directories and stdin, dispatched by extension.
+
+Every check that can lose a document (missing, empty, too large, binary, badly encoded) yields a
+:class:`~eventwire.model.Problem` with a one-line reason saying what to do next, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from eventwire.model import Document, Problem
+from eventwire.read.html import declared_charset, html_to_document
+from eventwire.read.jsonl import normalise_text, parse_json, parse_line
+
+KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+SUPPORTED = ".txt, .md, .html, .htm, .json or .jsonl"
+SNIFF_BYTES = 8192
+BINARY_SHARE = 0.05  # share of control characters above which bytes are taken for binary
+_CONTROL = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])  # all but \t \n \f \r ESC
+
+Doc = Document | Problem
+# one line of a stream: (number from 1, byte offset, the bytes or None when over max_bytes, length)
+Line = tuple[int, int, bytes | None, int]
+
+
+def iter_documents(
+    inputs: Sequence[str],
+    *,
+    encoding: str = "utf-8",
+    max_bytes: int = 5_000_000,
+    stdin: TextIO | BinaryIO | None = None,
+) -> Iterator[Document | Problem]:
+    """Documents from files, directories and ``-`` (stdin), in order; a Problem for each one lost.
+
+    Never raises on bad input. ``max_bytes`` limits each text, HTML and JSON file, and each line of
+    a JSONL file (a JSONL file itself may be any size: it is streamed line by line).
+    """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    if not _known(encoding):
+        reason = f"unknown encoding {encoding!r}; pass one like utf-8 or latin-1"
+        yield Problem(input="--encoding", reason=reason)
+        return
+    for item in inputs:
+        label = os.fspath(item)
+        try:
+            if label == "-":
+                yield from _read_stdin(stdin, encoding, max_bytes)
+                continue
+            path = Path(label)
+            if path.is_dir():
+                yield from _read_dir(path, label, encoding, max_bytes)
+            elif not path.exists():
+                yield Problem(input=label, reason="no such file or directory; check the path")
+            else:
+                yield from _read_file(path, label, path.name, encoding, max_bytes, explicit=True)
+        except Exception as err:  # the last guard of "bad input never raises"
+            reason = f"could not read it ({type(err).__name__}: {err}); please report this"
+            yield Problem(input=label, reason=reason)
+
+
+# ---- reasons ---------------------------------------------------------------------------------
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def too_large(what: str, size: int | None, max_bytes: int) -> str:
+    """``size`` None: the size is not known (stdin is not read past the limit)."""
+    size_text = "" if size is None else f"{_mb(size)}, "
+    limit = _mb(max_bytes)
+    return f"{what} is {size_text}over the {limit} limit; split it or raise the limit with --max-bytes"
+
+
+def empty(what: str = "file") -> str:
+    return f"{what} is empty (or only whitespace); nothing to code"
+
+
+def bad_encoding(encoding: str, offset: int) -> str:
+    return f"invalid {encoding} text at byte {offset}; re-save as UTF-8 or pass --encoding latin-1"
+
+
+def sniff(head: bytes, encoding: str, what: str = "file") -> str | None:
+    """Why the first bytes of an input are not text, or None when they look like text."""
+    if head.startswith(b"%PDF"):
+        return f"{what} is a PDF; convert it to text first (e.g. with pdftotext)"
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return f"{what} is UTF-16 text; re-save as UTF-8 or pass --encoding utf-16"
+    control = len(head) - len(head.translate(None, _CONTROL))
+    if b"\0" in head or control > BINARY_SHARE * len(head):
+        return f"{what} looks binary (e.g. PDF/ZIP/image), not text; convert it to text first"
+    return None
+
+
+# ---- decoding --------------------------------------------------------------------------------
+
+
+class Unreadable(ValueError):
+    """Bytes that are not text in the declared encoding; ``str(err)`` is the reason for the user."""
+
+
+def decode(data: bytes, encoding: str, base: int = 0) -> str:
+    """Normalised text (no BOM, ``\\n`` line ends); ``base`` is the offset of ``data`` in its file."""
+    try:
+        return normalise_text(data.decode(encoding))
+    except UnicodeDecodeError as err:
+        raise Unreadable(bad_encoding(encoding, base + err.start)) from None
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _iter_lines(readline: Callable[[int], bytes], max_bytes: int) -> Iterator[Line]:
+    """Lines of a stream, never holding more than ``max_bytes`` of one line in memory."""
+    lineno = offset = 0
+    while line := readline(max_bytes + 1):
+        lineno += 1
+        length = len(line)
+        if length > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of an over-long line
+                line = readline(1 << 20)
+                length += len(line)
+            yield lineno, offset, None, length
+        else:
+            yield lineno, offset, line, length
+        offset += length
+
+
+# ---- inputs ----------------------------------------------------------------------------------
+
+
+def _read_dir(root: Path, label: str, encoding: str, max_bytes: int) -> Iterator[Doc]:
+    """Files with a supported extension, recursively, sorted; hidden files and others skipped."""
+    found: list[Path] = []
+    skipped = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not name.startswith(".") and path.suffix.lower() in KINDS:
+                found.append(path)
+            else:
+                skipped += 1
+    if not found:
+        reason = f"no {SUPPORTED} files in this directory ({skipped} other files skipped)"
+        yield Problem(input=label, reason=reason)
+    for path in sorted(found, key=lambda p: p.relative_to(root).parts):
+        yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes)
+
+
+def _read_file(
+    path: Path, label: str, doc_id: str, encoding: str, max_bytes: int, explicit: bool = False
+) -> Iterator[Doc]:
+    """Documents of one file; ``doc_id`` is its document's id (or the prefix of its records' ids)."""
+    suffix = path.suffix.lower()
+    kind = KINDS.get(suffix, "text" if explicit and not suffix else None)
+    try:
+        size = path.stat().st_size
+        if kind is None:
+            yield Problem(input=label, reason=_unsupported(path, suffix, encoding))
+            return
+        if size == 0:
+            yield Problem(input=label, reason=empty())
+            return
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)  # a binary file is reported as such whatever its size
+            if reason := sniff(head, encoding):
+                yield Problem(input=label, reason=reason)
+                return
+            if kind == "jsonl" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                kind = "json"  # a JSON array saved as .jsonl: read it whole
+            if size > max_bytes and kind != "jsonl":  # checked on the size: the file is not read
+                yield Problem(input=label, reason=too_large("file", size, max_bytes))
+                return
+            if kind == "jsonl":
+                f.seek(0)
+                yield from _read_jsonl(_iter_lines(f.readline, max_bytes), label, doc_id, encoding, max_bytes)
+                return
+            data = head + f.read()
+    except OSError as err:
+        reason = f"cannot read it: {err.strerror or err}; check the file's permissions"
+        yield Problem(input=label, reason=reason)
+        return
+    yield from _bytes_to_documents(data, kind, label, doc_id, encoding)
+
+
+def _unsupported(path: Path, suffix: str, encoding: str) -> str:
+    with path.open("rb") as f:
+        reason = sniff(f.read(SNIFF_BYTES), encoding)
+    if suffix == ".pdf":
+        return sniff(b"%PDF", encoding) or ""
+    if reason and "UTF-16" not in reason:  # a PDF or binary: say so, it tells what to do
+        return reason
+    return f"unsupported file type {suffix!r}; give {SUPPORTED} files (or - for stdin)"
+
+
+def _bytes_to_documents(
+    data: bytes, kind: str, label: str, doc_id: str, encoding: str, what: str = "file"
+) -> Iterator[Doc]:
+    try:
+        text = decode(data, encoding)
+    except Unreadable as err:
+        charset = declared_charset(data) if kind == "html" else None
+        try:  # a saved web page may say in a <meta> tag how it is encoded
+            text = decode(data, charset) if charset and _known(charset) else None
+        except Unreadable:
+            text = None
+        if text is None:
+            yield Problem(input=label, reason=str(err))
+            return
+    if not text.strip():
+        yield Problem(input=label, reason=empty(what))
+    elif kind == "html":
+        yield html_to_document(text, doc_id, label)
+    elif kind == "json":
+        yield from parse_json(text, doc_id, label)
+    else:
+        yield Document(id=doc_id, text=text)
+
+
+def _read_jsonl(
+    lines: Iterable[Line], label: str, name: str, encoding: str, max_bytes: int, what: str = "file"
+) -> Iterator[Doc]:
+    """One document per non-blank line, ids defaulting to ``name:lineno``; bad lines are Problems."""
+    seen = False
+    for lineno, offset, raw, length in lines:
+        where = f"{label}:{lineno}"
+        if raw is None:
+            seen = True
+            yield Problem(input=where, reason=too_large("line", length, max_bytes))
+            continue
+        try:
+            text = decode(raw, encoding, base=offset)
+        except Unreadable as err:
+            seen = True
+            yield Problem(input=where, reason=str(err))
+            continue
+        if text.strip():
+            seen = True
+            yield parse_line(text, f"{name}:{lineno}", where)
+    if not seen:
+        yield Problem(input=label, reason=empty(what))
+
+
+def _read_stdin(stream: TextIO | BinaryIO | None, encoding: str, max_bytes: int) -> Iterator[Doc]:
+    """JSONL documents when the first non-blank character is ``{``; else one text document ``stdin``."""
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+    readline: Callable[[int], bytes]
+    read: Callable[[int], bytes]
+    if isinstance(stream, io.TextIOBase) or isinstance(stream.read(0), str):
+        encoding = "utf-8"  # already decoded: round-trip it (undecodable bytes survive as surrogates)
+
+        def readline(n: int) -> bytes:
+            return stream.readline(n).encode("utf-8", "surrogateescape")
+
+        def read(n: int) -> bytes:
+            return stream.read(n).encode("utf-8", "surrogateescape")
+    else:
+        readline, read = stream.readline, stream.read
+    lines = _iter_lines(readline, max_bytes)
+    head: list[Line] = []
+    for line in lines:  # up to the first line with something on it
+        head.append(line)
+        if line[2] is None or line[2].lstrip(codecs.BOM_UTF8).strip():
+            break
+    first = head[-1][2] if head else b""
+    if first is not None and first.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        yield from _read_jsonl(chain(head, lines), "stdin", "stdin", encoding, max_bytes, what="stdin")
+        return
+    data = b"".join(line[2] or b"" for line in head)
+    if first is not None and len(data) <= max_bytes:
+        data += read(max_bytes + 1 - len(data))
+    if reason := sniff(data[:SNIFF_BYTES], encoding, what="stdin"):
+        yield Problem(input="stdin", reason=reason)
+        return
+    if first is None or len(data) > max_bytes:
+        yield Problem(input="stdin", reason=too_large("stdin", None, max_bytes))
+        return
+    yield from _bytes_to_documents(data, "text", "stdin", "stdin", encoding, what="stdin")

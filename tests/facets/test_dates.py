@@ -1,0 +1,118 @@
+"""find_dates: date expressions resolved against the publication date."""
+
+import datetime as dt
+
+import pytest
+
+from eventwire.facets import dates
+from eventwire.facets.dates import find_dates, resolve_date
+
+WEDNESDAY = dt.date(2025, 7, 16)
+FRIDAY = dt.date(2025, 7, 11)
+
+DATES = [
+    ("Russia's foreign minister arrived in Pyongyang on Friday.", WEDNESDAY, "2025-07-11", "day", "Friday"),
+    ("The foreign minister arrived in Pyongyang on Friday.", FRIDAY, "2025-07-04", "day", "Friday"),
+    ("The two leaders will meet again on Friday.", WEDNESDAY, "2025-07-18", "day", "Friday"),
+    ("The summit is scheduled for this Friday.", WEDNESDAY, "2025-07-18", "day", "this Friday"),
+    ("The ministers are set to meet on Friday.", WEDNESDAY, "2025-07-18", "day", "Friday"),
+    ("A verdict is expected on Tuesday.", WEDNESDAY, "2025-07-22", "day", "Tuesday"),
+    ("A verdict was expected on Tuesday.", WEDNESDAY, "2025-07-15", "day", "Tuesday"),
+    ("Talks will resume next Monday in Geneva.", WEDNESDAY, "2025-07-21", "day", "next Monday"),
+    ("Strikes hit the port on Wednesday night.", WEDNESDAY, "2025-07-09", "day", "Wednesday night"),
+    ("The ministry responded yesterday.", WEDNESDAY, "2025-07-15", "day", "yesterday"),
+    ("The hostages were freed three days ago.", WEDNESDAY, "2025-07-13", "day", "three days ago"),
+    ("The convoy was attacked on July 11, 2025.", WEDNESDAY, "2025-07-11", "day", "July 11, 2025"),
+    ("The border crossing was closed on July 20.", WEDNESDAY, "2024-07-20", "day", "July 20"),
+    ("Reuters first reported the raid on 3 June.", WEDNESDAY, "2025-06-03", "day", "3 June"),
+    ("Fighting intensified last week near the river.", WEDNESDAY, "2025-07-07", "week", "last week"),
+    ("The deal was announced this week.", WEDNESDAY, "2025-07-14", "week", "this week"),
+    ("Officials said the attack happened over the weekend.", WEDNESDAY, "2025-07-07", "week", "the weekend"),
+    ("The troops left two weeks ago.", WEDNESDAY, "2025-06-30", "week", "two weeks ago"),
+    ("Protests erupted last month in the capital.", WEDNESDAY, "2025-06", "month", "last month"),
+    ("Elections were held in March.", WEDNESDAY, "2025-03", "month", "March"),
+    ("Elections were held in September.", WEDNESDAY, "2024-09", "month", "September"),
+    ("The offensive began in mid-July.", WEDNESDAY, "2025-07", "month", "mid-July"),
+    ("The drills took place last summer.", WEDNESDAY, "2024-06", "season", "last summer"),
+    ("The strike on the dam occurred last winter.", WEDNESDAY, "2024-12", "season", "last winter"),
+    ("Both sides will hold talks next summer.", WEDNESDAY, "2026-06", "season", "next summer"),
+    ("The ministers met in the spring of 2023.", WEDNESDAY, "2023-03", "season", "the spring of 2023"),
+    ("The treaty was signed last year.", WEDNESDAY, "2024", "year", "last year"),
+    ("The ceasefire collapsed earlier this year.", WEDNESDAY, "2025", "year", "earlier this year"),
+    ("The army retreated late last year.", WEDNESDAY, "2024", "year", "late last year"),
+    ("The base was built in 2019.", WEDNESDAY, "2019", "year", "2019"),
+    ("The May 2024 elections changed little.", WEDNESDAY, "2024-05", "month", "May 2024"),
+    ("The war began on 24 February 2022.", WEDNESDAY, "2022-02-24", "day", "24 February 2022"),
+    ("The region has been unstable since the 1990s.", WEDNESDAY, "1990", "decade", "the 1990s"),
+]
+
+DURATIONS = [
+    "The minister began a three-day trip to Seoul.",
+    "The blockade has lasted for two years.",
+    "The 45-year-old was detained at the airport.",
+    "Prices have doubled over the past two years.",
+    "Casualties have mounted in the last week.",
+    "Shelling has continued for decades.",
+]
+
+
+@pytest.mark.parametrize(("text", "doc_date", "value", "precision", "phrase"), DATES)
+def test_dates_resolves_against_publication_date(parse, text, doc_date, value, precision, phrase):
+    sent = parse(text)
+    found = [(d.value, d.precision, d.text) for d in find_dates(sent, doc_date)]
+    assert found == [(value, precision, phrase)]
+
+
+@pytest.mark.parametrize("text", DURATIONS)
+def test_dates_skips_durations(parse, text):
+    assert find_dates(parse(text), WEDNESDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The leaders met on Friday and again on July 11, 2025.", [("2025-07-11", "day")]),
+        ("The base was built in 2019 and expanded last year.", [("2019", "year")]),
+        ("Ties have been tense since the 1990s, and worsened last month.", [("1990", "decade")]),
+    ],
+)
+def test_dates_without_publication_date_keeps_only_absolute_dates(parse, text, kept):
+    assert [(d.value, d.precision) for d in find_dates(parse(text), None)] == kept
+
+
+def test_dates_offsets_point_into_the_doc_text(nlp):
+    doc = nlp("The talks collapsed. Officials said on Tuesday that the convoy left last summer.")
+    sent = list(doc.sents)[-1]  # offsets count from the doc, not the sentence
+    found = find_dates(sent, WEDNESDAY)
+    assert [sent.doc.text[d.start : d.end] for d in found] == ["Tuesday", "last summer"]
+
+
+def test_dates_calls_dateparser_once_per_string_and_date(parse, monkeypatch):
+    calls = []
+    real_parse = dates.dateparser.parse
+    monkeypatch.setattr(dates.dateparser, "parse", lambda *a, **k: calls.append(a) or real_parse(*a, **k))
+    dates._parse.cache_clear()
+    sent = parse("The convoy was attacked on July 11, 2025, near the border.")
+    first, second = find_dates(sent, WEDNESDAY), find_dates(sent, WEDNESDAY)
+    assert first == second and first[0].value == "2025-07-11"
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_date", "future", "expected"),
+    [
+        ("friday", dt.date(2025, 7, 13), False, ("2025-07-11", "day")),
+        ("this friday", dt.date(2025, 7, 13), False, ("2025-07-18", "day")),
+        ("friday", dt.date(2025, 7, 13), True, ("2025-07-18", "day")),
+        ("last summer", dt.date(2025, 10, 2), False, ("2025-06", "season")),
+        ("this winter", dt.date(2025, 1, 20), False, ("2024-12", "season")),
+        ("the summer", dt.date(2025, 7, 13), False, ("2025-06", "season")),
+        ("march", dt.date(2025, 3, 20), False, ("2025-03", "month")),
+        ("last march", dt.date(2025, 3, 20), False, ("2024-03", "month")),
+        ("a month ago", dt.date(2025, 1, 15), False, ("2024-12", "month")),
+        ("the mid-2010s", None, False, ("2010", "decade")),
+        ("the past decade", dt.date(2025, 1, 15), False, None),
+    ],
+)
+def test_dates_resolve_date_rules(text, doc_date, future, expected):
+    assert resolve_date(text, doc_date, future=future) == expected
