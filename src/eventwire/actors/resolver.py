@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, Term
+from eventwire.nlp.syntax import subject
 from eventwire.model import Actor
 
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
@@ -62,7 +63,7 @@ class ActorMatcher:
 
     def _add(self, nlp: Language, matcher: PhraseMatcher, items: list[tuple[str, Term]]) -> None:
         docs = nlp.tokenizer.pipe(phrase for phrase, _ in items)
-        for (phrase, term), doc in zip(items, docs, strict=True):
+        for (_, term), doc in zip(items, docs, strict=True):
             label = f"actor:{term.phrase}"
             self.terms[nlp.vocab.strings.add(label)] = term
             matcher.add(label, [doc])
@@ -91,6 +92,14 @@ class DocActors:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.events: dict[str, Actor] = {}
+
+    def remember_event(self, lemma: str, performer: Actor) -> None:
+        """Keep who performed the latest act of each kind, for 'the demands' later on."""
+        self.events[lemma] = performer
+
+    def recall_event(self, lemma: str) -> Actor | None:
+        return self.events.get(lemma)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -256,10 +265,11 @@ class DocActors:
 
     def _pronoun(self, tok: Token) -> Actor | None:
         word = tok.lower_
-        if word in PERSON_PRONOUNS:
-            subject = self._clause_subject_before(tok)
+        if word in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            subject = self._clause_subject_before(tok, group=word in GROUP_PRONOUNS)
             if subject:
-                return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+                return subject.model_copy(update={"text": tok.text, "start": tok.idx,
+                                                  "end": tok.idx + len(tok)})
         wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group", "media"}
         for m in reversed(self.mentions):
             if m.start >= tok.i or m.term.kind not in wanted or m.term.role == "demonym":
@@ -276,14 +286,24 @@ class DocActors:
                              start=tok.idx, end=tok.idx + len(tok))
         return None
 
-    def _clause_subject_before(self, tok: Token) -> Actor | None:
-        """'X said his army…': a person pronoun most often points back to a subject of its sentence."""
-        for cand in reversed(self.doc[tok.sent.start:tok.i]):
-            if cand.dep_ in ("nsubj", "nsubjpass") and cand.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS \
-                    | GROUP_PRONOUNS and cand.pos_ in ("PROPN", "NOUN"):
-                actor = self.actor(cand)
-                if actor and actor.country and (actor.kind == "person" or actor.sectors):
-                    return actor
+    def _clause_subject_before(self, tok: Token, group: bool = False) -> Actor | None:
+        """'X said his army…', 'the two nations touted their…': a pronoun most often points back
+        to a subject of its own sentence."""
+        pronouns = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
+        for verb in reversed(self.doc[tok.sent.start:tok.i]):
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            cand = subject(verb)
+            if cand is None or cand.i >= tok.i or cand.lower_ in pronouns or cand.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if group:
+                found = self.actors(cand)
+                if found and found[0].country:
+                    return found[0]
+                continue
+            actor = self.actor(cand)
+            if actor and actor.country and (actor.kind == "person" or actor.sectors):
+                return actor
         return None
 
     def _learn(self, head: Token, actor: Actor) -> None:

@@ -15,8 +15,8 @@ from eventwire.events.codebook import complement_codes
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
-from eventwire.facets.attribution import is_reporting_verb
 from eventwire.model import Actor
+from eventwire.rules import is_reporting_verb
 
 MAX_PER_SIDE = 4
 # Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
@@ -45,13 +45,35 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
         if _reports_other_events(trig):
             continue
         drafts.extend(_drafts_of(trig, lexicon, actors))
+    _share_recipients(drafts)
     return _unique(drafts)
 
 
+def _share_recipients(drafts: list[Draft]) -> None:
+    """'X shipped shells to Y, and was set to send troops': a second act of the same performer in the
+    same sentence, naming no recipient, goes to the recipient of the first."""
+    for draft in drafts:
+        if draft.target is not None or draft.source is None or not draft.source.country:
+            continue
+        for other in drafts:
+            if other is not draft and other.target is not None and other.source is not None \
+                    and other.source.country == draft.source.country \
+                    and other.target.country != draft.source.country:
+                draft.target = other.target
+                draft.confidence = round(draft.confidence * 0.8, 3)
+                break
+
+
 def _reports_other_events(trig: Trigger) -> bool:
-    """'officials warned that Moscow sent…': the warning only attributes the inner event."""
-    return trig.inner is None and is_reporting_verb(trig.token) and any(
-        c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") for c in trig.token.children)
+    """'officials warned that Moscow sent…', 'warnings that X would…': the warning only reports."""
+    if trig.inner is not None:
+        return False
+    tok = trig.token
+    if trig.pattern.pos == "NOUN":
+        return any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                   for c in tok.children)
+    return is_reporting_verb(tok) and any(
+        c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") for c in tok.children)
 
 
 def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft]:
@@ -63,7 +85,7 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
     targets, target_tokens = _fill(acting, "target", actors)
     if not targets and acting is not trig:
         targets, target_tokens = _fill(trig, "target", actors)
-    for purpose in trig.purpose:
+    for purpose in [*trig.purpose, *(acting.purpose if acting is not trig else [])]:
         if targets:
             break
         targets, target_tokens = _fill(purpose, "target", actors)
@@ -71,8 +93,10 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
         toks = clause_subject_target(trig.token)
         targets = [a for t in toks for a in actors.actors(t)]
         target_tokens = toks
-    if not sources and not targets and cameo[:2] not in ACTORLESS_ROOTS:
-        return []
+    if not sources and not targets and (cameo[:2] not in ACTORLESS_ROOTS or trig.pattern.pos == "NOUN"):
+        return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
+    if sources:
+        actors.remember_event(trig.token.lemma_.lower(), sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     out = []
     for source in sources[:MAX_PER_SIDE] or [None]:
@@ -98,9 +122,23 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
     for role in roles:
         for tok in role_tokens(trig.token, role):
             found = actors.actors(tok)
+            if role in ("amod", "compound"):  # "military exercise": a bare sector word is no performer
+                found = [a for a in found if a.country]
+            if not found and side == "target":
+                found = _performer_of_recalled_event(tok, actors)
             if found:
                 return found, [tok]
     return [], []
+
+
+def _performer_of_recalled_event(tok: Token, actors: DocActors) -> list[Actor]:
+    """'Ukraine slammed the demands': a definite event noun points back to the act the article
+    reported before, and the one who made the demands is the target."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such")
+                                     for c in tok.children):
+        return []
+    found = actors.recall_event(tok.lemma_.lower())
+    return [found] if found else []
 
 
 def _confidence(trig: Trigger, source: Actor | None, target: Actor | None) -> float:

@@ -10,10 +10,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
+from eventwire.nlp.syntax import direct_object, object_core
+from eventwire.rules import is_reporting_verb
 
 CLAUSE_COMPLEMENTS = {"xcomp", "ccomp"}
 # Verbs that merely carry a noun event ("launched an attack", "held talks"): the noun codes it.
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "mount", "wage", "make", "take", "begin",
+               "start", "resume", "continue", "undertake", "perform", "execute", "organize", "organise",
+               "have", "give", "pay", "issue", "unleash", "step", "intensify", "escalate", "join", "lead",
+               "host", "convene", "complete", "end", "finish", "stage", "deliver", "sign"}
+# Links along which an announced act may lie below the verb that announces it.
+CONTENT_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj"}
 
 
 @dataclass(slots=True)
@@ -37,15 +44,17 @@ def pos_of(token: Token) -> str | None:
     return None
 
 
-def direct_object(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ == "dobj":
-            return child
-    if any(c.dep_ == "auxpass" for c in token.children):
-        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-    if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children):
-        return token.head  # "the pact Kim signed": the noun the clause describes is the object
-    return None
+# Prepositions that place an event in time: "following the meeting", "during the talks".
+TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
+
+
+def is_backgrounded(token: Token) -> bool:
+    """'Following the meeting with X, …': a definite event noun in a time adjunct recalls a known
+    event rather than reporting a new one."""
+    if token.dep_ != "pobj" or token.head.lower_ not in TEMPORAL_PREPS:
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those")
+               for c in token.children)
 
 
 def matches(token: Token, pattern: Pattern) -> bool:
@@ -58,7 +67,7 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if pattern.object:
         if pattern.pos == "VERB":
             obj = direct_object(token)
-            if obj is None or not _lemma_in(obj, pattern.object):
+            if obj is None or not _lemma_in(object_core(obj), pattern.object):
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
@@ -85,8 +94,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     for token in sent:
         pos = pos_of(token)
-        if pos is None:
-            continue
+        if pos is None or (pos == "NOUN" and is_backgrounded(token)) or (pos == "VERB" and token.dep_ == "amod"):
+            continue  # a participle used as an adjective ("alleged", "armed") reports no act
         for pattern in lexicon.candidates(token.lemma_.lower(), pos):
             if matches(token, pattern):
                 found.append(Trigger(token, pattern))
@@ -97,10 +106,11 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
 
 
 def _merge_light_verbs(found: list[Trigger]) -> None:
-    """'launched an attack on X': keep one trigger for verb + event-noun object.
+    """A verb with an event noun as object codes one event, not two.
 
-    A verb pattern that names the object explicitly is the more specific reading and wins;
-    otherwise the noun, which carries the event's meaning, wins.
+    'launched an attack on X': a light verb only carries the noun, which codes the event
+    (unless the verb's pattern names that object itself, the more specific reading).
+    'slammed the demands': a full verb acts on the noun event, which becomes its content.
     """
     by_token = {t.token.i: t for t in found}
     for trig in found:
@@ -108,9 +118,9 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
             continue
         obj = direct_object(trig.token)
         noun = by_token.get(obj.i) if obj is not None else None
-        if noun is None or noun.consumed:
+        if noun is None or noun.consumed or noun is trig:
             continue
-        if trig.pattern.object:
+        if trig.pattern.object or trig.token.lemma_.lower() not in LIGHT_VERBS:
             noun.consumed = True
         else:
             trig.consumed = True
@@ -119,19 +129,42 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
 def _attach_complements(found: list[Trigger]) -> None:
     """'promised that X would support Y', 'sent troops to fight Z': nest the inner act."""
     by_token = {t.token.i: t for t in found if not t.consumed}
-    for trig in found:
+    for trig in reversed(found):  # innermost first: "pledged to send engineers to help rebuild"
         if trig.consumed:
             continue
         for inner in _clausal_children(trig.token):
-            other = by_token.get(inner.i)
-            if other is None or other is trig or other.consumed:
+            if _reported_clause(trig.token, inner):
                 continue
+            other = by_token.get(inner.i)
             if trig.pattern.complement and trig.inner is None:
-                trig.inner = other
-                other.consumed = True
-            elif _is_purpose(inner):
+                other = other or _first_trigger_below(inner, by_token)
+                if other is not None and other is not trig and not other.consumed:
+                    trig.inner = other
+                    other.consumed = True
+            elif other is not None and other is not trig and not other.consumed and _is_purpose(inner):
                 trig.purpose.append(other)
                 other.consumed = True
+
+
+def _first_trigger_below(top: Token, by_token: dict[int, Trigger]) -> Trigger | None:
+    """'accusing Moscow of wanting to weaken Kyiv for another invasion': the announced act may sit
+    a few clauses down; take the nearest trigger, breadth first."""
+    queue = [(top, 0)]
+    while queue:
+        tok, depth = queue.pop(0)
+        if tok.i in by_token and not by_token[tok.i].consumed:
+            return by_token[tok.i]
+        if depth < 5:
+            queue.extend((c, depth + 1) for c in tok.children
+                         if c.dep_ in CONTENT_LINKS and not (c.dep_ == "prep" and c.lower_ == "with"))
+    return None
+
+
+def _reported_clause(verb: Token, clause: Token) -> bool:
+    """'officials warned that Moscow sent arms': a reporting verb's finite clause is reported, not
+    announced; it stays an event of its own and the verb only attributes it."""
+    return is_reporting_verb(verb) and clause.dep_ in ("ccomp", "parataxis") and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _clausal_children(token: Token) -> list[Token]:
@@ -139,7 +172,7 @@ def _clausal_children(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp", "advcl"):
             out.append(child)
-        elif child.dep_ == "prep":  # "thanked Kim for deploying": the act sits under a preposition
+        elif child.dep_ == "prep" and child.lower_ != "with":  # "thanked Kim for deploying"
             out.extend(c for c in child.children if c.dep_ == "pcomp")
     obj = direct_object(token)
     if obj is not None and obj != token.head:  # "sent troops to fight": purpose hangs on the object

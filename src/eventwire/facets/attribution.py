@@ -11,15 +11,11 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from eventwire.facets._rules import rules
+from eventwire.rules import is_reporting_verb, rules
 from eventwire.model import Actor, Attribution
 
 Resolve = Callable[[Token], Actor | None]
 REPORTED_LINKS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
-
-
-def is_reporting_verb(token: Token) -> bool:
-    return token.pos_ == "VERB" and token.lemma_.lower() in rules("attribution")["reporting_verbs"]
 
 
 def attribution_of(trigger: Token, resolve: Resolve) -> Attribution | None:
@@ -36,7 +32,7 @@ def _reporting_ancestor(trigger: Token, resolve: Resolve) -> Attribution | None:
     tok = trigger
     while tok.head != tok:
         link, tok = tok.dep_, tok.head
-        if is_reporting_verb(tok) and link in REPORTED_LINKS | {"dobj"}:
+        if is_reporting_verb(tok) and link in REPORTED_LINKS | {"dobj", "prep", "pobj", "acl"}:
             found = _from_subject(tok, resolve)
             if found:
                 return found
@@ -78,6 +74,8 @@ def _from_subject(verb: Token, resolve: Resolve) -> Attribution | None:
     if subj is None or subj.lower_ in ("it", "that", "which", "this"):
         return None
     actor = resolve(subj)
+    if actor is None and subj.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+        return None  # "the root cause is alleged…": a claim needs someone who makes it
     span = _phrase(subj)
     text = span.text
     if subj.pos_ == "PRON":

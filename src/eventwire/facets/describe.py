@@ -23,9 +23,12 @@ from eventwire.facets.places import find_places
 from eventwire.facets.quantities import find_quantities
 from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode, Quantity
 
-CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl"}
-LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "outside", "around", "across", "toward",
-                  "towards", "from", "on", "off", "along", "over", "within", "throughout"}
+CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl", "pcomp"}
+# Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
+# not whom it concerns ("war on Ukraine").
+LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
+# Counted words that are the actors themselves, not a figure of the event ("the three nations").
+ACTOR_COUNT_UNITS = {"nations", "countries", "states", "sides", "parties", "governments", "leaders"}
 
 
 @dataclass(slots=True)
@@ -48,7 +51,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     trig = draft.trigger
     acting = (trig.inner or trig).token
     entry = codebook.get(draft.cameo)
-    location = _location(draft, facets, acting)
+    location = _location(draft, facets, acting, actors)
     target = draft.target or _target_from_place(draft, location)
     evidence = _evidence(draft, facets.sent)
     return Event(
@@ -65,7 +68,8 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         attribution=attribution_of(acting, actors.actor) or (
             attribution_of(trig.token, actors.actor) if acting != trig.token else None),
         modality=modality_of(trig.token, trig.pattern.modality),
-        quantities=_in_clause(facets.quantities, acting, facets.sent),
+        quantities=[q for q in _in_clause(facets.quantities, acting, facets.sent)
+                    if q.unit not in ACTOR_COUNT_UNITS],
         date=_date(facets, acting),
         location=location,
         evidence=evidence,
@@ -96,7 +100,10 @@ def _evidence(draft: Draft, sent: Span) -> Evidence:
             starts.append(actor.start)
             ends.append(actor.end)
     start, end = max(min(starts), sent.start_char), min(max(ends), sent.end_char)
-    return Evidence(start=start, end=end, text=sent.doc.text[start:end])
+    text = sent.doc.text[start:end]
+    stripped = text.lstrip()
+    start += len(text) - len(stripped)
+    return Evidence(start=start, end=end, text=stripped.rstrip())
 
 
 def _clause_of(token: Token, trigger: Token) -> bool:
@@ -132,15 +139,18 @@ def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     return facets.dates[0] if len(facets.dates) == 1 else None
 
 
-def _location(draft: Draft, facets: SentenceFacets, trigger: Token) -> Location | None:
+def _location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocActors) -> Location | None:
     """The event's place: one in its own clause, else the sentence's only sub-national place."""
-    source_span = (draft.source.start, draft.source.end) if draft.source else None
+    actor_spans = [(a.start, a.end) for a in (draft.source, draft.target)
+                   if a is not None and a.start is not None and a.end is not None]
     usable = []
     for place in facets.places:
-        if source_span and place.start is not None and source_span[0] <= place.start < (source_span[1] or 0):
-            continue
         tok = _root_token(facets.sent, place.start, place.end)
-        if tok is None or not _is_place_use(tok, place):
+        if tok is None:
+            continue
+        in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
+        names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
+        if (in_actor or names_actor or place.feature == "country") and not _locative(tok):
             continue
         usable.append((place, tok))
     own = [(p, t) for p, t in usable if _clause_of(t, trigger)]
@@ -152,10 +162,8 @@ def _location(draft: Draft, facets: SentenceFacets, trigger: Token) -> Location 
     return None
 
 
-def _is_place_use(tok: Token, place: Location) -> bool:
-    """A country named as subject or object is an actor, not a place; a city or region is a place."""
-    if place.feature != "country":
-        return True
+def _locative(tok: Token) -> bool:
+    """Whether a place name is used as a place ('in Kyiv') rather than for an actor ('Kyiv said')."""
     head = tok
     while head.dep_ in ("compound", "amod", "det") and head.head != head:
         head = head.head

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.facets._rules import rules
+from eventwire.rules import rules
 from eventwire.model import Modality
 
 # Links along which a governing word's meaning reaches the act it governs. A relative clause

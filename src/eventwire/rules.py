@@ -1,10 +1,12 @@
-"""Loads a facet's rule file (data/facets/NAME.yaml): lists of words, read once."""
+"""Word lists that steer the coder (data/facets/NAME.yaml): reporting verbs, modality cues, read once."""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from spacy.tokens import Token
 
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
@@ -29,3 +31,8 @@ def rules(name: str) -> dict[str, frozenset[str] | tuple[str, ...]]:
     if problems:
         raise DataFileError(str(path), problems)
     return out
+
+
+def is_reporting_verb(token: Token) -> bool:
+    """'said', 'reported', 'indicates': verbs that attribute a claim rather than act."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in rules("attribution")["reporting_verbs"]

@@ -1,0 +1,104 @@
+"""Reading the dependency parse: objects, subjects (with repairs for the small model's habits).
+
+Shared by the actor and event stages; it only reads spaCy tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+# Nouns that measure or group what really is the object: "shipped millions of rounds".
+MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
+                 "shipment", "ton", "tonne", "load", "consignment", "amount", "kind", "type", "quantity",
+                 "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair"}
+def direct_object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "dobj":
+            return child
+    if any(c.dep_ == "auxpass" for c in token.children):
+        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children):
+        return token.head  # "the pact Kim signed": the noun the clause describes is the object
+    return None
+
+
+def object_core(obj: Token) -> Token:
+    """The noun that names the object, looking through measure words ("millions of rounds" → rounds)."""
+    seen = 0
+    while obj.lemma_.lower() in MEASURE_NOUNS and seen < 3:
+        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            break
+        obj, seen = pobj, seen + 1
+    return obj
+
+
+def is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def subject(token: Token) -> Token | None:
+    """The performer of a verb: its subject, the agent of a passive, or one inherited."""
+    if is_passive(token):
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    own = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+    if own is not None:
+        if own.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
+            return token.head
+        return own
+    return inherited_subject(token) or misparsed_subject(token)
+
+
+def misparsed_subject(verb: Token) -> Token | None:
+    """'During the talks with X, Y's government pledged…': the small parser often hangs the real
+    subject (Y's government) on X as an apposition. Take an apposition that ends right before the verb."""
+    if verb.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None
+    for child in verb.lefts:
+        if child.dep_ != "prep":
+            continue
+        for tok in child.subtree:
+            if tok.dep_ == "appos" and tok.i < verb.i and all(
+                    t.dep_ in ("advmod", "aux", "neg", "punct") for t in verb.doc[tok.i + 1:verb.i]):
+                return tok
+    return None
+
+
+def inherited_subject(token: Token) -> Token | None:
+    """A verb without a subject takes one from the clause it hangs on."""
+    head = token.head
+    if head == token:
+        return None
+    if token.dep_ == "conj":
+        return subject(head)
+    if token.dep_ == "relcl":
+        return head
+    if token.dep_ == "pcomp" or (head.dep_ == "prep" and token.dep_ == "pcomp"):
+        verb = head.head if head.dep_ == "prep" else head
+        return direct_object(verb) or subject(verb)
+    if token.dep_ in ("xcomp", "advcl", "ccomp"):
+        obj = direct_object(head) if head.pos_ == "VERB" else None
+        if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+            return obj
+        return subject(head) if head.pos_ in ("VERB", "AUX") else None
+    if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    return None
+
+
+def prep_objects(token: Token, word: str) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
+            yield from (c for c in child.children if c.dep_ == "pobj")
+
+
+def hyphen_partner(token: Token) -> list[Token]:
+    """'Ukraine's counter-invasion' is parsed as 'counter', '-', 'invasion': modifiers sit on 'counter'."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
+        return [doc[token.i - 2]]
+    return []
