@@ -70,7 +70,24 @@ class ActorMatcher:
 
     def mentions(self, doc: Doc) -> list[Mention]:
         spans = [Span(doc, s, e, label=k) for k, s, e in [*self.exact(doc), *self.folded(doc)]]
-        return [Mention(s.start, s.end, self.terms[s.label]) for s in sorted(filter_spans(spans))]
+        found = [Mention(s.start, s.end, self.terms[s.label]) for s in sorted(filter_spans(spans))]
+        return [m for m in found if not _part_of_longer_name(doc, m)]
+
+
+def _part_of_longer_name(doc: Doc, mention: Mention) -> bool:
+    """'Zia' inside 'Mohammad Zia-Ul-Haq' is not Khaleda Zia: a short name or a person's name that
+    is only part of a longer proper name belongs to someone else."""
+    if mention.term.kind != "person":
+        return False
+    first, last = doc[mention.start], doc[mention.end - 1]
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    after = doc[mention.end] if mention.end < len(doc) else None
+    joined = (before is not None and before.pos_ == "PROPN" and before.ent_type_ == "PERSON"
+              and first.ent_type_ == "PERSON" and first.ent_iob_ == "I") or (
+        after is not None and after.pos_ == "PROPN" and after.ent_type_ == "PERSON" and after.ent_iob_ == "I")
+    hyphenated = (after is not None and after.text == "-" and not last.whitespace_) or (
+        before is not None and before.text == "-" and not before.whitespace_)
+    return joined or hyphenated
 
 
 def _variants(phrase: str) -> set[str]:
@@ -123,7 +140,7 @@ class DocActors:
             return self._pronoun(head)
         tokens = self._np_tokens(head)
         terms = self._terms_in(tokens, head)
-        country, sectors, name, kind = self._compose(head, terms)
+        country, sectors, name, kind, own_code = self._compose(head, terms)
         if country is None:
             country, kind = self._implicit_country(head, tokens)
         if country is None and not sectors:
@@ -131,7 +148,8 @@ class DocActors:
         if country is None and kind is None:
             kind = "sector"
         span = self._span(tokens)
-        actor = Actor(text=span.text, code=(country or "") + "".join(sectors[:1]), country=country,
+        code = own_code or (country or "") + "".join(sectors[:1])
+        actor = Actor(text=span.text, code=code, country=country,
                       sectors=list(sectors), name=name, kind=kind,
                       start=span.start_char, end=span.end_char)
         self._learn(head, actor)
@@ -168,7 +186,7 @@ class DocActors:
         return sorted(out, key=lambda x: x[1])
 
     def _compose(self, head: Token, terms: list[tuple[Term, int]]):
-        country = name = kind = None
+        country = name = kind = own_code = None
         sectors: list[str] = []
         implied: list[str] = []
         for term, _ in terms:
@@ -179,6 +197,8 @@ class DocActors:
                 country, kind = term.country, term.kind
                 if term.kind not in ("country",) and term.role in ("name", "short"):
                     name = term.entry.names[0] if term.entry and term.entry.names else term.phrase
+                    if term.kind in ("igo", "ngo", "group", "media"):
+                        own_code = term.code  # a named organisation keeps its own code (UNO, PSEREB)
                 implied = list(term.sectors_on(self.year))
         if country is None:
             # "his army", "Kim's government": the possessor gives the country
@@ -189,7 +209,7 @@ class DocActors:
                         country, kind = owner.country, "country"
         if not sectors:
             sectors = implied
-        return country, sectors, name, kind
+        return country, sectors, name, kind, own_code
 
     def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
         """'the country' or 'his country' after a first mention names that country."""

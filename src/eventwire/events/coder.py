@@ -21,7 +21,8 @@ from eventwire.rules import is_reporting_verb
 MAX_PER_SIDE = 4
 # Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
 ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
-VIOLENT_ROOTS = {"18", "19", "20"}
+# Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
+SYMMETRIC_ROOTS = {"03", "04", "05", "06", "08"}
 
 
 @dataclass(slots=True)
@@ -82,9 +83,11 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
     sources, source_tokens = _fill(trig, "source", actors)
     if trig.inner is not None and not sources:
         sources, source_tokens = _fill(trig.inner, "source", actors)
-    targets, target_tokens = _fill(acting, "target", actors)
+    # "accused Moscow of shelling…": whom the announcing verb addresses comes first, then the
+    # recipient of the announced act ("pledged to send engineers to Russia").
+    targets, target_tokens = _fill(trig, "target", actors)
     if not targets and acting is not trig:
-        targets, target_tokens = _fill(trig, "target", actors)
+        targets, target_tokens = _fill(acting, "target", actors)
     for purpose in [*trig.purpose, *(acting.purpose if acting is not trig else [])]:
         if targets:
             break
@@ -93,6 +96,8 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
         toks = clause_subject_target(trig.token)
         targets = [a for t in toks for a in actors.actors(t)]
         target_tokens = toks
+    if len(sources) > 1 and not targets and cameo[:2] in SYMMETRIC_ROOTS:
+        targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
     if not sources and not targets and (cameo[:2] not in ACTORLESS_ROOTS or trig.pattern.pos == "NOUN"):
         return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
     if sources:
@@ -102,6 +107,8 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
     for source in sources[:MAX_PER_SIDE] or [None]:
         for target in targets[:MAX_PER_SIDE] or [None]:
             if source is not None and target is not None and source.code == target.code:
+                if targets is sources:
+                    continue
                 target = None
             out.append(Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target)))
     return out

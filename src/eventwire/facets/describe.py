@@ -14,7 +14,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import Codebook
+from eventwire.events.codebook import Codebook, complement_codes
 from eventwire.events.coder import Draft
 from eventwire.facets.attribution import attribution_of
 from eventwire.facets.dates import find_dates
@@ -27,6 +27,12 @@ CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl", "pcomp"}
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
 # not whom it concerns ("war on Ukraine").
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
+# Cooperative acts whose announcement is itself the event: "Israel will evacuate…" is CAMEO 03
+# (express intent); an intended act of force is a threat (13).
+INTENT_ROOTS = {"04", "05", "06", "07", "08"}
+THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
+DOMESTIC_ROOTS = {"08", "09", "14", "17"}
 # Counted words that are the actors themselves, not a figure of the event ("the three nations").
 ACTOR_COUNT_UNITS = {"nations", "countries", "states", "sides", "parties", "governments", "leaders"}
 
@@ -50,7 +56,9 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     """The finished event record of one draft."""
     trig = draft.trigger
     acting = (trig.inner or trig).token
-    entry = codebook.get(draft.cameo)
+    modality = modality_of(trig.token, trig.pattern.modality)
+    cameo = _announced(draft, modality)
+    entry = codebook.get(cameo)
     location = _location(draft, facets, acting, actors)
     target = draft.target or _target_from_place(draft, location)
     evidence = _evidence(draft, facets.sent)
@@ -58,7 +66,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         event_id=_event_id(doc_id, draft),
         doc_id=doc_id,
         sentence=sentence,
-        cameo=draft.cameo,
+        cameo=cameo,
         cameo_name=entry.name,
         plover=PloverCode(event=entry.plover, mode=entry.mode, context=entry.context),
         goldstein=entry.goldstein,
@@ -67,7 +75,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         target=target,
         attribution=attribution_of(acting, actors.actor) or (
             attribution_of(trig.token, actors.actor) if acting != trig.token else None),
-        modality=modality_of(trig.token, trig.pattern.modality),
+        modality=modality,
         quantities=[q for q in _in_clause(facets.quantities, acting, facets.sent)
                     if q.unit not in ACTOR_COUNT_UNITS],
         date=_date(facets, acting),
@@ -78,6 +86,22 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         confidence=draft.confidence if draft.target is not None or target is None else round(
             draft.confidence * 0.85, 3),
     )
+
+
+def _announced(draft: Draft, modality: str) -> str:
+    """The code of an act that is only announced: intent to cooperate (03x) or a threat (13x).
+
+    Applies where the context, not the trigger itself, makes the act future or intended;
+    "promised to send aid" was already coded 033 by the events stage."""
+    trig = draft.trigger
+    if trig.inner is not None or trig.pattern.modality is not None:
+        return draft.cameo
+    root = draft.cameo[:2]
+    if modality in ("intended", "expected") and root in INTENT_ROOTS:
+        return complement_codes().get("03", {}).get(root, "030")
+    if modality == "intended" and root in THREAT_ROOTS:
+        return complement_codes().get("13", {}).get(root, "130")
+    return draft.cameo
 
 
 def _event_id(doc_id: str, draft: Draft) -> str:
@@ -171,10 +195,18 @@ def _locative(tok: Token) -> bool:
 
 
 def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
-    """An act by X in country Y, with no target named, is directed at Y."""
-    if location is None or not location.country or draft.source is None:
+    """An act by X in country Y, with no target named, is directed at Y; an act at home whose
+    kind is domestic (protest, repression, concession, inquiry) is directed at the home country."""
+    source = draft.source
+    if source is None or not source.country:
         return None
-    if draft.source.country == location.country or not draft.source.country:
-        return None
-    return Actor(text=location.text, code=location.country, country=location.country, kind="country",
-                 start=location.start, end=location.end)
+    if location is not None and location.country:
+        if location.country == source.country and draft.cameo[:2] not in DOMESTIC_ROOTS:
+            return None
+        return Actor(text=location.text, code=location.country, country=location.country, kind="country",
+                     start=location.start, end=location.end)
+    if draft.cameo[:2] in DOMESTIC_ROOTS and len(source.country) == 3 and source.country.isalpha() \
+            and source.kind != "igo":
+        return Actor(text=source.text, code=source.country, country=source.country, kind="country",
+                     start=source.start, end=source.end)
+    return None

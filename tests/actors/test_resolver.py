@@ -1,0 +1,66 @@
+"""Actor resolution on real news sentences: names, modifiers, possessives, pronouns, groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.actors.resolver import DocActors
+
+
+@pytest.fixture(scope="module")
+def resolve(coder):
+    def run(text: str, word: str, nth: int = 0):
+        doc = coder.nlp(text)
+        actors = DocActors(doc, coder.matcher, 2025)
+        token = [t for t in doc if t.text == word][nth]
+        return actors.actors(token)
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "code"),
+    [
+        ("North Korea's Defense Minister warned Seoul.", "Minister", "PRKMIL"),
+        ("South Korean intelligence said the shipments continued.", "intelligence", "KORSPY"),
+        ("The Kremlin rejected the proposal.", "Kremlin", "RUSGOV"),
+        ("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang.", "Lavrov", "RUSGOV"),
+        ("Pyongyang's wave of soldiers reached the front.", "wave", "PRKMIL"),
+        ("Ukrainian troops crossed the river.", "troops", "UKRMIL"),
+        ("The United Nations called for calm.", "Nations", "UNO"),
+    ],
+)
+def test_resolver_codes_noun_phrases(resolve, text, head, code):
+    found = resolve(text, head)
+    assert [a.code for a in found] == [code]
+
+
+def test_resolver_pronoun_points_back_to_clause_subject(resolve):
+    found = resolve("Kim Jong Un said his country would support Moscow.", "country")
+    assert found[0].country == "PRK"
+
+
+def test_resolver_possessive_pronoun_with_sector(resolve):
+    found = resolve("The North Korean defense minister boasted that his army stood ready.", "army")
+    assert (found[0].country, found[0].sectors[:1]) == ("PRK", ["MIL"])
+
+
+def test_resolver_coordination_gives_every_country(resolve):
+    found = resolve("The drills worried South Korea, Japan and the US.", "Korea")
+    assert [a.country for a in found] == ["KOR", "JPN", "USA"]
+
+
+def test_resolver_the_three_nations_after_a_list(resolve):
+    text = ("The drills worried South Korea, Japan and the US. "
+            "Later the three nations deployed jets.")
+    found = resolve(text, "nations")
+    assert sorted(a.country for a in found) == ["JPN", "KOR", "USA"]
+
+
+def test_resolver_short_name_inside_a_longer_name_is_not_that_person(resolve):
+    found = resolve("Pakistan President Mohammad Zia-Ul-Haq rejected the offer.", "Haq")
+    assert all(a.country != "BGD" for a in found)
+
+
+def test_resolver_plain_noun_is_no_actor(resolve):
+    assert resolve("The weather in the valley was cold.", "weather") == []
