@@ -19,15 +19,15 @@ import sys
 from pathlib import Path
 
 PLOVER_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    *("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"),
+    *("ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"),
 }
 # names used by earlier PLOVER drafts → PLOVER 2.0
 DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # roots the crosswalk does not list: our decision
 OWN_ROOTS = {
-    "01": (None, None, []),          # a bare statement is not a PLOVER event
-    "02": ("REQUEST", None, []),     # an appeal is a (polite) request
+    "01": (None, None, []),  # a bare statement is not a PLOVER event
+    "02": ("REQUEST", None, []),  # an appeal is a (polite) request
 }
 
 HEADER = """\

