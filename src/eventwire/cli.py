@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import platform
 import re
-import signal
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -28,7 +26,6 @@ from contextlib import contextmanager
 from datetime import date as Date
 from enum import StrEnum
 from importlib import metadata, resources
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -50,7 +47,6 @@ if TYPE_CHECKING:
 DEFAULT: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 OutputFormat = StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
-WINDOW_CHUNKS = 8  # chunks per worker read ahead when coding in parallel: bounds memory on big inputs
 
 app = typer.Typer(
     name="eventwire",
@@ -222,15 +218,11 @@ class Run:
         line = f"eventwire: {_one_line(problem.input)}: {_one_line(problem.reason)}"
         print(line, file=sys.stderr, flush=True)
 
-    def read(self, items: Iterable[Document | Problem], max_chars: int) -> Iterator[Document]:
-        """The Documents of ``items``; each Problem, and each text too long to parse, is reported."""
+    def read(self, items: Iterable[Document | Problem]) -> Iterator[Document]:
+        """The Documents of ``items``; each Problem is reported."""
         for item in items:
             if isinstance(item, Problem):
                 self.problem(item)
-            elif len(item.text) > max_chars:  # spaCy would refuse it, and with it its whole batch
-                reason = (f"text is {len(item.text):,} characters, over the parser's limit of {max_chars:,}; "
-                          "split it into smaller documents")
-                self.problem(Problem(input=item.id, reason=reason))
             else:
                 self.progress.read()
                 yield item
@@ -258,45 +250,9 @@ def _count(n: int, noun: str) -> str:
 def code_stream(
     coder: Coder, items: Iterable[Document | Problem], processes: int, run: Run
 ) -> Iterator[CodedDocument]:
-    """Coded documents in input order, as they finish; ``run`` reports every problem on the way.
-
-    With several processes, documents go to the workers a window at a time, so a huge input is
-    never held in memory whole (the pool would otherwise read all of it ahead).
-    """
-    documents = run.read(items, coder.nlp.max_length)
-    if processes <= 1:
-        yield from run.coded(coder.code_many(documents))
-    else:
-        from eventwire.pipeline import CHUNK
-
-        while window := list(islice(documents, processes * CHUNK * WINDOW_CHUNKS)):
-            workers = processes if len(window) > CHUNK else 1  # one chunk: no pool worth starting
-            with _workers_ignore_ctrl_c(workers > 1):
-                yield from run.coded(coder.code_many(window, processes=workers))
+    """Coded documents in input order, as they finish; ``run`` reports every problem on the way."""
+    yield from run.coded(coder.code_many(run.read(items), processes=processes))
     run.progress.close()  # before anything is printed at the end, a table say
-
-
-_QUIET_CHILDREN = False
-_AT_FORK_HOOKED = False
-
-
-def _ignore_sigint_in_child() -> None:
-    if _QUIET_CHILDREN:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-@contextmanager
-def _workers_ignore_ctrl_c(on: bool) -> Iterator[None]:
-    """Forked workers ignore Ctrl-C: the parent stops them, so none prints a traceback of its own."""
-    global _QUIET_CHILDREN, _AT_FORK_HOOKED
-    if on and not _AT_FORK_HOOKED and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=_ignore_sigint_in_child)
-        _AT_FORK_HOOKED = True
-    _QUIET_CHILDREN = on
-    try:
-        yield
-    finally:
-        _QUIET_CHILDREN = False
 
 
 def _dated(items: Iterable[Document | Problem], date: str | None) -> Iterator[Document | Problem]:

@@ -106,7 +106,8 @@ class Event(Record):
     cameo_name: str | None = None
     plover: PloverCode
     goldstein: float | None = None
-    quad_class: int | None = Field(None, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict")
+    quad_class: int | None = Field(
+        None, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict")
     source: Actor | None = None
     target: Actor | None = None
     attribution: Attribution | None = None

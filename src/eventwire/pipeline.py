@@ -7,6 +7,7 @@ DOCS: README.md#python-api
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from itertools import islice
@@ -23,6 +24,7 @@ from eventwire.model import CodedDocument, Document, Event, Problem
 from eventwire.nlp import load_nlp
 
 CHUNK = 16  # documents handed to a worker process at a time
+WINDOW = 8  # chunks per worker in flight: bounds memory on endless input
 
 
 class Coder:
@@ -48,14 +50,25 @@ class Coder:
         return next(self.code_many([Document(id=doc_id, text=text, date=date)]))
 
     def code_many(self, documents: Iterable[Document | str], processes: int = 1) -> Iterator[CodedDocument]:
-        """Code documents lazily, in input order, parsing them in batches with ``nlp.pipe``."""
+        """Code documents lazily, in input order, parsing them in batches with ``nlp.pipe``.
+
+        With ``processes`` > 1 the work is spread over forked worker processes, a bounded window
+        of documents at a time, so a huge input is never held in memory whole.
+        """
         docs = (d if isinstance(d, Document) else Document(id=f"doc{i}", text=d) for i, d in enumerate(documents))
         if processes > 1:
             yield from self._code_parallel(docs, processes)
             return
-        pairs = ((d.text, d) for d in docs)
+        # A text past the parser's limit would make spaCy refuse its whole batch: it goes through
+        # as an empty text and comes out as a problem, in its place.
+        pairs = (("", d) if len(d.text) > self.nlp.max_length else (d.text, d) for d in docs)
         for parsed, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield self._code_parsed(parsed, document)
+            if len(document.text) > self.nlp.max_length:
+                reason = (f"text is {len(document.text):,} characters, over the parser's limit of "
+                          f"{self.nlp.max_length:,}; split it into smaller documents")
+                yield CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+            else:
+                yield self._code_parsed(parsed, document)
 
     def _code_parsed(self, parsed: Doc, document: Document) -> CodedDocument:
         try:
@@ -83,13 +96,20 @@ class Coder:
     def _code_parallel(self, docs: Iterator[Document], processes: int) -> Iterator[CodedDocument]:
         global _WORKER
         _WORKER = self  # forked workers inherit the loaded model instead of loading their own
+        chunks = _chunks(docs, CHUNK)
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes) as pool:
-            for batch in pool.imap(_code_chunk, _chunks(docs, CHUNK)):
-                yield from batch
+        with ctx.Pool(processes, initializer=_ignore_ctrl_c) as pool:
+            while window := list(islice(chunks, processes * WINDOW)):
+                for batch in pool.imap(_code_chunk, window):
+                    yield from batch
 
 
 _WORKER: Coder | None = None
+
+
+def _ignore_ctrl_c() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: no traceback from each of them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _code_chunk(chunk: list[Document]) -> list[CodedDocument]:

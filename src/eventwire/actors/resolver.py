@@ -19,11 +19,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, Term
-from eventwire.nlp.syntax import subject
 from eventwire.model import Actor
+from eventwire.nlp.syntax import subject
 
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
 NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "flat", "npadvmod"}
+# "the Defense Minister of Japan", "rebels in Ivory Coast", "activists from Fatah": still who they are.
+NP_PREPS = {"of", "in", "from"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -163,7 +165,7 @@ class DocActors:
     def _np_tokens(self, head: Token) -> list[Token]:
         tokens = [head]
         for child in head.children:
-            if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ == "of"):
+            if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
                 tokens.extend(child.subtree)
         mention = self.by_token.get(head.i)
         if mention:  # a multi-word name whose parse splits it keeps all its words
@@ -294,17 +296,22 @@ class DocActors:
         for m in reversed(self.mentions):
             if m.start >= tok.i or m.term.kind not in wanted or m.term.role == "demonym":
                 continue
-            term = m.term
-            sectors = list(term.sectors_on(self.year))
-            name = term.entry.names[0] if term.entry and term.entry.names and term.kind != "country" else None
-            return Actor(text=tok.text, code=(term.country or "") + "".join(sectors[:1]), country=term.country,
-                         sectors=sectors, name=name, kind=term.kind, start=tok.idx, end=tok.idx + len(tok))
-        if word in PERSON_PRONOUNS:
-            for key, (country, sectors, name) in reversed(list(self.learned.items())):
-                return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
-                             sectors=list(sectors), name=name, kind="person",
-                             start=tok.idx, end=tok.idx + len(tok))
+            return self._term_actor(m.term, tok)
+        if word in PERSON_PRONOUNS and self.learned:
+            country, sectors, name = list(self.learned.values())[-1]
+            return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
+                         sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
+
+    def _term_actor(self, term: Term, tok: Token) -> Actor:
+        """The actor a single dictionary term names, placed at ``tok`` (a pronoun pointing to it)."""
+        sectors = list(term.sectors_on(self.year))
+        named = term.kind != "country" and term.entry is not None and term.entry.names
+        own = term.kind in ("igo", "ngo", "group", "media")
+        code = term.code if own else (term.country or "") + "".join(sectors[:1])
+        return Actor(text=tok.text, code=code, country=term.country, sectors=sectors,
+                     name=term.entry.names[0] if named else None, kind=term.kind,
+                     start=tok.idx, end=tok.idx + len(tok))
 
     def _clause_subject_before(self, tok: Token, group: bool = False) -> Actor | None:
         """'X said his army…', 'the two nations touted their…': a pronoun most often points back

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from eventwire.rules import is_reporting_verb, rules
 from eventwire.model import Actor, Attribution
+from eventwire.rules import is_reporting_verb, rules
 
 Resolve = Callable[[Token], Actor | None]
 REPORTED_LINKS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}

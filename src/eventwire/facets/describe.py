@@ -8,7 +8,7 @@ DOCS: README.md#output-schema
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -33,6 +33,8 @@ INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
+# Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
+UNCLAIMED_ROOTS = {"14", "17", "18", "19", "20"}
 # Counted words that are the actors themselves, not a figure of the event ("the three nations").
 ACTOR_COUNT_UNITS = {"nations", "countries", "states", "sides", "parties", "governments", "leaders"}
 
@@ -60,7 +62,11 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     cameo = _announced(draft, modality)
     entry = codebook.get(cameo)
     location = _location(draft, facets, acting, actors)
-    target = draft.target or _target_from_place(draft, location)
+    source, target = _situated(draft.source, location, draft.target), _situated(draft.target, location, draft.source)
+    if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
+        source = _country_actor(location)  # "a roadside bomb near Samarra killed…": the country it happened in
+    draft = replace(draft, source=source, target=target)
+    target = target or _target_from_place(draft, location)
     evidence = _evidence(draft, facets.sent)
     return Event(
         event_id=_event_id(doc_id, draft),
@@ -71,7 +77,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         plover=PloverCode(event=entry.plover, mode=entry.mode, context=entry.context),
         goldstein=entry.goldstein,
         quad_class=entry.quad,
-        source=draft.source,
+        source=source,
         target=target,
         attribution=attribution_of(acting, actors.actor) or (
             attribution_of(trig.token, actors.actor) if acting != trig.token else None),
@@ -194,6 +200,24 @@ def _locative(tok: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
+def _situated(actor: Actor | None, location: Location | None, other: Actor | None) -> Actor | None:
+    """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
+    to the country of the other side: most such events are domestic."""
+    if actor is None or actor.country or not actor.sectors:
+        return actor
+    country = location.country if location is not None and location.country else None
+    if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":
+        country = other.country
+    if country is None:
+        return actor
+    return actor.model_copy(update={"country": country, "code": country + actor.code})
+
+
+def _country_actor(location: Location) -> Actor:
+    return Actor(text=location.text, code=location.country or "", country=location.country, kind="country",
+                 start=location.start, end=location.end)
+
+
 def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     """An act by X in country Y, with no target named, is directed at Y; an act at home whose
     kind is domestic (protest, repression, concession, inquiry) is directed at the home country."""
@@ -203,8 +227,7 @@ def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     if location is not None and location.country:
         if location.country == source.country and draft.cameo[:2] not in DOMESTIC_ROOTS:
             return None
-        return Actor(text=location.text, code=location.country, country=location.country, kind="country",
-                     start=location.start, end=location.end)
+        return _country_actor(location)
     if draft.cameo[:2] in DOMESTIC_ROOTS and len(source.country) == 3 and source.country.isalpha() \
             and source.kind != "igo":
         return Actor(text=source.text, code=source.country, country=source.country, kind="country",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.rules import rules
 from eventwire.model import Modality
+from eventwire.rules import rules
 
 # Links along which a governing word's meaning reaches the act it governs. A relative clause
 # keeps its own modality ("the pact they signed last year" stays asserted whatever governs it).
