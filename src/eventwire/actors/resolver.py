@@ -30,6 +30,9 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself
 THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdom"}
+# "the two leaders", "both governments": a group of the countries in the story, with a sector.
+GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "government": "GOV", "delegation": "GOV",
+               "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 
@@ -232,8 +235,10 @@ class DocActors:
 
     def _group(self, head: Token) -> Group | None:
         """'the two nations', 'both countries': the N countries the article has been about."""
-        if head.lemma_.lower() not in GENERIC_STATE_NOUNS or head.tag_ not in ("NNS", "NNPS"):
+        lemma = head.lemma_.lower()
+        if lemma not in GROUP_NOUNS or head.tag_ not in ("NNS", "NNPS"):
             return None
+        sector = GROUP_NOUNS[lemma]
         number = next((NUMBER_WORDS[c.lower_] for c in head.children
                        if c.lower_ in NUMBER_WORDS and c.dep_ in ("nummod", "det", "predet", "amod")), None)
         if not number:
@@ -242,7 +247,8 @@ class DocActors:
         if len(codes) < number:
             return None
         span = self._span(self._np_tokens(head))
-        return Group([Actor(text=span.text, code=c, country=c, kind="country",
+        sectors = [sector] if sector else []
+        return Group([Actor(text=span.text, code=c + (sector or ""), country=c, sectors=sectors, kind="country",
                             start=span.start_char, end=span.end_char) for c in codes])
 
     def _coordinated_countries(self, before: int, number: int) -> list[str]:

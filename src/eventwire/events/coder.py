@@ -21,6 +21,8 @@ from eventwire.rules import is_reporting_verb
 MAX_PER_SIDE = 4
 # Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
 ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
+# Roots whose act is addressed to someone the clause may name only indirectly.
+ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 # Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
 SYMMETRIC_ROOTS = {"03", "04", "05", "06", "08"}
 
@@ -92,10 +94,10 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
         if targets:
             break
         targets, target_tokens = _fill(purpose, "target", actors)
-    if not targets and trig.pattern.pos == "VERB" and cameo[:2] in ("02", "10", "11", "13"):
-        toks = clause_subject_target(trig.token)
-        targets = [a for t in toks for a in actors.actors(t)]
-        target_tokens = toks
+    if not targets and trig.pattern.pos == "VERB" and cameo[:2] in ADDRESSED_ROOTS:
+        targets, target_tokens = _addressee(trig.token, actors)
+    if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
+        sources, source_tokens = targets, target_tokens  # "trade between the two countries"
     if len(sources) > 1 and not targets and cameo[:2] in SYMMETRIC_ROOTS:
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
     if not sources and not targets and (cameo[:2] not in ACTORLESS_ROOTS or trig.pattern.pos == "NOUN"):
@@ -112,6 +114,17 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
                 target = None
             out.append(Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target)))
     return out
+
+
+def _addressee(token: Token, actors: DocActors) -> tuple[list[Actor], list[Token]]:
+    """Whom a demand, appeal, accusation or threat concerns when no role names them: the subject
+    of the demanded clause ("demanded that Ukraine withdraw") or the owner of the demanded thing
+    ("demanded the withdrawal of Serbian forces")."""
+    for tok in [*clause_subject_target(token), *role_tokens(token, "dobj")]:
+        found = actors.actors(tok)
+        if found:
+            return found, [tok]
+    return [], []
 
 
 def _code(trig: Trigger, lexicon: Lexicon) -> str:
@@ -159,10 +172,12 @@ def _confidence(trig: Trigger, source: Actor | None, target: Actor | None) -> fl
 
 
 def _unique(drafts: list[Draft]) -> list[Draft]:
-    seen, out = set(), []
+    """One draft per code and dyad in a sentence ("arrived … for a state visit" is one visit):
+    the most confident reading stays, in sentence order."""
+    best: dict[tuple, Draft] = {}
     for d in drafts:
-        key = (d.token.i, d.cameo, d.source.code if d.source else None, d.target.code if d.target else None)
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
-    return out
+        key = (d.cameo, d.source.country if d.source else None, d.target.country if d.target else None)
+        if key not in best or d.confidence > best[key].confidence:
+            best[key] = d
+    kept = {id(d) for d in best.values()}
+    return [d for d in drafts if id(d) in kept]

@@ -134,7 +134,8 @@ def _attach_complements(found: list[Trigger]) -> None:
             if _reported_clause(trig.token, inner):
                 continue
             other = by_token.get(inner.i)
-            if trig.pattern.complement and trig.inner is None:
+            # a pattern constrained by its complement's verb announces that act as well
+            if (trig.pattern.complement or trig.pattern.xcomp) and trig.inner is None:
                 other = other or _first_trigger_below(inner, by_token)
                 if other is not None and other is not trig and not other.consumed:
                     trig.inner = other
