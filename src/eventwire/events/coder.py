@@ -83,8 +83,10 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
     acting = trig.inner if trig.inner is not None else trig
     cameo = _code(trig, lexicon)
     sources, source_tokens = _fill(trig, "source", actors)
-    if trig.inner is not None and not sources:
-        sources, source_tokens = _fill(trig.inner, "source", actors)
+    if trig.inner is not None and not sources:  # only a subject the announced act names itself
+        own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
+        sources = [a for t in own for a in actors.actors(t)]
+        source_tokens = own if sources else []
     # "accused Moscow of shelling…": whom the announcing verb addresses comes first, then the
     # recipient of the announced act ("pledged to send engineers to Russia").
     targets, target_tokens = _fill(trig, "target", actors)
@@ -141,7 +143,7 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
     roles = trig.pattern.source_roles if side == "source" else trig.pattern.target_roles
     for role in roles:
         for tok in role_tokens(trig.token, role):
-            found = actors.actors(tok)
+            found = actors.actors(tok) or _agent_of_event_noun(tok, actors)
             if role in ("amod", "compound"):  # "military exercise": a bare sector word is no performer
                 found = [a for a in found if a.country]
             if not found and side == "target":
@@ -149,6 +151,16 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
             if found:
                 return found, [tok]
     return [], []
+
+
+def _agent_of_event_noun(tok: Token, actors: DocActors) -> list[Actor]:
+    """'An air strike by Myanmar's military killed…': an act named as subject stands for its agent."""
+    if tok.pos_ != "NOUN":
+        return []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return [a for p in child.children if p.dep_ == "pobj" for a in actors.actors(p)]
+    return []
 
 
 def _performer_of_recalled_event(tok: Token, actors: DocActors) -> list[Actor]:

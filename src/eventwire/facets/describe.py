@@ -31,6 +31,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
 # (express intent); an intended act of force is a threat (13).
 INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
 # Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
@@ -163,10 +164,22 @@ def _in_clause(items: list, trigger: Token, sent: Span) -> list:
 
 
 def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
-    own = _in_clause(facets.dates, trigger, facets.sent)
+    """When the event happened: a date in its own clause, else the sentence's only date.
+    A deadline ("before winter", "by March") says when something is due, not when it happened."""
+    dates = [d for d in facets.dates if not _is_deadline(facets.sent, d)]
+    own = _in_clause(dates, trigger, facets.sent)
     if own:
         return own[0]
-    return facets.dates[0] if len(facets.dates) == 1 else None
+    return dates[0] if len(dates) == 1 else None
+
+
+def _is_deadline(sent: Span, value: DateValue) -> bool:
+    span = sent.doc.char_span(value.start, value.end, alignment_mode="expand") if value.start is not None else None
+    if span is None or span.start == 0:
+        return False
+    before = sent.doc[span.start - 1]
+    return before.lower_ in DEADLINE_WORDS or (before.lower_ == "the" and span.start > 1
+                                              and sent.doc[span.start - 2].lower_ in DEADLINE_WORDS)
 
 
 def _location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocActors) -> Location | None:
