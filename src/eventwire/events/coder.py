@@ -21,6 +21,8 @@ from eventwire.rules import is_reporting_verb
 MAX_PER_SIDE = 4
 # Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
 ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
+# Acts of force, where a bare sector modifier does name the performer ("police firing").
+FORCE_ROOTS = {"17", "18", "19", "20"}
 # Roots whose act is addressed to someone the clause may name only indirectly.
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 # Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
@@ -144,8 +146,8 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
     for role in roles:
         for tok in role_tokens(trig.token, role):
             found = actors.actors(tok) or _agent_of_event_noun(tok, actors)
-            if role in ("amod", "compound"):  # "military exercise": a bare sector word is no performer
-                found = [a for a in found if a.country]
+            if role in ("amod", "compound") and trig.root not in FORCE_ROOTS:
+                found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":
                 found = _performer_of_recalled_event(tok, actors)
             if found:

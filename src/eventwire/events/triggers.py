@@ -13,12 +13,14 @@ from eventwire.events.lexicon import Lexicon, Pattern
 from eventwire.nlp.syntax import direct_object, object_core
 from eventwire.rules import is_reporting_verb
 
-CLAUSE_COMPLEMENTS = {"xcomp", "ccomp"}
+# Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
+CLAUSE_COMPLEMENTS = {"xcomp", "ccomp", "advcl"}
 # Verbs that merely carry a noun event ("launched an attack", "held talks"): the noun codes it.
+# "stag" and "wag" are how the small model lemmatizes "staged" and "waged".
 LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "mount", "wage", "make", "take", "begin",
                "start", "resume", "continue", "undertake", "perform", "execute", "organize", "organise",
                "have", "give", "pay", "issue", "unleash", "step", "intensify", "escalate", "join", "lead",
-               "host", "convene", "complete", "end", "finish", "deliver", "sign"}
+               "host", "convene", "complete", "end", "finish", "stag", "wag"}
 # Links along which an announced act may lie below the verb that announces it.
 CONTENT_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj"}
 
@@ -39,7 +41,8 @@ class Trigger:
 def pos_of(token: Token) -> str | None:
     if token.pos_ == "VERB":
         return "VERB"
-    if token.pos_ in ("NOUN", "PROPN"):
+    if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "TIME") and token.dep_ != "compound":
+        # "March" the month and "aid workers" (a noun modifying a noun) name no act
         return "NOUN"
     return None
 
@@ -80,11 +83,17 @@ def _lemma_in(token: Token, lemmas: list[str]) -> bool:
 
 
 def _has_prep(token: Token, prep: str) -> bool:
-    if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep for c in token.children):
+    if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep and not _names_a_time(c)
+           for c in token.children):
         return True
     obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object
     return obj is not None and obj != token.head and any(
         c.dep_ == "prep" and c.lower_ == prep for c in obj.children)
+
+
+def _names_a_time(prep: Token) -> bool:
+    """'advanced on Monday': a preposition whose object is a date frames no act."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
@@ -118,10 +127,11 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
         noun = by_token.get(obj.i) if obj is not None else None
         if noun is None or noun.consumed or noun is trig:
             continue
-        if trig.pattern.object or trig.token.lemma_.lower() not in LIGHT_VERBS:
-            noun.consumed = True
+        light = trig.token.lemma_.lower() in LIGHT_VERBS
+        if light and (trig.pattern.object is None or noun.pattern.object is not None):
+            trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
-            trig.consumed = True
+            noun.consumed = True
 
 
 def _attach_complements(found: list[Trigger]) -> None:

@@ -12,16 +12,21 @@ from spacy.tokens import Token
 # Nouns that measure or group what really is the object: "shipped millions of rounds".
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
                  "shipment", "ton", "tonne", "load", "consignment", "amount", "kind", "type", "quantity",
-                 "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair"}
+                 "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair",
+                 "day", "week", "part", "string", "flurry", "spate"}
+
+
 def direct_object(token: Token) -> Token | None:
+    """The object a verb acts on: its dobj, the subject of a passive, or the noun a relative clause describes."""
     for child in token.children:
         if child.dep_ == "dobj":
             return child
     if any(c.dep_ == "auxpass" for c in token.children):
         return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-    if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children):
+    if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         return token.head  # "the pact Kim signed": the noun the clause describes is the object
-    return None
+    return None  # ("a fire that broke out": the noun is the clause's subject, not its object)
 
 
 def object_core(obj: Token) -> Token:
