@@ -79,6 +79,11 @@ class ActorMatcher:
         return [m for m in found if not _part_of_longer_name(doc, m)]
 
 
+def _opposed(doc: Doc, mention: Mention) -> bool:
+    """'an anti-Syria journalist' is against Syria, not of it."""
+    return mention.start >= 2 and doc[mention.start - 1].text == "-" and doc[mention.start - 2].lower_ == "anti"
+
+
 def _part_of_longer_name(doc: Doc, mention: Mention) -> bool:
     """'Zia' inside 'Mohammad Zia-Ul-Haq' is not Khaleda Zia: a short name or a person's name that
     is only part of a longer proper name belongs to someone else."""
@@ -184,7 +189,7 @@ class DocActors:
         seen, out = set(), []
         for tok in tokens:
             m = self.by_token.get(tok.i)
-            if m and id(m) not in seen:
+            if m and id(m) not in seen and not _opposed(self.doc, m):
                 seen.add(id(m))
                 dist = 0 if m.start <= head.i < m.end else abs(tok.i - head.i)
                 out.append((m.term, dist))

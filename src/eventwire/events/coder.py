@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import complement_codes
-from eventwire.events.lexicon import Lexicon
+from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
@@ -143,6 +143,10 @@ def _code(trig: Trigger, lexicon: Lexicon) -> str:
 
 def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], list[Token]]:
     roles = trig.pattern.source_roles if side == "source" else trig.pattern.target_roles
+    if side == "target" and trig.pattern.target:  # the pattern's own roles first, then the usual ones,
+        # except an object the pattern names as the thing moved or given ("deployed troops")
+        usual = [r for r in DEFAULT_TARGET[trig.pattern.pos] if not (r == "dobj" and trig.pattern.object)]
+        roles = [*roles, *(r for r in usual if r not in roles)]
     for role in roles:
         for tok in role_tokens(trig.token, role):
             found = actors.actors(tok) or _agent_of_event_noun(tok, actors)

@@ -18,8 +18,17 @@ Resolve = Callable[[Token], Actor | None]
 REPORTED_LINKS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
 
 
+Claim = tuple[Attribution, Actor | None]
+
+
 def attribution_of(trigger: Token, resolve: Resolve) -> Attribution | None:
     """The source of the claim that the event at ``trigger`` happened, if the text names one."""
+    found = claim_of(trigger, resolve)
+    return found[0] if found else None
+
+
+def claim_of(trigger: Token, resolve: Resolve) -> Claim | None:
+    """The attribution of the event at ``trigger`` with the actor who makes the claim, if resolved."""
     for finder in (_reporting_ancestor, _reporting_aside, _prepositional):
         found = finder(trigger, resolve)
         if found:
@@ -27,7 +36,7 @@ def attribution_of(trigger: Token, resolve: Resolve) -> Attribution | None:
     return None
 
 
-def _reporting_ancestor(trigger: Token, resolve: Resolve) -> Attribution | None:
+def _reporting_ancestor(trigger: Token, resolve: Resolve) -> Claim | None:
     """'X said that Y attacked Z': the event sits in the reported clause of a reporting verb."""
     tok = trigger
     while tok.head != tok:
@@ -39,7 +48,7 @@ def _reporting_ancestor(trigger: Token, resolve: Resolve) -> Attribution | None:
     return None
 
 
-def _reporting_aside(trigger: Token, resolve: Resolve) -> Attribution | None:
+def _reporting_aside(trigger: Token, resolve: Resolve) -> Claim | None:
     """'Y attacked Z, officials said': a reporting clause hangs on the event's own clause."""
     for anc in [trigger, *trigger.ancestors]:
         for child in anc.children:
@@ -51,7 +60,7 @@ def _reporting_aside(trigger: Token, resolve: Resolve) -> Attribution | None:
     return None
 
 
-def _prepositional(trigger: Token, resolve: Resolve) -> Attribution | None:
+def _prepositional(trigger: Token, resolve: Resolve) -> Claim | None:
     """'according to state media', 'citing officials': anywhere in the sentence."""
     sent: Span = trigger.sent
     text = sent.text.lower()
@@ -65,11 +74,11 @@ def _prepositional(trigger: Token, resolve: Resolve) -> Attribution | None:
             span = _phrase(head)
             actor = resolve(head)
             return Attribution(text=span.text, code=actor.code if actor else None, cue=cue,
-                               start=span.start_char, end=span.end_char)
+                               start=span.start_char, end=span.end_char), actor
     return None
 
 
-def _from_subject(verb: Token, resolve: Resolve) -> Attribution | None:
+def _from_subject(verb: Token, resolve: Resolve) -> Claim | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lower_ in ("it", "that", "which", "this"):
         return None
@@ -83,7 +92,7 @@ def _from_subject(verb: Token, resolve: Resolve) -> Attribution | None:
             return None
         text = actor.name or actor.code
     return Attribution(text=text, code=actor.code if actor else None, cue=verb.text,
-                       start=span.start_char, end=span.end_char)
+                       start=span.start_char, end=span.end_char), actor
 
 
 def _phrase_head_at(sent: Span, start_char: int) -> Token | None:

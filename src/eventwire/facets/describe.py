@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import Codebook, complement_codes
 from eventwire.events.coder import Draft
-from eventwire.facets.attribution import attribution_of
+from eventwire.facets.attribution import claim_of
 from eventwire.facets.dates import find_dates
 from eventwire.facets.modality import modality_of
 from eventwire.facets.places import find_places
@@ -31,6 +31,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
 # (express intent); an intended act of force is a threat (13).
 INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+OBLIGATION_MODALS = {"must", "should", "ought"}
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
@@ -60,8 +61,11 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     trig = draft.trigger
     acting = (trig.inner or trig).token
     modality = modality_of(trig.token, trig.pattern.modality)
-    cameo = _announced(draft, modality)
-    entry = codebook.get(cameo)
+    claim = claim_of(acting, actors.actor) or (claim_of(trig.token, actors.actor) if acting != trig.token else None)
+    attribution, claimant = claim if claim else (None, None)
+    draft = _demanded(draft, claimant) or replace(draft, cameo=_announced(draft, modality, claimant))
+    entry = codebook.get(draft.cameo)
+    cameo = draft.cameo
     location = _location(draft, facets, acting, actors)
     source, target = _situated(draft.source, location, draft.target), _situated(draft.target, location, draft.source)
     if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
@@ -80,8 +84,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         quad_class=entry.quad,
         source=source,
         target=target,
-        attribution=attribution_of(acting, actors.actor) or (
-            attribution_of(trig.token, actors.actor) if acting != trig.token else None),
+        attribution=attribution,
         modality=modality,
         quantities=[q for q in _in_clause(facets.quantities, acting, facets.sent)
                     if q.unit not in ACTOR_COUNT_UNITS],
@@ -95,20 +98,36 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     )
 
 
-def _announced(draft: Draft, modality: str) -> str:
+def _announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     """The code of an act that is only announced: intent to cooperate (03x) or a threat (13x).
 
     Applies where the context, not the trigger itself, makes the act future or intended;
-    "promised to send aid" was already coded 033 by the events stage."""
+    "promised to send aid" was already coded 033 by the events stage. A coming act of force
+    is a threat when its own performer announces it ("Nigeria said it will withdraw its force")."""
     trig = draft.trigger
     if trig.inner is not None or trig.pattern.modality is not None:
         return draft.cameo
     root = draft.cameo[:2]
     if modality in ("intended", "expected") and root in INTENT_ROOTS:
         return complement_codes().get("03", {}).get(root, "030")
-    if modality == "intended" and root in THREAT_ROOTS:
+    self_announced = modality == "expected" and _same_side(claimant, draft.source)
+    if (modality == "intended" or self_announced) and root in THREAT_ROOTS:
         return complement_codes().get("13", {}).get(root, "130")
     return draft.cameo
+
+
+def _demanded(draft: Draft, claimant: Actor | None) -> Draft | None:
+    """'X said that Y must withdraw': X demands (10x) of Y the act Y is told to perform."""
+    acting = (draft.trigger.inner or draft.trigger).token
+    must = any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in acting.children)
+    if not must or claimant is None or not claimant.country or _same_side(claimant, draft.source):
+        return None
+    code = complement_codes().get("10", {}).get(draft.cameo[:2], "100")
+    return replace(draft, cameo=code, source=claimant, target=draft.source)
+
+
+def _same_side(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.country is not None and a.country == b.country
 
 
 def _event_id(doc_id: str, draft: Draft) -> str:
