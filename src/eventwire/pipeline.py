@@ -23,7 +23,7 @@ from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.model import CodedDocument, Document, Event, Problem
 from eventwire.nlp import load_nlp
 
-CHUNK = 16  # documents handed to a worker process at a time
+CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers
 WINDOW = 8  # chunks per worker in flight: bounds memory on endless input
 
 
