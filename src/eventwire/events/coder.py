@@ -92,6 +92,9 @@ def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft
     # "accused Moscow of shelling…": whom the announcing verb addresses comes first, then the
     # recipient of the announced act ("pledged to send engineers to Russia").
     targets, target_tokens = _fill(trig, "target", actors)
+    if not targets and acting is not trig and trig.root in ADDRESSED_ROOTS:
+        # "demanded that the US cancel the sale to Taiwan": the one told to act, not the act's recipient
+        targets, target_tokens = _addressee(trig.token, actors)
     if not targets and acting is not trig:
         targets, target_tokens = _fill(acting, "target", actors)
     for purpose in [*trig.purpose, *(acting.purpose if acting is not trig else [])]:
@@ -149,6 +152,8 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
         roles = [*roles, *(r for r in usual if r not in roles)]
     for role in roles:
         for tok in role_tokens(trig.token, role):
+            if side == "target" and _own_possession(tok):
+                continue  # "offered its troops to Lebanon": what is one's own is given, not addressed
             found = actors.actors(tok) or _agent_of_event_noun(tok, actors)
             if role in ("amod", "compound") and trig.root not in FORCE_ROOTS:
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
@@ -159,13 +164,23 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], lis
     return [], []
 
 
+def _own_possession(tok: Token) -> bool:
+    return tok.dep_ == "dobj" and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
+                                      for c in tok.children)
+
+
 def _agent_of_event_noun(tok: Token, actors: DocActors) -> list[Actor]:
-    """'An air strike by Myanmar's military killed…': an act named as subject stands for its agent."""
+    """'An air strike by Myanmar's military killed…', 'measures taken by Moscow': a thing done stands for
+    the one who did it."""
     if tok.pos_ != "NOUN":
         return []
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return [a for p in child.children if p.dep_ == "pobj" for a in actors.actors(p)]
+        if child.dep_ == "acl":  # "the measures taken by the Russian leadership"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return [a for p in agent.children if p.dep_ == "pobj" for a in actors.actors(p)]
     return []
 
 

@@ -22,7 +22,7 @@ LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "mount", "wage", "
                "have", "give", "pay", "issue", "unleash", "step", "intensify", "escalate", "join", "lead",
                "host", "convene", "complete", "end", "finish", "stag", "wag"}
 # Links along which an announced act may lie below the verb that announces it.
-CONTENT_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj"}
+CONTENT_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "advcl"}
 
 
 @dataclass(slots=True)

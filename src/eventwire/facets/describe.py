@@ -22,6 +22,7 @@ from eventwire.facets.modality import modality_of
 from eventwire.facets.places import find_places
 from eventwire.facets.quantities import find_quantities
 from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode, Quantity
+from eventwire.rules import is_reporting_verb
 
 CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl", "pcomp"}
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
@@ -86,8 +87,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
         target=target,
         attribution=attribution,
         modality=modality,
-        quantities=[q for q in _in_clause(facets.quantities, acting, facets.sent)
-                    if q.unit not in ACTOR_COUNT_UNITS],
+        quantities=_quantities(facets, acting, trig.token),
         date=_date(facets, acting),
         location=location,
         evidence=evidence,
@@ -182,6 +182,15 @@ def _in_clause(items: list, trigger: Token, sent: Span) -> list:
     return out
 
 
+def _quantities(facets: SentenceFacets, acting: Token, announcing: Token) -> list[Quantity]:
+    """Figures in the act's clause, or in the clause announcing it ("pledged to send 6,000 engineers
+    to help…": the engineers hang on 'send', between the pledge and the help)."""
+    found = _in_clause(facets.quantities, acting, facets.sent)
+    if announcing != acting:
+        found += [q for q in _in_clause(facets.quantities, announcing, facets.sent) if q not in found]
+    return [q for q in found if q.unit not in ACTOR_COUNT_UNITS]
+
+
 def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     """When the event happened: a date in its own clause, else the sentence's only date.
     A deadline ("before winter", "by March") says when something is due, not when it happened."""
@@ -208,7 +217,7 @@ def _location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocA
     usable = []
     for place in facets.places:
         tok = _root_token(facets.sent, place.start, place.end)
-        if tok is None:
+        if tok is None or _in_claimant(tok):
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
@@ -224,6 +233,11 @@ def _location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocA
     return None
 
 
+def _in_claimant(tok: Token) -> bool:
+    """'…, relief officials in Nairobi said': where the source of a claim sits is not where it happened."""
+    return any(anc.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(anc.head) for anc in [tok, *tok.ancestors])
+
+
 def _locative(tok: Token) -> bool:
     """Whether a place name is used as a place ('in Kyiv') rather than for an actor ('Kyiv said')."""
     head = tok
@@ -234,8 +248,15 @@ def _locative(tok: Token) -> bool:
 
 def _situated(actor: Actor | None, location: Location | None, other: Actor | None) -> Actor | None:
     """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
-    to the country of the other side: most such events are domestic."""
-    if actor is None or actor.country or not actor.sectors:
+    to the country of the other side: most such events are domestic. An ethnic group ("ethnic
+    Albanians in Serbia") belongs to the country it lives in."""
+    if actor is None:
+        return None
+    ethnic = " ethnic " in f" {actor.text.lower()} "
+    if ethnic and location is not None and location.country and location.country != actor.country:
+        return actor.model_copy(update={"country": location.country,
+                                        "code": location.country + "".join(actor.sectors[:1])})
+    if actor.country or not actor.sectors:
         return actor
     country = location.country if location is not None and location.country else None
     if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":

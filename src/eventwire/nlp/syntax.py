@@ -89,7 +89,11 @@ def inherited_subject(token: Token) -> Token | None:
         obj = direct_object(head) if head.pos_ == "VERB" else None
         if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
             return obj
-        return subject(head) if head.pos_ in ("VERB", "AUX") else None
+        if head.pos_ in ("VERB", "AUX"):
+            return subject(head)
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":  # "Syria is willing to withdraw"
+            return subject(head.head)
+        return None
     if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         return head
     return None
