@@ -33,6 +33,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
 INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 OBLIGATION_MODALS = {"must", "should", "ought"}
+FUTURE_MODALS = {"will", "would", "wo", "'ll", "shall"}
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
@@ -110,6 +111,8 @@ def _announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     root = draft.cameo[:2]
     if modality in ("intended", "expected") and root in INTENT_ROOTS:
         return complement_codes().get("03", {}).get(root, "030")
+    if modality == "negated" and root in INTENT_ROOTS and _future(trig.token):
+        return complement_codes().get("12", {}).get(root, "120")  # "will not accept refugees": refusal
     self_announced = modality == "expected" and _same_side(claimant, draft.source)
     if (modality == "intended" or self_announced) and root in THREAT_ROOTS:
         return complement_codes().get("13", {}).get(root, "130")
@@ -124,6 +127,10 @@ def _demanded(draft: Draft, claimant: Actor | None) -> Draft | None:
         return None
     code = complement_codes().get("10", {}).get(draft.cameo[:2], "100")
     return replace(draft, cameo=code, source=claimant, target=draft.source)
+
+
+def _future(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in token.children)
 
 
 def _same_side(a: Actor | None, b: Actor | None) -> bool:

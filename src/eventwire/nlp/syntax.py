@@ -17,12 +17,15 @@ MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "
 
 
 def direct_object(token: Token) -> Token | None:
-    """The object a verb acts on: its dobj, the subject of a passive, or the noun a relative clause describes."""
+    """The object a verb acts on: its dobj, the subject of a passive, or the noun a participle or
+    relative clause describes."""
     for child in token.children:
         if child.dep_ == "dobj":
             return child
     if any(c.dep_ == "auxpass" for c in token.children):
         return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return token.head  # "shells fired by Russian forces": the noun the participle describes
     if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         return token.head  # "the pact Kim signed": the noun the clause describes is the object
