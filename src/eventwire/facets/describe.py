@@ -73,7 +73,7 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
         source = _country_actor(location)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
-    target = target or _target_from_place(draft, location)
+    target = target or _target_from_place(draft, location) or _domestic_target(draft, actors)
     evidence = _evidence(draft, facets.sent)
     return Event(
         event_id=_event_id(doc_id, draft),
@@ -271,6 +271,20 @@ def _situated(actor: Actor | None, location: Location | None, other: Actor | Non
     if country is None:
         return actor
     return actor.model_copy(update={"country": country, "code": country + actor.code})
+
+
+def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
+    """An act whose sentence names no country but the performer's own is an internal affair
+    ("the opposition agreed to postpone the rally in Baku"): it is directed at that country."""
+    source = draft.source
+    if source is None or not source.country or len(source.country) != 3 or source.kind in ("igo", "ngo"):
+        return None
+    sent = draft.token.sent
+    countries = {m.term.country for m in actors.mentions if sent.start <= m.start < sent.end and m.term.country}
+    if countries != {source.country}:
+        return None
+    return Actor(text=source.text, code=source.country, country=source.country, kind="country",
+                 start=source.start, end=source.end)
 
 
 def _country_actor(location: Location) -> Actor:
