@@ -69,7 +69,9 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     entry = codebook.get(draft.cameo)
     cameo = draft.cameo
     location = _location(draft, facets, acting, actors)
-    source, target = _situated(draft.source, location, draft.target), _situated(draft.target, location, draft.source)
+    home = _only_country(draft, actors)
+    source = _situated(draft.source, location, draft.target, home)
+    target = _situated(draft.target, location, draft.source, home)
     if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
         source = _country_actor(location)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
@@ -253,7 +255,8 @@ def _locative(tok: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
-def _situated(actor: Actor | None, location: Location | None, other: Actor | None) -> Actor | None:
+def _situated(actor: Actor | None, location: Location | None, other: Actor | None,
+              home: str | None) -> Actor | None:
     """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
     to the country of the other side: most such events are domestic. An ethnic group ("ethnic
     Albanians in Serbia") belongs to the country it lives in."""
@@ -268,6 +271,7 @@ def _situated(actor: Actor | None, location: Location | None, other: Actor | Non
     country = location.country if location is not None and location.country else None
     if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":
         country = other.country
+    country = country or home  # "President Dos Santos conceded to UNITA": the one country in the sentence
     if country is None:
         return actor
     return actor.model_copy(update={"country": country, "code": country + actor.code})
@@ -279,12 +283,18 @@ def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
     source = draft.source
     if source is None or not source.country or len(source.country) != 3 or source.kind in ("igo", "ngo"):
         return None
-    sent = draft.token.sent
-    countries = {m.term.country for m in actors.mentions if sent.start <= m.start < sent.end and m.term.country}
-    if countries != {source.country}:
+    if _only_country(draft, actors) != source.country:
         return None
     return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                  start=source.start, end=source.end)
+
+
+def _only_country(draft: Draft, actors: DocActors) -> str | None:
+    """The one state the sentence of the event names, if it names exactly one."""
+    sent = draft.token.sent
+    countries = {m.term.country for m in actors.mentions
+                 if sent.start <= m.start < sent.end and m.term.country and m.term.kind not in ("igo", "ngo")}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _country_actor(location: Location) -> Actor:
