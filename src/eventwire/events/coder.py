@@ -16,13 +16,15 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.rules import is_reporting_verb
+from eventwire.nlp.syntax import subject
+from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
 # Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
 ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
 # Acts of force, where a bare sector modifier does name the performer ("police firing").
 FORCE_ROOTS = {"17", "18", "19", "20"}
+OBLIGATION_MODALS = {"must", "should"}
 # Roots whose act is addressed to someone the clause may name only indirectly.
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 # Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
@@ -46,12 +48,39 @@ class Draft:
 def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft]:
     """Every event draft of one sentence, one per (source, target) pair."""
     drafts: list[Draft] = []
-    for trig in find_triggers(sent, lexicon):
+    triggers = find_triggers(sent, lexicon)
+    for trig in triggers:
         if _reports_other_events(trig):
             continue
         drafts.extend(_drafts_of(trig, lexicon, actors))
+    drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
     _share_recipients(drafts)
     return _unique(drafts)
+
+
+def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int]) -> list[Draft]:
+    """'The Red Cross said US forces must ensure security': the speaker demands of the one who must act.
+
+    Only where the act itself is not coded (a coded act is reframed by the facets stage)."""
+    pattern = lexicon.patterns.get("obligation-100")
+    if pattern is None:
+        return []
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in coded or tok.dep_ != "ccomp" or not is_reporting_verb(tok.head):
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in tok.children):
+            continue
+        speaker_tok, addressee_tok = subject(tok.head), subject(tok)
+        speakers = actors.actors(speaker_tok) if speaker_tok is not None else []
+        addressees = actors.actors(addressee_tok) if addressee_tok is not None else []
+        trig = Trigger(tok, pattern)
+        for speaker in speakers[:1]:
+            for addressee in addressees[:MAX_PER_SIDE]:
+                if speaker.country != addressee.country:
+                    out.append(Draft(trig, pattern.cameo, speaker, addressee, [tok, speaker_tok, addressee_tok],
+                                     _confidence(trig, speaker, addressee)))
+    return out
 
 
 def _share_recipients(drafts: list[Draft]) -> None:
@@ -75,8 +104,9 @@ def _reports_other_events(trig: Trigger) -> bool:
         return False
     tok = trig.token
     if trig.pattern.pos == "NOUN":
-        return any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                   for c in tok.children)
+        return tok.lemma_.lower() in rules("attribution")["reporting_nouns"] and any(
+            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in tok.children)
     return is_reporting_verb(tok) and any(
         c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") for c in tok.children)
 

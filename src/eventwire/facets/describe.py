@@ -33,6 +33,9 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
 INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 OBLIGATION_MODALS = {"must", "should", "ought"}
+# Coming acts that are threats when their performer announces them: protest, boycott and strike
+# (133) as much as force.
+ANNOUNCED_THREATS = THREAT_ROOTS | {"14"}
 FUTURE_MODALS = {"will", "would", "wo", "'ll", "shall"}
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
@@ -116,7 +119,7 @@ def _announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     if modality == "negated" and root in INTENT_ROOTS and _future(trig.token):
         return complement_codes().get("12", {}).get(root, "120")  # "will not accept refugees": refusal
     self_announced = modality == "expected" and _same_side(claimant, draft.source)
-    if (modality == "intended" or self_announced) and root in THREAT_ROOTS:
+    if (modality == "intended" and root in THREAT_ROOTS) or (self_announced and root in ANNOUNCED_THREATS):
         return complement_codes().get("13", {}).get(root, "130")
     return draft.cameo
 

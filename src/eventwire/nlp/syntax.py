@@ -13,7 +13,7 @@ from spacy.tokens import Token
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
                  "shipment", "ton", "tonne", "load", "consignment", "amount", "kind", "type", "quantity",
                  "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair",
-                 "day", "week", "part", "string", "flurry", "spate"}
+                 "day", "week", "part", "string", "flurry", "spate", "worth"}
 
 
 def direct_object(token: Token) -> Token | None:
