@@ -314,6 +314,12 @@ class DocActors:
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
 
+    def mention_actor(self, mention: Mention) -> Actor:
+        """The actor one dictionary mention names, with the mention's own words and offsets."""
+        span = self.doc[mention.start:mention.end]
+        return self._term_actor(mention.term, span[0]).model_copy(
+            update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
     def _term_actor(self, term: Term, tok: Token) -> Actor:
         """The actor a single dictionary term names, placed at ``tok`` (a pronoun pointing to it)."""
         sectors = list(term.sectors_on(self.year))

@@ -78,7 +78,8 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
         source = _country_actor(location)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
-    target = target or _target_from_place(draft, location) or _domestic_target(draft, actors)
+    target = target or _target_from_place(draft, location) or _domestic_target(draft, actors) \
+        or _only_other_party(draft, actors)
     evidence = _evidence(draft, facets.sent)
     return Event(
         event_id=_event_id(doc_id, draft),
@@ -293,11 +294,32 @@ def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
 
 
 def _only_country(draft: Draft, actors: DocActors) -> str | None:
-    """The one state the sentence of the event names, if it names exactly one."""
+    """The one party the sentence of the event names, if it names exactly one (a state, or an
+    IGO/NGO class, which then rules out a domestic reading)."""
+    parties = {m.term.country for m in _party_mentions(draft, actors)}
+    return parties.pop() if len(parties) == 1 else None
+
+
+def _party_mentions(draft: Draft, actors: DocActors) -> list:
+    """Dictionary mentions of the event's sentence that name a party, leaving out who reports it."""
     sent = draft.token.sent
-    countries = {m.term.country for m in actors.mentions
-                 if sent.start <= m.start < sent.end and m.term.country and m.term.kind not in ("igo", "ngo")}
-    return countries.pop() if len(countries) == 1 else None
+    return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.term.country
+            and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])]
+
+
+def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:
+    """'Russia threatened to stop the talks if the United States…': naming no target, an act
+    concerns the one other party its sentence names, if there is exactly one."""
+    source = draft.source
+    if source is None or not source.country:
+        return None
+    others = {}
+    for m in _party_mentions(draft, actors):
+        if m.term.country != source.country:
+            others.setdefault(m.term.country, m)
+    if len(others) != 1:
+        return None
+    return actors.mention_actor(next(iter(others.values())))
 
 
 def _country_actor(location: Location) -> Actor:
