@@ -36,6 +36,7 @@ PLACES = [
     ("A truck bomb damaged the Kerch Bridge.", "the Kerch Bridge", "Kerch", "UKR", "city"),
     ("The toll rose to 45, officials in Kyiv said.", "Kyiv", "Kyiv", "UKR", "city"),  # labelled ORG
     ("Thousands fled Khan Younis and Rafah.", "Rafah", "Rafaḩ", "PSE", "city"),
+    ("A roadside bomb exploded near the town of Samarra.", "Samarra", "Sāmarrā’", "IRQ", "city"),  # NORP
 ]
 
 

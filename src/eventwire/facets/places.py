@@ -57,6 +57,8 @@ FACILITY_WORDS = frozenset({
     "refinery", "depot", "harbour", "harbor",
 })  # fmt: skip
 FACILITY_TOWN = 100_000  # "Camp David" is no facility of David, Panama
+SETTLEMENT_WORDS = frozenset({"town", "city", "village", "capital", "outskirts", "suburb", "port", "area",
+                              "district", "province", "neighbourhood", "neighborhood", "municipality"})
 MISLABELLED_TOWN = 100_000  # a PERSON or ORG name is taken for a city only if the city is this large
 LONGEST_NAME = 4  # tokens
 
@@ -406,7 +408,7 @@ def _argument_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
     for token in sent:
         if token.pos_ != "PROPN" or token.dep_ not in ("pobj", "dobj"):
             continue
-        if token.dep_ == "pobj" and token.head.lower_ not in LOCATIVES:
+        if token.dep_ == "pobj" and token.head.lower_ not in LOCATIVES and not _names_a_settlement(token.head):
             continue
         span = _proper_name(token, sent)
         labels = {t.ent_type_ for t in span}
@@ -416,6 +418,11 @@ def _argument_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
         place = _lookup_name(span, gazetteer, attacked)
         if place is not None:
             yield _Candidate(span, place)
+
+
+def _names_a_settlement(prep: Token) -> bool:
+    """'the town of Samarra', 'the outskirts of Idlib': 'of' after a word for a place."""
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in SETTLEMENT_WORDS
 
 
 def _coordinated_names(sent: Span, gazetteer: Gazetteer, found: list[_Candidate]) -> list[_Candidate]:
