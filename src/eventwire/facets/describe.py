@@ -72,11 +72,12 @@ def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: 
     entry = codebook.get(draft.cameo)
     cameo = draft.cameo
     location = _location(draft, facets, acting, actors)
-    home = _only_country(draft, actors)
-    source = _situated(draft.source, location, draft.target, home)
-    target = _situated(draft.target, location, draft.source, home)
-    if source is None and location is not None and location.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
-        source = _country_actor(location)  # "a roadside bomb near Samarra killed…": the country it happened in
+    scene = location or _scene(facets)
+    home = _only_state(draft, actors)
+    source = _situated(draft.source, location, draft.target, home, scene)
+    target = _situated(draft.target, location, draft.source, home, scene)
+    if source is None and scene is not None and scene.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
+        source = _country_actor(scene)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
     target = target or _target_from_place(draft, location) or _domestic_target(draft, actors) \
         or _only_other_party(draft, actors)
@@ -260,10 +261,11 @@ def _locative(tok: Token) -> bool:
 
 
 def _situated(actor: Actor | None, location: Location | None, other: Actor | None,
-              home: str | None) -> Actor | None:
+              home: str | None, scene: Location | None) -> Actor | None:
     """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
-    to the country of the other side: most such events are domestic. An ethnic group ("ethnic
-    Albanians in Serbia") belongs to the country it lives in."""
+    to the country of the other side (most such events are domestic), or else to the one state
+    or the one country of the places its sentence names. An ethnic group ("ethnic Albanians in
+    Serbia") belongs to the country it lives in."""
     if actor is None:
         return None
     ethnic = " ethnic " in f" {actor.text.lower()} "
@@ -275,7 +277,7 @@ def _situated(actor: Actor | None, location: Location | None, other: Actor | Non
     country = location.country if location is not None and location.country else None
     if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":
         country = other.country
-    country = country or home  # "President Dos Santos conceded to UNITA": the one country in the sentence
+    country = country or home or (scene.country if scene is not None else None)
     if country is None:
         return actor
     return actor.model_copy(update={"country": country, "code": country + actor.code})
@@ -298,6 +300,20 @@ def _only_country(draft: Draft, actors: DocActors) -> str | None:
     IGO/NGO class, which then rules out a domestic reading)."""
     parties = {m.term.country for m in _party_mentions(draft, actors)}
     return parties.pop() if len(parties) == 1 else None
+
+
+def _scene(facets: SentenceFacets) -> Location | None:
+    """Where a sentence is set when its event has no place of its own: its places, if all lie in one
+    country ("the deputy governor of the Tyumen region was attacked"); claimants' places aside."""
+    places = [p for p in facets.places if p.country and p.start is not None
+              and not _in_claimant(facets.sent.doc.char_span(p.start, p.end, alignment_mode="expand").root)]
+    return places[0] if places and len({p.country for p in places}) == 1 else None
+
+
+def _only_state(draft: Draft, actors: DocActors) -> str | None:
+    """The one state the sentence of the event names, if it names exactly one (IGOs aside)."""
+    states = {m.term.country for m in _party_mentions(draft, actors) if m.term.kind not in ("igo", "ngo")}
+    return states.pop() if len(states) == 1 else None
 
 
 def _party_mentions(draft: Draft, actors: DocActors) -> list:
