@@ -171,7 +171,11 @@ def _code(trig: Trigger, lexicon: Lexicon) -> str:
     refine = complement_codes().get(trig.root)
     if refine is None:
         return trig.inner.pattern.cameo
-    return refine.get(trig.inner.root, trig.pattern.cameo)
+    refined = refine.get(trig.inner.root, trig.pattern.cameo)
+    own = trig.pattern.cameo
+    if refined[:2] == own[:2] and len(own) >= 3 and not own.endswith("0"):
+        return own  # "demanded a ceasefire" (1056) says more than "demand that target yields" (105)
+    return refined
 
 
 def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], list[Token]]:

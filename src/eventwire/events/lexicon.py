@@ -82,7 +82,9 @@ class Lexicon:
         self.patterns = by_id
         self.codebook = codebook
         self.index: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
-        for p in by_id.values():
+        # Later files come first among equally specific patterns: a user's pattern for a word
+        # beats the built-in one without having to reuse its id.
+        for p in reversed(by_id.values()):
             for lemma in p.lemma:
                 self.index[(lemma.lower(), p.pos)].append(p)
         for plist in self.index.values():
@@ -98,8 +100,6 @@ class Lexicon:
         paths = [*(builtin_files("patterns") if builtin else []), *map(Path, extra)]
         patterns: list[Pattern] = []
         for path in paths:
-            if path.name.startswith("_"):
-                continue
             loaded = load_entries(path, FORMAT, "patterns", Pattern)
             unknown = [f"pattern {p.id}: CAMEO code {p.cameo} is not in the codebook"
                        for p in loaded if p.cameo not in codebook]

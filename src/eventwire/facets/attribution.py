@@ -7,6 +7,7 @@ DOCS: README.md#output-schema
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Span, Token
@@ -65,10 +66,10 @@ def _prepositional(trigger: Token, resolve: Resolve) -> Claim | None:
     sent: Span = trigger.sent
     text = sent.text.lower()
     for cue in sorted(rules("attribution")["prepositional"], key=len, reverse=True):
-        at = text.find(cue + " ")
-        if at < 0:
+        found = re.search(rf"(?<![\w-]){re.escape(cue)}\s", text)  # "per", not "upper"
+        if found is None:
             continue
-        start_char = sent.start_char + at + len(cue) + 1
+        start_char = sent.start_char + found.end()
         head = _phrase_head_at(sent, start_char)
         if head is not None:
             span = _phrase(head)

@@ -59,7 +59,7 @@ def _negated(chain: list[Token], r) -> bool:
     trigger = chain[0]
     carriers = chain[:2] if trigger.pos_ in ("NOUN", "PROPN") else chain[:1]
     for tok in carriers:
-        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+        if any(c.dep_ in ("neg", "det", "advmod", "preconj") and c.lower_ in r["negators"] for c in tok.children):
             return True
     return any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3])
 
