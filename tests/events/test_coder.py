@@ -61,3 +61,49 @@ def test_coder_evidence_offsets_point_into_text(code):
     for event in code(text):
         assert text[event.evidence.start:event.evidence.end] == event.evidence.text
         assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a performer announcing a coming act of force threatens it
+        ("Nigeria said it will withdraw its troops from Chad unless the rebels disarm.", "THREATEN"),
+        # promising cooperation is intent to cooperate (CAMEO 03)
+        ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE"),
+        # "will not" cooperate is a refusal
+        ("Syria says it will not accept any more refugees from Iraq.", "REJECT"),
+        # "X said Y must …" is X's demand of Y
+        ("Britain said that Libya must hand over the suspects.", "REQUEST"),
+        # a formal charge accuses; an arrest coerces
+        ("A Kyiv court charged the former minister with treason.", "ACCUSE"),
+        ("Police arrested the former minister in Kyiv.", "COERCE"),
+    ],
+)
+def test_coder_reads_announcements_and_obligations(code, text, expected):
+    assert expected in {e.plover.event for e in code(text)}
+
+
+def test_coder_obligation_names_speaker_and_addressee(code):
+    found = dyads(code("The Red Cross said US forces must ensure security in Iraq."))
+    assert ("REQUEST", "NGO", "USA") in found or ("REQUEST", "IGO", "USA") in found, found
+
+
+def test_coder_internal_affair_targets_the_home_country(code):
+    found = dyads(code("Leaders of the Azerbaijani opposition agreed to postpone the rally in Baku."))
+    assert any(t == "AZE" for _, _, t in found), found
+
+
+def test_coder_one_other_party_is_the_target(code):
+    found = dyads(code("Russia threatened to halt the talks if the United States deploys new missiles."))
+    assert ("THREATEN", "RUS", "USA") in found, found
+
+
+def test_coder_unclaimed_violence_is_coded_to_where_it_happened(code):
+    found = dyads(code("A roadside bomb near the town of Samarra killed one U.S. soldier."))
+    assert ("ASSAULT", "IRQ", "USA") in found, found
+
+
+def test_coder_relative_clause_subject_is_not_an_object(code):
+    # "a fire that broke out" is the clause's subject: no violent act against anyone
+    assert not [e for e in code("A fire that broke out in the market destroyed dozens of shops.")
+                if e.target is not None and e.target.text.startswith("A fire")]

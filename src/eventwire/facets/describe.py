@@ -37,6 +37,7 @@ OBLIGATION_MODALS = {"must", "should", "ought"}
 # (133) as much as force.
 ANNOUNCED_THREATS = THREAT_ROOTS | {"14"}
 FUTURE_MODALS = {"will", "would", "wo", "'ll", "shall"}
+ULTIMATUM = "139"  # CAMEO: give ultimatum — an act announced on condition that the other side yields
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
@@ -116,6 +117,8 @@ def _announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     if trig.inner is not None or trig.pattern.modality is not None:
         return draft.cameo
     root = draft.cameo[:2]
+    if modality in ("intended", "expected") and _on_condition(trig.token):
+        return ULTIMATUM  # "will withdraw its force unless the rebels disarm"
     if modality in ("intended", "expected") and root in INTENT_ROOTS:
         return complement_codes().get("03", {}).get(root, "030")
     if modality == "negated" and root in INTENT_ROOTS and _future(trig.token):
@@ -134,6 +137,11 @@ def _demanded(draft: Draft, claimant: Actor | None) -> Draft | None:
         return None
     code = complement_codes().get("10", {}).get(draft.cameo[:2], "100")
     return replace(draft, cameo=code, source=claimant, target=draft.source)
+
+
+def _on_condition(token: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in token.children)
 
 
 def _future(token: Token) -> bool:
