@@ -24,7 +24,6 @@ MAX_PER_SIDE = 4
 ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
 # Acts of force, where a bare sector modifier does name the performer ("police firing").
 FORCE_ROOTS = {"17", "18", "19", "20"}
-OBLIGATION_MODALS = {"must", "should"}
 # Roots whose act is addressed to someone the clause may name only indirectly.
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 # Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
@@ -52,7 +51,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     for trig in triggers:
         if _reports_other_events(trig):
             continue
-        drafts.extend(_drafts_of(trig, lexicon, actors))
+        drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
     _share_recipients(drafts)
     return _unique(drafts)
@@ -69,7 +68,7 @@ def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in coded or tok.dep_ != "ccomp" or not is_reporting_verb(tok.head):
             continue
-        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in tok.children):
+        if not any(c.dep_ == "aux" and c.lower_ in rules("modality")["obligation_modals"] for c in tok.children):
             continue
         speaker_tok, addressee_tok = subject(tok.head), subject(tok)
         speakers = actors.actors(speaker_tok) if speaker_tok is not None else []
@@ -111,9 +110,9 @@ def _reports_other_events(trig: Trigger) -> bool:
         c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") for c in tok.children)
 
 
-def _drafts_of(trig: Trigger, lexicon: Lexicon, actors: DocActors) -> list[Draft]:
+def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     acting = trig.inner if trig.inner is not None else trig
-    cameo = _code(trig, lexicon)
+    cameo = _code(trig)
     sources, source_tokens = _fill(trig, "source", actors)
     if trig.inner is not None and not sources:  # only a subject the announced act names itself
         own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
@@ -164,7 +163,7 @@ def _addressee(token: Token, actors: DocActors) -> tuple[list[Actor], list[Token
     return [], []
 
 
-def _code(trig: Trigger, lexicon: Lexicon) -> str:
+def _code(trig: Trigger) -> str:
     """The trigger's code, refined by the act it announces ("pledged to send aid" → 033)."""
     if trig.inner is None:
         return trig.pattern.cameo

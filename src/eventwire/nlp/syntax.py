@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 # Nouns that measure or group what really is the object: "shipped millions of rounds".
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
@@ -114,3 +114,25 @@ def hyphen_partner(token: Token) -> list[Token]:
     if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
         return [doc[token.i - 2]]
     return []
+
+
+# Dependents that open a clause of their own: what lies below them is not the head's clause.
+CLAUSE_BOUNDARIES = {"relcl", "advcl", "ccomp", "parataxis", "acl", "pcomp"}
+
+
+def within_clause(token: Token, trigger: Token) -> bool:
+    """Whether ``token`` belongs to the trigger's own clause (not a clause nested inside it)."""
+    tok = token
+    while tok != trigger:
+        if tok.dep_ in CLAUSE_BOUNDARIES or tok.head == tok:
+            return False
+        tok = tok.head
+    return True
+
+
+def span_root(sent: Span, start: int | None, end: int | None) -> Token | None:
+    """The head word of the text between two character offsets of the sentence's document."""
+    if start is None or end is None:
+        return None
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None

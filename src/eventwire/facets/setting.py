@@ -1,0 +1,187 @@
+"""Where an event happened, and who it concerns where the text leaves that implicit.
+
+The event's place is one in its own clause, else the sentence's only sub-national place. A
+sector with no country ("police") belongs where the event happened; an act of violence with no
+perpetrator is coded to the country it happened in; an act naming no target is directed at the
+country it happened in, at home for an internal affair, or at the one other party named.
+DOCS: README.md#output-schema
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from eventwire.actors.resolver import DocActors, Mention
+from eventwire.events.coder import Draft
+from eventwire.model import Actor, Location
+from eventwire.nlp.syntax import span_root, within_clause
+from eventwire.rules import is_reporting_verb
+
+if TYPE_CHECKING:
+    from eventwire.facets.describe import SentenceFacets
+
+# Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
+# not whom it concerns ("war on Ukraine").
+LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
+# Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
+DOMESTIC_ROOTS = {"08", "09", "14", "17"}
+# Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
+UNCLAIMED_ROOTS = {"14", "17", "18", "19", "20"}
+
+
+def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | None,
+                     actors: DocActors) -> Draft:
+    """The draft with its parties completed from the setting; a guessed target lowers confidence."""
+    scene = location or _scene(facets)
+    home = _only_state(draft, actors)
+    source = _situated(draft.source, location, draft.target, home, scene)
+    target = _situated(draft.target, location, draft.source, home, scene)
+    if source is None and scene is not None and scene.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
+        source = _country_actor(scene)  # "a roadside bomb near Samarra killed…": the country it happened in
+    draft = replace(draft, source=source, target=target)
+    if target is not None:
+        return draft
+    guessed = _target_from_place(draft, location) or _domestic_target(draft, actors) \
+        or _only_other_party(draft, actors)
+    if guessed is None:
+        return draft
+    return replace(draft, target=guessed, confidence=round(draft.confidence * 0.85, 3))
+
+
+def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocActors) -> Location | None:
+    """The event's place: one in its own clause, else the sentence's only sub-national place."""
+    actor_spans = [(a.start, a.end) for a in (draft.source, draft.target)
+                   if a is not None and a.start is not None and a.end is not None]
+    usable = []
+    for place in facets.places:
+        tok = span_root(facets.sent, place.start, place.end)
+        if tok is None or _in_claimant(tok):
+            continue
+        in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
+        names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
+        if (in_actor or names_actor or place.feature == "country") and not _locative(tok):
+            continue
+        usable.append((place, tok))
+    own = [(p, t) for p, t in usable if within_clause(t, trigger)]
+    if own:
+        return min(own, key=lambda pt: abs(pt[1].i - trigger.i))[0]
+    local = [(p, t) for p, t in usable if p.feature != "country"]
+    if local:
+        return min(local, key=lambda pt: abs(pt[1].i - trigger.i))[0]
+    return None
+
+
+def _in_claimant(tok: Token) -> bool:
+    """'…, relief officials in Nairobi said': where the source of a claim sits is not where it happened."""
+    return any(anc.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(anc.head) for anc in [tok, *tok.ancestors])
+
+
+def _locative(tok: Token) -> bool:
+    """Whether a place name is used as a place ('in Kyiv') rather than for an actor ('Kyiv said')."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "det") and head.head != head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def _situated(actor: Actor | None, location: Location | None, other: Actor | None,
+              home: str | None, scene: Location | None) -> Actor | None:
+    """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
+    to the country of the other side (most such events are domestic), or else to the one state
+    or the one country of the places its sentence names. An ethnic group ("ethnic Albanians in
+    Serbia") belongs to the country it lives in."""
+    if actor is None:
+        return None
+    ethnic = " ethnic " in f" {actor.text.lower()} "
+    if ethnic and location is not None and location.country and location.country != actor.country:
+        return actor.model_copy(update={"country": location.country,
+                                        "code": location.country + "".join(actor.sectors[:1])})
+    if actor.country or not actor.sectors:
+        return actor
+    country = location.country if location is not None and location.country else None
+    if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":
+        country = other.country
+    country = country or home or (scene.country if scene is not None else None)
+    if country is None:
+        return actor
+    return actor.model_copy(update={"country": country, "code": country + actor.code})
+
+
+def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
+    """An act whose sentence names no country but the performer's own is an internal affair
+    ("the opposition agreed to postpone the rally in Baku"): it is directed at that country."""
+    source = draft.source
+    if source is None or not source.country or len(source.country) != 3 or source.kind in ("igo", "ngo"):
+        return None
+    if _only_country(draft, actors) != source.country:
+        return None
+    return Actor(text=source.text, code=source.country, country=source.country, kind="country",
+                 start=source.start, end=source.end)
+
+
+def _only_country(draft: Draft, actors: DocActors) -> str | None:
+    """The one party the sentence of the event names, if it names exactly one (a state, or an
+    IGO/NGO class, which then rules out a domestic reading)."""
+    parties = {m.term.country for m in _party_mentions(draft, actors)}
+    return parties.pop() if len(parties) == 1 else None
+
+
+def _scene(facets: SentenceFacets) -> Location | None:
+    """Where a sentence is set when its event has no place of its own: its places, if all lie in one
+    country ("the deputy governor of the Tyumen region was attacked"); claimants' places aside."""
+    places = [p for p in facets.places if p.country and p.start is not None
+              and not _in_claimant(facets.sent.doc.char_span(p.start, p.end, alignment_mode="expand").root)]
+    return places[0] if places and len({p.country for p in places}) == 1 else None
+
+
+def _only_state(draft: Draft, actors: DocActors) -> str | None:
+    """The one state the sentence of the event names, if it names exactly one (IGOs aside)."""
+    states = {m.term.country for m in _party_mentions(draft, actors) if m.term.kind not in ("igo", "ngo")}
+    return states.pop() if len(states) == 1 else None
+
+
+def _party_mentions(draft: Draft, actors: DocActors) -> list[Mention]:
+    """Dictionary mentions of the event's sentence that name a party, leaving out who reports it."""
+    sent = draft.token.sent
+    return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.term.country
+            and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])]
+
+
+def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:
+    """'Russia threatened to stop the talks if the United States…': naming no target, an act
+    concerns the one other party its sentence names, if there is exactly one."""
+    source = draft.source
+    if source is None or not source.country:
+        return None
+    others = {}
+    for m in _party_mentions(draft, actors):
+        if m.term.country != source.country:
+            others.setdefault(m.term.country, m)
+    if len(others) != 1:
+        return None
+    return actors.mention_actor(next(iter(others.values())))
+
+
+def _country_actor(location: Location) -> Actor:
+    return Actor(text=location.text, code=location.country or "", country=location.country, kind="country",
+                 start=location.start, end=location.end)
+
+
+def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
+    """An act by X in country Y, with no target named, is directed at Y; an act at home whose
+    kind is domestic (protest, repression, concession, inquiry) is directed at the home country."""
+    source = draft.source
+    if source is None or not source.country:
+        return None
+    if location is not None and location.country:
+        if location.country == source.country and draft.cameo[:2] not in DOMESTIC_ROOTS:
+            return None
+        return _country_actor(location)
+    if draft.cameo[:2] in DOMESTIC_ROOTS and len(source.country) == 3 and source.country.isalpha() \
+            and source.kind != "igo":
+        return Actor(text=source.text, code=source.country, country=source.country, kind="country",
+                     start=source.start, end=source.end)
+    return None
