@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.resolver import ActorMatcher, DocActors
+from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.lexicon import Lexicon
 from eventwire.facets.describe import SentenceFacets, describe
@@ -47,6 +48,8 @@ class Coder:
 
     def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
         """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
+        if date is not None and _parse_date(date) is None:
+            raise EventwireError(f"date {date!r} is not a date", "give the publication date as YYYY-MM-DD")
         return next(self.code_many([Document(id=doc_id, text=text, date=date)]))
 
     def code_many(self, documents: Iterable[Document | str], processes: int = 1) -> Iterator[CodedDocument]:

@@ -28,7 +28,7 @@ OPTIONAL_KEYS = {
     *("particle", "prep", "object", "xcomp"),
     *("source", "target", "modality", "complement", "confidence"),
 }
-ROLES = "nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object"
+ROLES = "self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object"
 ROLE = re.compile(rf"^({ROLES}|prep:[a-z]+)$")
 WORD = re.compile(r"^[a-z][a-z0-9']*$")  # one spaCy token, lower case
 ROOTS = [f"{r:02d}" for r in range(1, 21)]

@@ -19,7 +19,7 @@ from eventwire.events.codebook import Codebook, default_codebook
 from eventwire.model import Modality
 
 FORMAT = "eventwire.patterns.v1"
-ROLE = re.compile(r"^(nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object|prep:[a-z]+)$")
+ROLE = re.compile(r"^(self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object|prep:[a-z]+)$")
 DEFAULT_SOURCE = {"VERB": ["nsubj", "agent"], "NOUN": ["poss", "compound", "amod", "governor-subject"]}
 DEFAULT_TARGET = {
     "VERB": ["dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:for",

@@ -25,6 +25,8 @@ def role_tokens(token: Token, role: str) -> list[Token]:
     if role == "nsubj":
         found = subject(token)
         return [found] if found is not None and found != token else []
+    if role == "self":  # "protesters": the noun names the performers themselves
+        return [token]
     if role == "agent":
         return list(prep_objects(token, "by"))
     if role == "dobj":
