@@ -214,7 +214,7 @@ def test_cli_demo_codes_the_bundled_corpus(runner):
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("demo-001 ")
-    assert "demo corpus: 12 documents, " in result.stdout
+    assert "demo corpus: 13 documents, " in result.stdout
 
 
 @pytest.mark.parametrize("args", [["version"], ["--version"]])

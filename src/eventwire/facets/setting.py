@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
 # Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
 DOMESTIC_ROOTS = {"08", "09", "14", "17"}
+# Aid and material cooperation, given or pledged, go to someone else: never an internal affair
+# ("Germany pledged to deliver batteries" is not directed at Germany).
+OUTWARD_CODES = ("06", "07", "031", "033")
 # Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
 UNCLAIMED_ROOTS = {"14", "17", "18", "19", "20"}
 
@@ -116,7 +119,7 @@ def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
     source = draft.source
     if source is None or not source.country or len(source.country) != 3 or source.kind in ("igo", "ngo"):
         return None
-    if _only_country(draft, actors) != source.country:
+    if draft.cameo.startswith(OUTWARD_CODES) or _only_country(draft, actors) != source.country:
         return None
     return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                  start=source.start, end=source.end)
