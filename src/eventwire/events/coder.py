@@ -110,28 +110,13 @@ def _reports_other_events(trig: Trigger) -> bool:
         c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX") for c in tok.children)
 
 
+Filled = tuple[list[Actor], list[Token]]
+
+
 def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
-    acting = trig.inner if trig.inner is not None else trig
+    """The drafts of one trigger: one per (source, target) pair of its actors."""
     cameo = _code(trig)
-    sources, source_tokens = _fill(trig, "source", actors)
-    if trig.inner is not None and not sources:  # only a subject the announced act names itself
-        own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
-        sources = [a for t in own for a in actors.actors(t)]
-        source_tokens = own if sources else []
-    # "accused Moscow of shelling…": whom the announcing verb addresses comes first, then the
-    # recipient of the announced act ("pledged to send engineers to Russia").
-    targets, target_tokens = _fill(trig, "target", actors)
-    if not targets and acting is not trig and trig.root in ADDRESSED_ROOTS:
-        # "demanded that the US cancel the sale to Taiwan": the one told to act, not the act's recipient
-        targets, target_tokens = _addressee(trig.token, actors)
-    if not targets and acting is not trig:
-        targets, target_tokens = _fill(acting, "target", actors)
-    for purpose in [*trig.purpose, *(acting.purpose if acting is not trig else [])]:
-        if targets:
-            break
-        targets, target_tokens = _fill(purpose, "target", actors)
-    if not targets and trig.pattern.pos == "VERB" and cameo[:2] in ADDRESSED_ROOTS:
-        targets, target_tokens = _addressee(trig.token, actors)
+    (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
     if len(sources) > 1 and not targets and cameo[:2] in SYMMETRIC_ROOTS:
@@ -152,7 +137,37 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     return out
 
 
-def _addressee(token: Token, actors: DocActors) -> tuple[list[Actor], list[Token]]:
+def _sources(trig: Trigger, actors: DocActors) -> Filled:
+    """The performer: the announcing verb's, else a subject the announced act names itself."""
+    sources, tokens = _fill(trig, "source", actors)
+    if trig.inner is not None and not sources:
+        own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
+        sources = [a for t in own for a in actors.actors(t)]
+        tokens = own if sources else []
+    return sources, tokens
+
+
+def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
+    """Whom the act concerns, in order of evidence: whom the announcing verb addresses ("accused
+    Moscow of shelling…"); for a demand, the one told to act ("demanded that the US cancel the sale
+    to Taiwan"); the recipient of the announced act ("pledged to send engineers to Russia"); the
+    target of its purpose ("sent troops to fight against Ukraine")."""
+    acting = trig.inner if trig.inner is not None else trig
+    found = _fill(trig, "target", actors)
+    if not found[0] and acting is not trig and trig.root in ADDRESSED_ROOTS:
+        found = _addressee(trig.token, actors)
+    if not found[0] and acting is not trig:
+        found = _fill(acting, "target", actors)
+    for purpose in [*trig.purpose, *(acting.purpose if acting is not trig else [])]:
+        if found[0]:
+            break
+        found = _fill(purpose, "target", actors)
+    if not found[0] and trig.pattern.pos == "VERB" and cameo[:2] in ADDRESSED_ROOTS:
+        found = _addressee(trig.token, actors)
+    return found
+
+
+def _addressee(token: Token, actors: DocActors) -> Filled:
     """Whom a demand, appeal, accusation or threat concerns when no role names them: the subject
     of the demanded clause ("demanded that Ukraine withdraw") or the owner of the demanded thing
     ("demanded the withdrawal of Serbian forces")."""
@@ -177,7 +192,7 @@ def _code(trig: Trigger) -> str:
     return refined
 
 
-def _fill(trig: Trigger, side: str, actors: DocActors) -> tuple[list[Actor], list[Token]]:
+def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
     roles = trig.pattern.source_roles if side == "source" else trig.pattern.target_roles
     if side == "target" and trig.pattern.target:  # the pattern's own roles first, then the usual ones,
         # except an object the pattern names as the thing moved or given ("deployed troops")
