@@ -107,3 +107,19 @@ def test_coder_relative_clause_subject_is_not_an_object(code):
     # "a fire that broke out" is the clause's subject: no violent act against anyone
     assert not [e for e in code("A fire that broke out in the market destroyed dozens of shops.")
                 if e.target is not None and e.target.text.startswith("A fire")]
+
+
+def test_coder_grounds_of_a_condemnation_are_not_the_condemners_act(code):
+    events = code("The UN condemned the militia for the massacre.")
+    assert {e.plover.event for e in events} == {"ACCUSE"}, [(e.cameo, e.pattern) for e in events]
+
+
+def test_coder_broker_of_an_agreement_is_not_its_party(code):
+    found = dyads(code("Israel and Hamas agreed to a ceasefire brokered by Egypt and Qatar."))
+    agree = {(s, t) for p, s, t in found if p == "AGREE"}
+    assert ("ISR", "PSE") in agree and not any(t in ("EGY", "QAT") for _, t in agree), found
+
+
+def test_coder_doer_of_a_supported_measure_is_the_target(code):
+    found = dyads(code("Kim Jong Un said North Korea supports the measures taken by the Russian leadership."))
+    assert any(s == "PRK" and t == "RUS" for _, s, t in found), found

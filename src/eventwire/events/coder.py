@@ -202,7 +202,10 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
         for tok in role_tokens(trig.token, role):
             if side == "target" and _own_possession(tok):
                 continue  # "offered its troops to Lebanon": what is one's own is given, not addressed
-            found = actors.actors(tok) or _agent_of_event_noun(tok, actors)
+            # "supported the measures taken by Moscow" concerns Moscow; "agreed to a ceasefire brokered
+            # by Egypt" does not concern Egypt: a thing's doer stands in only as performer or as object
+            doer = side == "source" or role == "dobj"
+            found = actors.actors(tok) or (_agent_of_event_noun(tok, actors) if doer else [])
             if role in ("amod", "compound") and trig.root not in FORCE_ROOTS:
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":

@@ -21,6 +21,8 @@ LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "mount", "wage", "
                "start", "resume", "continue", "undertake", "perform", "execute", "organize", "organise",
                "have", "give", "pay", "issue", "unleash", "step", "intensify", "escalate", "join", "lead",
                "host", "convene", "complete", "end", "finish", "stag", "wag"}
+# Prepositions that give the grounds or topic of an act.
+REASON_PREPS = {"for", "over", "about", "of"}
 # Links along which an announced act may lie below the verb that announces it.
 CONTENT_LINKS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "advcl"}
 
@@ -123,6 +125,9 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
     for trig in found:
         if trig.pattern.pos != "VERB":
             continue
+        for reason in _reasons(trig.token):  # "condemned the militia for the massacre"
+            if reason.i in by_token and by_token[reason.i] is not trig:
+                by_token[reason.i].consumed = True
         obj = direct_object(trig.token)
         noun = by_token.get(obj.i) if obj is not None else None
         if noun is None or noun.consumed or noun is trig:
@@ -132,6 +137,13 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
             trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
             noun.consumed = True
+
+
+def _reasons(verb: Token) -> list[Token]:
+    """Nouns giving the grounds or topic of a verb's act ("sanctions over the crackdown"): they are
+    its content, not acts of the verb's subject."""
+    return [p for c in verb.children if c.dep_ == "prep" and c.lower_ in REASON_PREPS
+            for p in c.children if p.dep_ == "pobj"]
 
 
 def _attach_complements(found: list[Trigger]) -> None:
