@@ -5,6 +5,8 @@
                                        ``write_events(..., fmt, out)``
 ``eventwire eval GOLD [--system S]``   the same coding, then ``evaluate.score``
 ``eventwire demo``                     the bundled demo corpus
+``eventwire ingest SOURCE... [--db]``  ``eventwire.store.ingest(Store(db), iter_documents(...), Coder(...))``
+``eventwire events [--db] [filters]``  ``eventwire.store.query.list_events(Store(db), ...)``, then ``write_list``
 ``eventwire version``                  versions and the data files loaded, for bug reports
 =====================================  ==================================================
 
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
 
 DEFAULT: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 OutputFormat = StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]
-SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
 
 app = typer.Typer(
     name="eventwire",
@@ -101,6 +103,16 @@ Patterns = Annotated[list[Path] | None, typer.Option(
 Statements = Annotated[bool, typer.Option(
     "--statements", help="also keep CAMEO 01 public statements, which have no PLOVER type")]
 AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+INPUT_HELP = ("files (.txt .md .html .json .jsonl .csv .tsv .rss .atom .xml .warc .warc.gz), directories "
+              "(read recursively), feed URLs, or - for stdin")
+PublicationDate = Annotated[str | None, typer.Option(
+    "--date", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
+    help="publication date of documents that give none; anchors 'on Friday', 'last month'")]
+TextColumn = Annotated[str | None, typer.Option(
+    "--text-column", metavar="NAME", show_default=False,
+    help="the column holding the article text in CSV/TSV inputs (default: text, body, content or article)")]
+Fetch = Annotated[bool, typer.Option(
+    "--fetch", help="for feed entries with only a teaser, download and extract the linked article")]
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -312,18 +324,14 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
 
 @app.command("code")
 def code_command(
-    inputs: Annotated[list[str], typer.Argument(
-        metavar="INPUT", show_default=False,
-        help="files (.txt .md .html .json .jsonl), directories (read recursively) or - for stdin")],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", show_default=False, help=INPUT_HELP)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
-        help="write the events here (default: stdout); .jsonl, .json or .csv set the format")] = None,
+        help="write the events here (default: stdout); .jsonl, .json, .csv or .parquet set the format")] = None,
     fmt: Annotated[OutputFormat | None, typer.Option(
         "--format", "-f", show_default=False,
         help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
-        help="publication date of documents that give none; anchors 'on Friday', 'last month'")] = None,
+    date: PublicationDate = None,
     processes: Processes = DEFAULT["processes"],
     actors: Actors = None,
     patterns: Patterns = None,
@@ -331,6 +339,8 @@ def code_command(
     max_bytes: MaxBytes = DEFAULT["max_bytes"],
     batch_size: BatchSize = DEFAULT["batch_size"],
     statements: Statements = False,
+    text_column: TextColumn = None,
+    fetch: Fetch = False,
 ) -> None:
     """Code news articles into events.
 
@@ -346,7 +356,8 @@ def code_command(
     run = Run(_progress())
     try:
         with _user_errors(), _open_output(output) as out:
-            items = _dated(iter_documents(inputs, encoding=encoding, max_bytes=max_bytes), date)
+            items = _dated(iter_documents(inputs, encoding=encoding, max_bytes=max_bytes, text_column=text_column,
+                                          fetch=fetch), date)
             write_events(code_stream(coder, items, processes, run), fmt, out)
     finally:
         run.progress.close()
@@ -425,6 +436,132 @@ def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
     print(f"demo corpus: {_count(run.documents, 'document')}, {_count(run.events, 'event')}"
           + (f" ({per_type})" if per_type else ""))
     print("code your own: eventwire code article.txt   (eventwire code --help for more)")
+
+
+# ---- eventwire ingest, eventwire events (the event database, docs/store.md) -----------------
+
+Database = Annotated[str, typer.Option(
+    "--db", metavar="URL", help="the event database: a SQLite file or a SQLAlchemy URL")]
+ListFormat = StrEnum("ListFormat", {name: name for name in ("table", "csv", "jsonl")})  # type: ignore[misc]
+
+
+def _open_store(db: str, must_exist: bool = False) -> Any:
+    from eventwire.store import Store, StoreError, database_url
+
+    url = database_url(db)
+    if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise _fail(f"no database at {db}; fill one with `eventwire ingest SOURCE --db {db}`")
+    try:
+        return Store(db)
+    except StoreError as err:
+        raise _fail(str(err)) from None
+
+
+@app.command("ingest")
+def ingest_command(
+    inputs: Annotated[list[str], typer.Argument(metavar="SOURCE", show_default=False, help=INPUT_HELP)],
+    db: Database = "eventwire.db",
+    date: PublicationDate = None,
+    processes: Processes = DEFAULT["processes"],
+    actors: Actors = None,
+    patterns: Patterns = None,
+    encoding: Encoding = DEFAULT["encoding"],
+    max_bytes: MaxBytes = DEFAULT["max_bytes"],
+    batch_size: BatchSize = DEFAULT["batch_size"],
+    statements: Statements = False,
+    text_column: TextColumn = None,
+    fetch: Fetch = False,
+) -> None:
+    """Code articles and store their events in the event database.
+
+    An article already stored (same URL or same text) is skipped; each article commits with
+    all its events at once, so an interrupted ingest is finished by running it again. Reports
+    of one event from several articles become one event with several mentions. Each input that
+    cannot be read or coded is one line on stderr and a row of the errors table. Exit status 0
+    when at least one article was ingested or already known, 1 when none, 2 on a usage,
+    data-file or database error.
+    """
+    from eventwire.store import StoreError, ingest
+
+    with _user_errors():
+        coder = load_coder(actors, patterns, statements, batch_size)
+    store = _open_store(db)
+    run = Run(_progress())
+    try:
+        items = _dated(iter_documents(inputs, encoding=encoding, max_bytes=max_bytes, text_column=text_column,
+                                      fetch=fetch), date)
+        report = ingest(store, items, coder, processes, on_problem=run.problem, progress=run.progress)
+    except StoreError as err:
+        raise _fail(str(err)) from None
+    finally:
+        run.progress.close()
+        store.close()
+    print(report.summary(), file=sys.stderr, flush=True)
+    if report.articles == 0 and report.skipped == 0:
+        raise typer.Exit(1)
+
+
+def _dyad(value: str) -> tuple[str, str] | None:
+    parts = [part.strip() for part in value.split(",")]
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def _check_dyad(value: str | None) -> str | None:
+    if value is not None and _dyad(value) is None:
+        raise typer.BadParameter(f"{value!r} is not a dyad; give SOURCE,TARGET like PRK,RUS")
+    return value
+
+
+def _check_code(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{1,4}", value.strip()):
+        raise typer.BadParameter(f"{value!r} is not a CAMEO code; give 2 to 4 digits like 07 or 190")
+    return value
+
+
+@app.command("events")
+def events_command(
+    db: Database = "eventwire.db",
+    actor: Annotated[str | None, typer.Option(
+        "--actor", metavar="CODE", show_default=False,
+        help="events with this actor as source or target: a country (PRK) or a code prefix (RUSGOV)")] = None,
+    dyad: Annotated[str | None, typer.Option(
+        "--dyad", metavar="A,B", callback=_check_dyad, show_default=False,
+        help="events from actor A to actor B, like PRK,RUS")] = None,
+    code: Annotated[str | None, typer.Option(
+        "--code", metavar="CAMEO", callback=_check_code, show_default=False,
+        help="events whose CAMEO code starts with this: 07, 19, 190")] = None,
+    plover: Annotated[str | None, typer.Option(
+        "--plover", metavar="TYPE", show_default=False, help="events of this PLOVER type: AID, ASSAULT")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
+        help="events on or after this day")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
+        help="events on or before this day")] = None,
+    fmt: Annotated[ListFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
+        help="output format (default: table in a terminal, else jsonl)")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, metavar="N", show_default=False, help="at most N events")] = None,
+) -> None:
+    """List the deduplicated events of the event database.
+
+    One row per real-world event, oldest first, with its numbers of mentions, sources and
+    articles, when it was first and last reported, and the range of the figures its sources
+    give (killed 12–15).
+    """
+    from eventwire.store.query import list_events, write_list
+
+    parsed_dyad = _dyad(dyad) if dyad else None
+    store = _open_store(db, must_exist=True)
+    try:
+        events = list_events(store, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
+                             since=Date.fromisoformat(since) if since else None,
+                             until=Date.fromisoformat(until) if until else None, limit=limit)
+    finally:
+        store.close()
+    chosen = str(fmt) if fmt else ("table" if sys.stdout.isatty() else "jsonl")
+    write_list(events, chosen, sys.stdout)
 
 
 # ---- eventwire version -----------------------------------------------------------------------

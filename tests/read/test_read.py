@@ -110,7 +110,7 @@ def test_files_text_file_is_one_document_named_by_file(tmp_path, name, data, tex
         ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", ["is a PDF", "convert it to text first"]),
         ("report.pdf", b"%PDF-1.7\n1 0 obj", ["is a PDF", "convert it to text first"]),
         ("utf16.txt", "Hello".encode("utf-16"), ["UTF-16", "--encoding utf-16"]),
-        ("table.csv", b"a,b\n1,2\n", ["unsupported file type '.csv'", ".txt", ".jsonl"]),
+        ("table.ods", b"a,b\n1,2\n", ["unsupported file type '.ods'", ".txt", ".jsonl"]),
         ("archive.zip", b"PK\x03\x04" + random_bytes(), ["looks binary"]),
     ],
 )
@@ -426,7 +426,10 @@ def test_files_directory_mixing_all_kinds(tmp_path):
 def test_files_directory_without_supported_files_is_problem(tmp_path):
     write(tmp_path / "scan.pdf", b"%PDF-1.4")
     (problem,) = read(tmp_path)
-    assert problem.reason.startswith("no .txt, .md, .html, .htm, .json or .jsonl files in this directory")
+    assert problem.reason.startswith(
+        "no .txt, .md, .html, .htm, .json, .jsonl, .csv, .tsv, .rss, .atom, .xml, .warc or .warc.gz files "
+        "in this directory"
+    )
     assert "1 other files skipped" in problem.reason
 
 

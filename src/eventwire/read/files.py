@@ -1,4 +1,4 @@
-"""Inputs to Documents: files, directories and stdin, dispatched by extension.
+"""Inputs to Documents: files, directories, feed URLs and stdin, dispatched by extension.
 
 Every check that can lose a document (missing, empty, too large, binary, badly encoded) yields a
 :class:`~eventwire.model.Problem` with a one-line reason saying what to do next, and reading goes on.
@@ -19,8 +19,10 @@ from eventwire.model import Document, Problem
 from eventwire.read.html import declared_charset, html_to_document
 from eventwire.read.jsonl import normalise_text, parse_json, parse_line
 
-KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
-SUPPORTED = ".txt, .md, .html, .htm, .json or .jsonl"
+KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
+         ".csv": "csv", ".tsv": "csv", ".rss": "feed", ".atom": "feed", ".xml": "feed",
+         ".warc": "warc", ".warc.gz": "warc"}
+SUPPORTED = ".txt, .md, .html, .htm, .json, .jsonl, .csv, .tsv, .rss, .atom, .xml, .warc or .warc.gz"
 SNIFF_BYTES = 8192
 BINARY_SHARE = 0.05  # share of control characters above which bytes are taken for binary
 _CONTROL = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])  # all but \t \n \f \r ESC
@@ -36,11 +38,16 @@ def iter_documents(
     encoding: str = "utf-8",
     max_bytes: int = 5_000_000,
     stdin: TextIO | BinaryIO | None = None,
+    text_column: str | None = None,
+    fetch: bool = False,
 ) -> Iterator[Document | Problem]:
-    """Documents from files, directories and ``-`` (stdin), in order; a Problem for each one lost.
+    """Documents from files, directories, feed URLs and ``-`` (stdin), in order; a Problem for each one lost.
 
-    Never raises on bad input. ``max_bytes`` limits each text, HTML and JSON file, and each line of
-    a JSONL file (a JSONL file itself may be any size: it is streamed line by line).
+    Never raises on bad input. ``max_bytes`` limits each text, HTML, JSON and feed file (and feed
+    download), each line of a JSONL file, each row of a CSV file and each page in a WARC file (JSONL,
+    CSV and WARC files themselves may be any size: they are streamed). ``text_column`` names the CSV
+    column holding the text; ``fetch`` downloads the linked article of feed entries that give only a
+    short summary.
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -48,19 +55,25 @@ def iter_documents(
         reason = f"unknown encoding {encoding!r}; pass one like utf-8 or latin-1"
         yield Problem(input="--encoding", reason=reason)
         return
+    options = {"text_column": text_column, "fetch": fetch}
     for item in inputs:
         label = os.fspath(item)
         try:
+            if label[:8].lower().startswith(("http://", "https://")):
+                from eventwire.read.feed import read_feed_url
+
+                yield from read_feed_url(label, max_bytes=max_bytes, fetch_pages=fetch)
+                continue
             if label == "-":
                 yield from _read_stdin(stdin, encoding, max_bytes)
                 continue
             path = Path(label)
             if path.is_dir():
-                yield from _read_dir(path, label, encoding, max_bytes)
+                yield from _read_dir(path, label, encoding, max_bytes, **options)
             elif not path.exists():
                 yield Problem(input=label, reason="no such file or directory; check the path")
             else:
-                yield from _read_file(path, label, path.name, encoding, max_bytes, explicit=True)
+                yield from _read_file(path, label, path.name, encoding, max_bytes, explicit=True, **options)
         except Exception as err:  # the last guard of "bad input never raises"
             reason = f"could not read it ({type(err).__name__}: {err}); please report this"
             yield Problem(input=label, reason=reason)
@@ -144,7 +157,11 @@ def _iter_lines(readline: Callable[[int], bytes], max_bytes: int) -> Iterator[Li
 # ---- inputs ----------------------------------------------------------------------------------
 
 
-def _read_dir(root: Path, label: str, encoding: str, max_bytes: int) -> Iterator[Doc]:
+def _suffix(path: Path) -> str:
+    return ".warc.gz" if path.name.lower().endswith(".warc.gz") else path.suffix.lower()
+
+
+def _read_dir(root: Path, label: str, encoding: str, max_bytes: int, **options) -> Iterator[Doc]:
     """Files with a supported extension, recursively, sorted; hidden files and others skipped."""
     found: list[Path] = []
     skipped = 0
@@ -152,7 +169,7 @@ def _read_dir(root: Path, label: str, encoding: str, max_bytes: int) -> Iterator
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             path = Path(dirpath, name)
-            if not name.startswith(".") and path.suffix.lower() in KINDS:
+            if not name.startswith(".") and _suffix(path) in KINDS:
                 found.append(path)
             else:
                 skipped += 1
@@ -160,14 +177,21 @@ def _read_dir(root: Path, label: str, encoding: str, max_bytes: int) -> Iterator
         reason = f"no {SUPPORTED} files in this directory ({skipped} other files skipped)"
         yield Problem(input=label, reason=reason)
     for path in sorted(found, key=lambda p: p.relative_to(root).parts):
-        yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes)
+        yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
 
 
 def _read_file(
-    path: Path, label: str, doc_id: str, encoding: str, max_bytes: int, explicit: bool = False
+    path: Path,
+    label: str,
+    doc_id: str,
+    encoding: str,
+    max_bytes: int,
+    explicit: bool = False,
+    text_column: str | None = None,
+    fetch: bool = False,
 ) -> Iterator[Doc]:
     """Documents of one file; ``doc_id`` is its document's id (or the prefix of its records' ids)."""
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     kind = KINDS.get(suffix, "text" if explicit and not suffix else None)
     try:
         size = path.stat().st_size
@@ -177,6 +201,11 @@ def _read_file(
         if size == 0:
             yield Problem(input=label, reason=empty())
             return
+        if kind == "warc":  # binary (often gzip), streamed record by record
+            from eventwire.read.warc import read_warc
+
+            yield from read_warc(path, label, max_bytes)
+            return
         with path.open("rb") as f:
             head = f.read(SNIFF_BYTES)  # a binary file is reported as such whatever its size
             if reason := sniff(head, encoding):
@@ -184,6 +213,15 @@ def _read_file(
                 return
             if kind == "jsonl" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
                 kind = "json"  # a JSON array saved as .jsonl: read it whole
+            if kind == "csv":
+                from eventwire.read.csv import read_csv
+
+                f.seek(0)
+                lines = _iter_lines(f.readline, max_bytes)
+                delimiter = "\t" if suffix == ".tsv" else None
+                yield from read_csv(lines, label, doc_id, encoding, max_bytes, delimiter=delimiter,
+                                    text_column=text_column)
+                return
             if size > max_bytes and kind != "jsonl":  # checked on the size: the file is not read
                 yield Problem(input=label, reason=too_large("file", size, max_bytes))
                 return
@@ -195,6 +233,11 @@ def _read_file(
     except OSError as err:
         reason = f"cannot read it: {err.strerror or err}; check the file's permissions"
         yield Problem(input=label, reason=reason)
+        return
+    if kind == "feed":  # bytes: the feed's XML declaration says how it is encoded
+        from eventwire.read.feed import read_feed
+
+        yield from read_feed(data, label, doc_id, max_bytes=max_bytes, fetch_pages=fetch)
         return
     yield from _bytes_to_documents(data, kind, label, doc_id, encoding)
 

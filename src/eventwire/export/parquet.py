@@ -1,0 +1,143 @@
+"""Parquet (via pyarrow, the ``parquet`` extra): one flat row per Event, typed columns, written in row groups.
+
+The columns are the CSV writer's (:data:`eventwire.export.csv.COLUMNS`) plus the PLOVER context,
+the actors' sectors, the trigger, the pattern and the document's date, URL and outlet. Numbers
+are typed (``sentence`` and offsets int32, ``quad_class`` int8, ``goldstein``, ``lat``, ``lon``
+and ``confidence`` float64), dates stay ISO 8601 strings (``2025``, ``2025-07``, ``2025-07-11``:
+the precision is in ``date_precision``), missing values are nulls.
+
+Events are written ``ROW_GROUP_SIZE`` at a time, so memory stays flat however many there are.
+
+Parquet is binary and its footer is written last: ``out`` is a path, a binary file, or a text
+file opened on a regular file (its binary buffer is used, as ``eventwire code -f parquet -o
+events.parquet`` does). A terminal, a pipe or an in-memory text stream is refused with an
+:class:`~eventwire.errors.EventwireError` saying to write to a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from typing import IO, Any
+
+from eventwire.errors import EventwireError
+from eventwire.export.csv import COLUMNS as CSV_COLUMNS
+from eventwire.export.csv import quantities_text
+from eventwire.export.gdelt import with_documents
+from eventwire.model import CodedDocument, Document, Event
+
+ROW_GROUP_SIZE = 10_000
+EXTRA_COLUMNS = ["plover_context", "source_sectors", "target_sectors", "trigger_text", "pattern", "doc_date",
+                 "doc_url", "doc_source"]
+COLUMNS = [*CSV_COLUMNS, *EXTRA_COLUMNS]
+INT32 = {"sentence", "evidence_start", "evidence_end"}
+INT8 = {"quad_class"}
+FLOAT = {"goldstein", "lat", "lon", "confidence"}
+HINT = "Parquet is binary: write it to a file, e.g. eventwire code ... -f parquet -o events.parquet"
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise EventwireError("the parquet format needs pyarrow, which is not installed",
+                             "pip install 'eventwire[parquet]'") from None
+    return pa, pq
+
+
+def schema() -> Any:
+    pa, _ = _pyarrow()
+
+    def kind(column: str) -> Any:
+        if column in INT32:
+            return pa.int32()
+        if column in INT8:
+            return pa.int8()
+        if column in FLOAT:
+            return pa.float64()
+        return pa.string()
+
+    return pa.schema([pa.field(column, kind(column)) for column in COLUMNS])
+
+
+def binary_output(out: Any) -> Any:
+    """Where pyarrow can write a Parquet file: a path, a binary file, or the buffer of a text file on disk."""
+    if isinstance(out, str | os.PathLike):
+        return out
+    if isinstance(out, io.TextIOBase):
+        buffer = getattr(out, "buffer", None)
+        try:
+            on_disk = buffer is not None and not out.isatty() and out.seekable()
+        except (OSError, ValueError):
+            on_disk = False
+        if not on_disk:
+            name = getattr(out, "name", None) or type(out).__name__
+            raise EventwireError(f"cannot write Parquet to {name}: it needs a file", HINT)
+        out.flush()
+        return buffer
+    if hasattr(out, "write"):
+        return out
+    raise EventwireError(f"cannot write Parquet to {type(out).__name__}", HINT)
+
+
+def row(event: Event, document: Document | None = None) -> dict[str, Any]:
+    """The typed values of one Event (None where unknown)."""
+    source, target, attribution = event.source, event.target, event.attribution
+    date, location, evidence = event.date, event.location, event.evidence
+    return {
+        "event_id": event.event_id,
+        "doc_id": event.doc_id,
+        "sentence": event.sentence,
+        "cameo": event.cameo,
+        "cameo_name": event.cameo_name,
+        "plover_event": event.plover.event,
+        "plover_mode": event.plover.mode,
+        "goldstein": event.goldstein,
+        "quad_class": event.quad_class,
+        "source_code": source and source.code,
+        "source_country": source and source.country,
+        "source_text": source and source.text,
+        "target_code": target and target.code,
+        "target_country": target and target.country,
+        "target_text": target and target.text,
+        "attribution_text": attribution and attribution.text,
+        "attribution_code": attribution and attribution.code,
+        "modality": event.modality,
+        "quantities": quantities_text(event) or None,
+        "date_value": date and date.value,
+        "date_precision": date and date.precision,
+        "date_text": date and date.text,
+        "location_text": location and location.text,
+        "location_country": location and location.country,
+        "lat": location and location.lat,
+        "lon": location and location.lon,
+        "evidence_start": evidence.start,
+        "evidence_end": evidence.end,
+        "evidence_text": evidence.text,
+        "confidence": event.confidence,
+        "plover_context": "; ".join(event.plover.context) or None,
+        "source_sectors": " ".join(source.sectors) if source and source.sectors else None,
+        "target_sectors": " ".join(target.sectors) if target and target.sectors else None,
+        "trigger_text": event.trigger.text,
+        "pattern": event.pattern,
+        "doc_date": document and document.date,
+        "doc_url": document and document.url,
+        "doc_source": document and document.source,
+    }
+
+
+def write(events_or_docs: Iterable[Event | CodedDocument], out: str | os.PathLike[str] | IO[Any]) -> None:
+    pa, pq = _pyarrow()
+    target = binary_output(out)
+    table_schema = schema()
+    batch: list[dict[str, Any]] = []
+    with pq.ParquetWriter(target, table_schema) as writer:
+        for event, document in with_documents(events_or_docs):
+            batch.append(row(event, document))
+            if len(batch) >= ROW_GROUP_SIZE:
+                writer.write_table(pa.Table.from_pylist(batch, schema=table_schema))
+                batch.clear()
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=table_schema))

@@ -1,0 +1,169 @@
+"""Opening the event database: engine, sessions, and migration to the current schema on open.
+
+``Store(url)`` takes a SQLAlchemy URL or a plain path (a SQLite file). SQLite runs in WAL mode
+with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``, so two processes can
+ingest into one file at once: one writes while the other waits its turn, and neither reads a
+state the other is about to change. DOCS: docs/store.md
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from eventwire.errors import EventwireError
+
+DEFAULT_DB = "eventwire.db"
+BUSY_TIMEOUT_MS = 60_000
+
+
+class StoreError(EventwireError):
+    """The database cannot be opened, migrated or written."""
+
+
+def database_url(db: str | Path) -> str:
+    """A SQLAlchemy URL for ``db``: a URL as it is, anything else a path to a SQLite file."""
+    text = str(db)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling is off: SQLAlchemy's "begin" hook below emits BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _wal(cursor)
+    cursor.execute("PRAGMA synchronous = NORMAL")  # durable at each checkpoint; never corrupt
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Switch the file to WAL (it stays so). The switch needs the file to itself and does not wait
+    for the busy timeout: while another process holds it (creating the tables, say), try again.
+    WAL only lets readers go on while one process writes: without it, writers still take turns."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            mode = "busy"
+        if mode in ("wal", "memory"):
+            return
+        time.sleep(0.02)
+
+
+def _sqlite_begin(connection: Any) -> None:
+    immediate = connection.get_execution_options().get("immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url!r} is not a database URL",
+                         "give a file name like events.db or a URL like sqlite:///events.db") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot open {database}: folder {folder} does not exist",
+                                 "create it first or give another --db")
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, SQLAlchemyError) as err:
+        raise StoreError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {err}",
+                         "install its driver or check the URL") from None
+
+
+def migrate(engine: Engine) -> None:
+    """``alembic upgrade head`` on ``engine``, inside one write transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    script_location = resources.files("eventwire.store") / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    with engine.connect() as connection:
+        connection = connection.execution_options(immediate=True)
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+class Store:
+    """An event database, migrated to the current schema when opened.
+
+    ``store.session()`` reads; ``store.write()`` is one write transaction (committed on exit,
+    rolled back on an exception).
+    """
+
+    def __init__(self, db: str | Path = DEFAULT_DB, migrate_on_open: bool = True) -> None:
+        self.url = database_url(db)
+        self.engine = make_engine(self.url)
+        self._writer = self.engine.execution_options(immediate=True)
+        if migrate_on_open:
+            try:
+                migrate(self.engine)
+            except SQLAlchemyError as err:
+                self.engine.dispose()
+                reason = str(err.orig if getattr(err, "orig", None) is not None else err).splitlines()[0]
+                raise StoreError(f"cannot open database {self.display}: {reason}",
+                                 "check the path or URL and its permissions") from None
+
+    @property
+    def display(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def tables(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,331 @@
+"""Reading the event database: deduplicated events with filters, one event in detail, writers.
+
+``list_events(store, ...)`` is what ``eventwire events`` prints; ``event_detail(store, id)`` gives
+an event with its mentions and the claims of every source, grouped by unit with their range
+(troops: 11,000 (per A) – 12,000 (per B)). DOCS: docs/store.md
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, TextIO
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from eventwire.store.db import Store
+from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
+
+# the same thing counted under another word: claims about it share one range
+UNIT_ALIASES = {"soldiers": "troops", "soldier": "troops", "troop": "troops", "servicemen": "troops",
+                "dead": "killed", "deaths": "killed", "fatalities": "killed", "casualties": "casualties"}
+LIST_FORMATS = ("table", "csv", "jsonl")
+
+
+def unit_key(unit: str | None) -> str:
+    if not unit:
+        return "(no unit)"
+    unit = unit.lower()
+    return UNIT_ALIASES.get(unit, unit)
+
+
+@dataclass
+class ClaimView:
+    value: float
+    qualifier: str
+    unit: str | None
+    text: str
+    claimant: str | None
+    outlet: str | None
+    mention_id: str
+
+
+@dataclass
+class ClaimRange:
+    """All claims about one unit of an event, and their range."""
+
+    unit: str
+    low: float
+    high: float
+    low_by: list[str]
+    high_by: list[str]
+    claims: list[ClaimView] = field(default_factory=list)
+
+    def text(self) -> str:
+        low = _with_sources(self.low, self.low_by)
+        if self.low == self.high:
+            return f"{self.unit}: {low}"
+        return f"{self.unit}: {low} – {_with_sources(self.high, self.high_by)}"
+
+    def short(self) -> str:
+        if self.low == self.high:
+            return f"{self.unit} {_grouped(self.low)}"
+        return f"{self.unit} {_grouped(self.low)}–{_grouped(self.high)}"
+
+
+def _with_sources(value: float, by: list[str]) -> str:
+    return f"{_grouped(value)} (per {', '.join(by)})" if by else _grouped(value)
+
+
+def _grouped(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def claim_ranges(claims: Iterable[ClaimView]) -> list[ClaimRange]:
+    """Claims grouped by unit (aliases merged), each group with its lowest and highest value and who says so."""
+    groups: dict[str, list[ClaimView]] = defaultdict(list)
+    for claim in claims:
+        groups[unit_key(claim.unit)].append(claim)
+    out = []
+    for unit, items in sorted(groups.items()):
+        low = min(c.value for c in items)
+        high = max(c.value for c in items)
+        out.append(ClaimRange(
+            unit=unit, low=low, high=high,
+            low_by=_unique(c.claimant or c.outlet or "unknown" for c in items if c.value == low),
+            high_by=_unique(c.claimant or c.outlet or "unknown" for c in items if c.value == high),
+            claims=items))
+    return out
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# ---- listing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EventSummary:
+    """One row of ``eventwire events``."""
+
+    id: str
+    cameo: str
+    cameo_name: str | None
+    plover_event: str | None
+    plover_mode: str | None
+    quad_class: int | None
+    goldstein: float | None
+    source_code: str | None
+    source_country: str | None
+    target_code: str | None
+    target_country: str | None
+    date_first: date | None
+    date_last: date | None
+    first_seen: date | None
+    last_seen: date | None
+    location_country: str | None
+    location_name: str | None
+    lat: float | None
+    lon: float | None
+    n_mentions: int
+    n_sources: int
+    n_articles: int
+    claims: str = ""  # "killed 12–15; troops 11,000–12,000"
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("date_first", "date_last", "first_seen", "last_seen"):
+            out[key] = out[key].isoformat() if out[key] else None
+        return out
+
+
+def _actor(code: str, code_column: Any, country_column: Any) -> Any:
+    """An actor filter: the country (PRK) or a code prefix (PRKMIL, RUSGOV)."""
+    code = code.strip().upper()
+    return or_(country_column == code, code_column.startswith(code, autoescape=True))
+
+
+def events_query(actor: str | None = None, dyad: tuple[str, str] | None = None, code: str | None = None,
+                 plover: str | None = None, since: date | None = None, until: date | None = None) -> Select:
+    query = select(EventRow)
+    if actor:
+        query = query.where(or_(_actor(actor, EventRow.source_code, EventRow.source_country),
+                                _actor(actor, EventRow.target_code, EventRow.target_country)))
+    if dyad:
+        query = query.where(and_(_actor(dyad[0], EventRow.source_code, EventRow.source_country),
+                                 _actor(dyad[1], EventRow.target_code, EventRow.target_country)))
+    if code:
+        query = query.where(EventRow.cameo.startswith(code.strip(), autoescape=True))
+    if plover:
+        query = query.where(func.upper(EventRow.plover_event) == plover.strip().upper())
+    when_first = func.coalesce(EventRow.day_first, EventRow.first_seen)
+    when_last = func.coalesce(EventRow.day_last, EventRow.last_seen)
+    if since:
+        query = query.where(when_last >= since)
+    if until:
+        query = query.where(when_first <= until)
+    return query.order_by(when_first.is_(None), when_first, EventRow.id)
+
+
+def list_events(store: Store, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
+                code: str | None = None, plover: str | None = None, since: date | None = None,
+                until: date | None = None, limit: int | None = None) -> list[EventSummary]:
+    """Deduplicated events, oldest first, with their claim ranges; the filters of ``eventwire events``."""
+    query = events_query(actor, dyad, code, plover, since, until)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.session() as session:
+        rows = list(session.scalars(query))
+        claims = _claims_of(session, [r.id for r in rows])
+    return [_summary(row, claims.get(row.id, [])) for row in rows]
+
+
+def _claims_of(session: Session, event_ids: Sequence[str]) -> dict[str, list[ClaimView]]:
+    out: dict[str, list[ClaimView]] = defaultdict(list)
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start:start + 500]
+        for claim in session.scalars(select(Claim).where(Claim.event_id.in_(chunk)).order_by(Claim.id)):
+            out[claim.event_id].append(_claim_view(claim))
+    return out
+
+
+def _claim_view(claim: Claim) -> ClaimView:
+    return ClaimView(claim.value, claim.qualifier, claim.unit, claim.text, claim.claimant, claim.outlet,
+                     claim.mention_id)
+
+
+def _summary(row: EventRow, claims: list[ClaimView]) -> EventSummary:
+    return EventSummary(
+        id=row.id, cameo=row.cameo, cameo_name=row.cameo_name, plover_event=row.plover_event,
+        plover_mode=row.plover_mode, quad_class=row.quad_class, goldstein=row.goldstein,
+        source_code=row.source_code, source_country=row.source_country, target_code=row.target_code,
+        target_country=row.target_country, date_first=row.day_first, date_last=row.day_last,
+        first_seen=row.first_seen, last_seen=row.last_seen, location_country=row.location_country,
+        location_name=row.location_name, lat=row.lat, lon=row.lon, n_mentions=row.n_mentions,
+        n_sources=row.n_sources, n_articles=row.n_articles,
+        claims="; ".join(r.short() for r in claim_ranges(claims)))
+
+
+# ---- one event in detail ---------------------------------------------------------------------
+
+
+@dataclass
+class MentionView:
+    id: str
+    article_id: int
+    doc_id: str
+    url: str | None
+    outlet: str | None
+    published: date | None
+    sentence: int
+    cameo: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    trigger: str
+    attribution: str | None
+    modality: str
+    confidence: float
+    date_value: str | None
+    event: dict[str, Any]
+
+
+@dataclass
+class EventDetail:
+    event: EventSummary
+    mentions: list[MentionView]
+    claims: list[ClaimRange]
+
+    def ranges(self) -> dict[str, str]:
+        """unit → ``troops: 11,000 (per A) – 12,000 (per B)``."""
+        return {r.unit: r.text() for r in self.claims}
+
+
+def event_detail(store: Store, event_id: str) -> EventDetail | None:
+    """An event with its mentions (article, offsets, attribution, confidence) and its claims by unit."""
+    with store.session() as session:
+        row = session.get(EventRow, event_id)
+        if row is None:
+            return None
+        claims = _claims_of(session, [event_id]).get(event_id, [])
+        mentions = [
+            MentionView(m.id, a.id, a.doc_id, a.url, a.outlet, a.published, m.sentence, m.cameo, m.evidence_text,
+                        m.evidence_start, m.evidence_end, m.trigger, m.attribution_text, m.modality,
+                        m.confidence, m.date_value, m.event_json)
+            for m, a in session.execute(select(Mention, Article).join(Article, Mention.article_id == Article.id)
+                                        .where(Mention.event_id == event_id)
+                                        .order_by(Mention.article_id, Mention.evidence_start))
+        ]
+        return EventDetail(_summary(row, claims), mentions, claim_ranges(claims))
+
+
+@dataclass
+class Counts:
+    articles: int
+    events: int
+    mentions: int
+    claims: int
+    errors: int
+
+
+def counts(store: Store) -> Counts:
+    with store.session() as session:
+        def n(model: Any) -> int:
+            return session.scalar(select(func.count()).select_from(model)) or 0
+
+        return Counts(n(Article), n(EventRow), n(Mention), n(Claim), n(ErrorRow))
+
+
+def errors(store: Store) -> list[tuple[str, str]]:
+    with store.session() as session:
+        return [(e.input, e.reason) for e in session.scalars(select(ErrorRow).order_by(ErrorRow.id))]
+
+
+# ---- writers ---------------------------------------------------------------------------------
+
+COLUMNS = list(EventSummary.__dataclass_fields__)
+
+
+def write_jsonl(events: Iterable[EventSummary], out: TextIO) -> None:
+    for event in events:
+        out.write(json.dumps(event.as_dict(), ensure_ascii=False) + "\n")
+
+
+def write_csv(events: Iterable[EventSummary], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event in events:
+        writer.writerow({k: "" if v is None else v for k, v in event.as_dict().items()})
+
+
+def _actor_cell(code: str | None) -> str:
+    return code or ""
+
+
+def write_table(events: Sequence[EventSummary], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(caption=f"{len(events):,} event{'' if len(events) == 1 else 's'}")
+    for name in ("event", "dates", "CAMEO", "PLOVER", "source", "target", "place", "mentions", "sources",
+                 "articles", "seen", "claims"):
+        table.add_column(name)
+    for e in events:
+        dates = _span(e.date_first, e.date_last)
+        seen = _span(e.first_seen, e.last_seen)
+        table.add_row(e.id, dates, f"{e.cameo} {e.cameo_name or ''}".strip(), e.plover_event or "",
+                      _actor_cell(e.source_code), _actor_cell(e.target_code),
+                      e.location_name or e.location_country or "", str(e.n_mentions), str(e.n_sources),
+                      str(e.n_articles), seen, e.claims)
+    Console(file=out, width=None if out.isatty() else 200).print(table)
+
+
+def _span(first: date | None, last: date | None) -> str:
+    if first is None:
+        return ""
+    return first.isoformat() if last in (None, first) else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def write_list(events: Sequence[EventSummary], fmt: str, out: TextIO) -> None:
+    writers = {"table": write_table, "csv": write_csv, "jsonl": write_jsonl}
+    try:
+        writer = writers[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(LIST_FORMATS)}") from None
+    writer(events, out)

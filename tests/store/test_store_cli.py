@@ -1,0 +1,171 @@
+"""``eventwire ingest`` and ``eventwire events``: in-process, then as real processes killed with
+SIGKILL mid-ingest and run two at a time on one SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from corpus import STRIKE, paired_corpus, write_jsonl
+from typer.testing import CliRunner
+
+from eventwire import cli
+from eventwire.cli import app
+from eventwire.read import iter_documents
+from eventwire.store import Store, ingest
+
+N = 40
+
+
+@pytest.fixture
+def runner(coder, monkeypatch) -> CliRunner:
+    """The CLI with the session's Coder already loaded."""
+    monkeypatch.setitem(cli._CODERS, ((), (), False, cli.DEFAULT["batch_size"]), coder)
+    return CliRunner()
+
+
+def test_ingest_then_events(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = write_jsonl(STRIKE, tmp_path / "wires.jsonl")
+    (tmp_path / "broken.jsonl").write_text("{nope\n")
+    db = str(tmp_path / "e.db")
+    result = runner.invoke(app, ["ingest", str(corpus), str(tmp_path / "broken.jsonl"), "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("eventwire: ") and "broken.jsonl:1" in lines[0] and "invalid JSON" in lines[0]
+    assert lines[-1].startswith(f"ingested {len(STRIKE)} articles (") and lines[-1].endswith(
+        "; 0 already known; 1 error")
+    again = runner.invoke(app, ["ingest", str(corpus), "--db", db])
+    assert again.exit_code == 0
+    assert again.stderr.strip() == \
+        f"ingested 0 articles (0 new events, 0 mentions); {len(STRIKE)} already known; 0 errors"
+
+    listed = runner.invoke(app, ["events", "--db", db, "--dyad", "PRK,RUS", "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert (row["n_mentions"], row["n_sources"], row["claims"]) == (2, 2, "troops 11,000–12,000")
+    as_csv = runner.invoke(app, ["events", "--db", db, "--code", "19", "--since", "2025-06-01", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert rows and all(r["cameo"].startswith("19") and r["date_last"] >= "2025-06-01" for r in rows)
+    table = runner.invoke(app, ["events", "--db", db, "--format", "table", "--limit", "1"])
+    assert table.exit_code == 0 and "1 event" in table.stdout
+
+
+def test_ingest_and_events_errors(runner: CliRunner, tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["events", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and missing.stderr.startswith("eventwire: error: no database at")
+    bad_dyad = runner.invoke(app, ["events", "--db", "x.db", "--dyad", "PRK"])
+    assert bad_dyad.exit_code == 2 and "not a dyad" in bad_dyad.stderr
+    nowhere = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "no" / "such" / "e.db")])
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.stderr
+    (tmp_path / "empty.txt").write_text("")
+    nothing = runner.invoke(app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "e.db")])
+    assert nothing.exit_code == 1 and nothing.stderr.strip().endswith("0 already known; 1 error")
+
+
+# ---- real processes --------------------------------------------------------------------------
+
+
+def snapshot(db: Path) -> dict:
+    """Everything an ingest decides, comparable across databases."""
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        groups: dict[str, set[str]] = {}
+        for mention, event in con.execute("SELECT id, event_id FROM mentions"):
+            groups.setdefault(event, set()).add(mention)
+        return {
+            "articles": sorted(r[0] for r in con.execute("SELECT doc_id FROM articles")),
+            "mentions": sorted(r[0] for r in con.execute("SELECT id FROM mentions")),
+            "events": sorted(con.execute(
+                "SELECT id, cameo, source_country, target_country, day_first, day_last, first_seen, last_seen, "
+                "n_mentions, n_sources, n_articles FROM events")),
+            "partition": sorted(sorted(g) for g in groups.values()),
+            "claims": sorted(con.execute("SELECT mention_id, value, unit, claimant FROM claims")),
+            "sum_n_mentions": con.execute("SELECT sum(n_mentions) FROM events").fetchone()[0],
+        }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return write_jsonl(paired_corpus(N), tmp_path_factory.mktemp("corpus") / "corpus.jsonl")
+
+
+@pytest.fixture(scope="module")
+def clean(corpus: Path, coder, tmp_path_factory) -> dict:
+    """The uninterrupted run, in-process."""
+    db = tmp_path_factory.mktemp("clean") / "clean.db"
+    with Store(db) as store:
+        report = ingest(store, iter_documents([str(corpus)]), coder)
+    assert report.articles == N and report.errors == 0
+    return snapshot(db)
+
+
+def _ingest_process(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "eventwire.cli", "ingest", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _articles(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:  # not there yet, or the schema is being created
+        return 0
+
+
+def test_kill_9_mid_ingest_then_resume_gives_the_events_of_a_clean_run(
+        corpus: Path, clean: dict, coder, tmp_path: Path) -> None:
+    db = tmp_path / "killed.db"
+    process = _ingest_process(str(corpus), "--db", str(db), "--batch-size", "1")
+    deadline = time.monotonic() + 120
+    while _articles(db) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
+    done = _articles(db)
+    assert 3 <= done < N, f"killed after {done} articles: the test wants a run cut short"
+
+    rerun = _ingest_process(str(corpus), "--db", str(db))
+    _, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert err.strip().splitlines()[-1].endswith(f"; {done} already known; 0 errors")
+    assert snapshot(db) == clean
+
+
+def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(
+        corpus: Path, clean: dict, tmp_path: Path) -> None:
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:30]), encoding="utf-8")  # documents 0–29
+    second.write_text("".join(reversed(lines[10:])), encoding="utf-8")  # 39 down to 10: 20 shared
+    db = tmp_path / "shared.db"
+    processes = [_ingest_process(str(path), "--db", str(db), "--batch-size", "1") for path in (first, second)]
+    outputs = [p.communicate(timeout=180) for p in processes]
+    for process, (_, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err
+    summaries = [err.strip().splitlines()[-1] for _, err in outputs]
+    ingested = [int(s.split()[1]) for s in summaries]
+    known = [int(s.split("; ")[1].split()[0]) for s in summaries]
+    assert sum(ingested) == N and sum(known) == 20, summaries
+    got = snapshot(db)
+    assert got["articles"] == clean["articles"] and got["mentions"] == clean["mentions"]
+    assert got["claims"] == clean["claims"]
+    # which mention founded an event depends on who came first; which mentions go together does not
+    assert got["partition"] == clean["partition"]
+    assert got["sum_n_mentions"] == len(got["mentions"])
+
+
+def test_ingest_with_two_processes_stores_what_one_does(corpus: Path, clean: dict, coder, tmp_path: Path) -> None:
+    db = tmp_path / "two.db"
+    with Store(db) as store:
+        report = ingest(store, iter_documents([str(corpus)]), coder, processes=2)
+    assert report.articles == N
+    assert snapshot(db) == clean
