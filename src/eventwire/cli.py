@@ -6,7 +6,7 @@
 ``eventwire eval GOLD [--system S]``   the same coding, then ``evaluate.score``
 ``eventwire demo``                     the bundled demo corpus
 ``eventwire ingest SOURCE... [--db]``  ``eventwire.store.ingest(Store(db), iter_documents(...), Coder(...))``
-``eventwire events [--db] [filters]``  ``eventwire.store.query.list_events(Store(db), ...)``, then ``write_list``
+``eventwire events [--db] [filters]``  ``eventwire.store.export.export_events(Store(db), fmt, out, ...)``
 ``eventwire version``                  versions and the data files loaded, for bug reports
 =====================================  ==================================================
 
@@ -45,6 +45,7 @@ from eventwire.settings import get as setting
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
+    from eventwire.store.ingest import CodeFn
 
 DEFAULT: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 OutputFormat = StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]
@@ -91,6 +92,11 @@ def _check_date(value: str | None) -> str | None:
 
 
 Processes = Annotated[int, _setting_option("processes", "-p", min=1, metavar="N")]
+Workers = Annotated[int, _setting_option("processes", "-p", "--workers", min=1, metavar="N")]  # ingest: issue 3
+DaskAddress = Annotated[str | None, typer.Option(
+    "--dask", metavar="ADDRESS", show_default=False,
+    help="code on the dask.distributed cluster at ADDRESS (tcp://host:8786), or 'local' for one worker "
+         "per core; each worker loads the model once (needs eventwire[dask])")]
 BatchSize = Annotated[int, _setting_option("batch_size", min=1, metavar="N")]
 MaxBytes = Annotated[int, _setting_option("max_bytes", min=1, metavar="N")]
 Encoding = Annotated[str, _setting_option("encoding", callback=_check_encoding, metavar="E")]
@@ -259,11 +265,33 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+def coding(dask: str | None, actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None,
+           statements: bool = False, batch_size: int = DEFAULT["batch_size"]) -> Coder | CodeFn:
+    """The Coder of this process; with ``--dask``, a function that codes on the cluster instead
+    (``eventwire.distributed.code_on_dask``), and no model is loaded here."""
+    if dask is None:
+        return load_coder(actors, patterns, statements, batch_size)
+    from importlib.util import find_spec
+
+    from eventwire.distributed import DaskError, code_on_dask
+
+    if find_spec("distributed") is None:
+        raise DaskError("--dask needs dask.distributed, which is not installed", "pip install 'eventwire[dask]'")
+    actor_files, pattern_files = list(actors or ()), list(patterns or ())
+
+    def on_dask(documents: Iterable[Document]) -> Iterator[CodedDocument]:
+        return code_on_dask(documents, dask, actor_files, pattern_files, batch_size, statements)
+
+    return on_dask
+
+
 def code_stream(
-    coder: Coder, items: Iterable[Document | Problem], processes: int, run: Run
+    coder: Coder | CodeFn, items: Iterable[Document | Problem], processes: int, run: Run
 ) -> Iterator[CodedDocument]:
-    """Coded documents in input order, as they finish; ``run`` reports every problem on the way."""
-    yield from run.coded(coder.code_many(run.read(items), processes=processes))
+    """Coded documents in input order, as they finish; ``run`` reports every problem on the way.
+    ``coder`` is a Coder (run on ``processes``) or a function coding a stream (see ``coding``)."""
+    documents = run.read(items)
+    yield from run.coded(coder(documents) if callable(coder) else coder.code_many(documents, processes=processes))
     run.progress.close()  # before anything is printed at the end, a table say
 
 
@@ -333,6 +361,7 @@ def code_command(
         help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
     date: PublicationDate = None,
     processes: Processes = DEFAULT["processes"],
+    dask: DaskAddress = None,
     actors: Actors = None,
     patterns: Patterns = None,
     encoding: Encoding = DEFAULT["encoding"],
@@ -352,7 +381,7 @@ def code_command(
     _check_output(output, inputs)
     fmt = _output_format(fmt, output)
     with _user_errors():
-        coder = load_coder(actors, patterns, statements, batch_size)
+        coder = coding(dask, actors, patterns, statements, batch_size)
     run = Run(_progress())
     try:
         with _user_errors(), _open_output(output) as out:
@@ -442,7 +471,9 @@ def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
 
 Database = Annotated[str, typer.Option(
     "--db", metavar="URL", help="the event database: a SQLite file or a SQLAlchemy URL")]
-ListFormat = StrEnum("ListFormat", {name: name for name in ("table", "csv", "jsonl")})  # type: ignore[misc]
+# eventwire.store.export.FORMATS (not imported here: the store loads SQLAlchemy)
+STORE_FORMATS = ("table", "csv", "jsonl", "parquet", "gdelt", "gdelt-mentions", "plover", "acled")
+ListFormat = StrEnum("ListFormat", {name: name for name in STORE_FORMATS})  # type: ignore[misc]
 
 
 def _open_store(db: str, must_exist: bool = False) -> Any:
@@ -462,7 +493,8 @@ def ingest_command(
     inputs: Annotated[list[str], typer.Argument(metavar="SOURCE", show_default=False, help=INPUT_HELP)],
     db: Database = "eventwire.db",
     date: PublicationDate = None,
-    processes: Processes = DEFAULT["processes"],
+    processes: Workers = DEFAULT["processes"],
+    dask: DaskAddress = None,
     actors: Actors = None,
     patterns: Patterns = None,
     encoding: Encoding = DEFAULT["encoding"],
@@ -481,17 +513,17 @@ def ingest_command(
     when at least one article was ingested or already known, 1 when none, 2 on a usage,
     data-file or database error.
     """
-    from eventwire.store import StoreError, ingest
+    from eventwire.store import ingest
 
     with _user_errors():
-        coder = load_coder(actors, patterns, statements, batch_size)
+        coder = coding(dask, actors, patterns, statements, batch_size)
     store = _open_store(db)
     run = Run(_progress())
     try:
         items = _dated(iter_documents(inputs, encoding=encoding, max_bytes=max_bytes, text_column=text_column,
                                       fetch=fetch), date)
         report = ingest(store, items, coder, processes, on_problem=run.problem, progress=run.progress)
-    except StoreError as err:
+    except EventwireError as err:  # the database (StoreError) or the dask cluster (DaskError) fails
         raise _fail(str(err)) from None
     finally:
         run.progress.close()
@@ -540,28 +572,36 @@ def events_command(
         help="events on or before this day")] = None,
     fmt: Annotated[ListFormat | None, typer.Option(
         "--format", "-f", show_default=False,
-        help="output format (default: table in a terminal, else jsonl)")] = None,
+        help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False,
+        help="write here (default: stdout; parquet needs a file); .csv, .jsonl or .parquet set the format")] = None,
     limit: Annotated[int | None, typer.Option(
         "--limit", min=1, metavar="N", show_default=False, help="at most N events")] = None,
 ) -> None:
-    """List the deduplicated events of the event database.
+    """List or export the deduplicated events of the event database.
 
     One row per real-world event, oldest first, with its numbers of mentions, sources and
     articles, when it was first and last reported, and the range of the figures its sources
-    give (killed 12–15).
+    give (killed 12–15). gdelt, gdelt-mentions, plover and acled write the anchors' layouts
+    (GDELT 2.0 Events and Mentions TSV, PLOVER JSON Lines, ACLED CSV); parquet the listing.
     """
-    from eventwire.store.query import list_events, write_list
+    from eventwire.store.export import export_events
 
     parsed_dyad = _dyad(dyad) if dyad else None
+    chosen = _output_format(fmt, output)
+    if chosen not in STORE_FORMATS:  # -o events.json
+        chosen = "jsonl"
+    if chosen == "parquet" and _to_stdout(output):
+        raise _fail("parquet is binary: write it to a file with -o, e.g. -f parquet -o events.parquet")
     store = _open_store(db, must_exist=True)
     try:
-        events = list_events(store, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
-                             since=Date.fromisoformat(since) if since else None,
-                             until=Date.fromisoformat(until) if until else None, limit=limit)
+        with _user_errors(), _open_output(output) as out:
+            export_events(store, chosen, out, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
+                          since=Date.fromisoformat(since) if since else None,
+                          until=Date.fromisoformat(until) if until else None, limit=limit)
     finally:
         store.close()
-    chosen = str(fmt) if fmt else ("table" if sys.stdout.isatty() else "jsonl")
-    write_list(events, chosen, sys.stdout)
 
 
 # ---- eventwire version -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """``eventwire ingest`` and ``eventwire events``: in-process, then as real processes killed with
-SIGKILL mid-ingest and run two at a time on one SQLite file."""
+SIGKILL mid-ingest and run two at a time on one database, a SQLite file and a PostgreSQL
+database (``db_url``, tests/store/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,23 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from corpus import STRIKE, paired_corpus, write_jsonl
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from typer.testing import CliRunner
 
 from eventwire import cli
 from eventwire.cli import app
+from eventwire.model import Document
 from eventwire.read import iter_documents
-from eventwire.store import Store, ingest
+from eventwire.store import Store, database_url, ingest
+from eventwire.store.ingest import store_article
+from eventwire.store.schema import Article, Claim, EventRow, Mention
 
 N = 40
 
@@ -32,10 +39,10 @@ def runner(coder, monkeypatch) -> CliRunner:
     return CliRunner()
 
 
-def test_ingest_then_events(runner: CliRunner, tmp_path: Path) -> None:
+def test_ingest_then_events(runner: CliRunner, tmp_path: Path, db_url: str) -> None:
     corpus = write_jsonl(STRIKE, tmp_path / "wires.jsonl")
     (tmp_path / "broken.jsonl").write_text("{nope\n")
-    db = str(tmp_path / "e.db")
+    db = db_url
     result = runner.invoke(app, ["ingest", str(corpus), str(tmp_path / "broken.jsonl"), "--db", db])
     assert result.exit_code == 0, result.output
     lines = result.stderr.strip().splitlines()
@@ -70,26 +77,48 @@ def test_ingest_and_events_errors(runner: CliRunner, tmp_path: Path) -> None:
     assert nothing.exit_code == 1 and nothing.stderr.strip().endswith("0 already known; 1 error")
 
 
+def test_postgresql_urls_use_psycopg_and_a_server_that_is_not_there_is_an_error(
+        runner: CliRunner, tmp_path: Path) -> None:
+    assert database_url("postgresql://u:pw@db.example/events") == "postgresql+psycopg://u:pw@db.example/events"
+    assert database_url("postgres://db.example/events") == "postgresql+psycopg://db.example/events"
+    assert database_url("postgresql+psycopg2://db.example/e") == "postgresql+psycopg2://db.example/e"
+    corpus = write_jsonl(STRIKE[:1], tmp_path / "one.jsonl")
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", "postgresql://someone:secret@127.0.0.1:1/events"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        "eventwire: error: cannot open database postgresql+psycopg://someone:***@127.0.0.1:1/events: ")
+    assert "secret" not in result.stderr
+
+
 # ---- real processes --------------------------------------------------------------------------
 
 
-def snapshot(db: Path) -> dict:
-    """Everything an ingest decides, comparable across databases."""
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        groups: dict[str, set[str]] = {}
-        for mention, event in con.execute("SELECT id, event_id FROM mentions"):
-            groups.setdefault(event, set()).add(mention)
-        return {
-            "articles": sorted(r[0] for r in con.execute("SELECT doc_id FROM articles")),
-            "mentions": sorted(r[0] for r in con.execute("SELECT id FROM mentions")),
-            "events": sorted(con.execute(
-                "SELECT id, cameo, source_country, target_country, day_first, day_last, first_seen, last_seen, "
-                "n_mentions, n_sources, n_articles FROM events")),
-            "partition": sorted(sorted(g) for g in groups.values()),
-            "claims": sorted(con.execute("SELECT mention_id, value, unit, claimant FROM claims")),
-            "sum_n_mentions": con.execute("SELECT sum(n_mentions) FROM events").fetchone()[0],
-        }
+def snapshot(db: str | Path) -> dict:
+    """Everything an ingest decides, comparable across databases (and across SQLite and PostgreSQL)."""
+    url = database_url(db)
+    if url.startswith("sqlite:"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    engine = create_engine(url)
+    e = EventRow.__table__.c
+    try:
+        with engine.connect() as con:
+            groups: dict[str, set[str]] = {}
+            for mention, event in con.execute(select(Mention.id, Mention.event_id)):
+                groups.setdefault(event, set()).add(mention)
+            return {
+                "articles": sorted(con.scalars(select(Article.doc_id))),
+                "mentions": sorted(con.scalars(select(Mention.id))),
+                "events": sorted(tuple(r) for r in con.execute(select(
+                    e.id, e.cameo, e.source_country, e.target_country, e.day_first, e.day_last, e.first_seen,
+                    e.last_seen, e.n_mentions, e.n_sources, e.n_articles))),
+                "partition": sorted(sorted(g) for g in groups.values()),
+                "claims": sorted(tuple(r) for r in con.execute(
+                    select(Claim.mention_id, Claim.value, Claim.unit, Claim.claimant))),
+                "sum_n_mentions": con.scalar(select(func.sum(e.n_mentions))),
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -112,28 +141,48 @@ def _ingest_process(*args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _articles(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
-            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:  # not there yet, or the schema is being created
-        return 0
+class Articles:
+    """Counts the articles of a database another process is filling (0 before its tables exist)."""
+
+    def __init__(self, db: str) -> None:
+        self.url = database_url(db)
+        self.engine = None if self.url.startswith("sqlite:") else create_engine(self.url)
+
+    def __call__(self) -> int:
+        if self.engine is None:  # read-only: never create the file or take its write lock
+            try:
+                with sqlite3.connect(f"file:{self.url.removeprefix('sqlite:///')}?mode=ro", uri=True,
+                                     timeout=5) as con:
+                    return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:  # not there yet, or the schema is being created
+                return 0
+        try:
+            with self.engine.connect() as con:
+                return con.scalar(text("SELECT count(*) FROM articles"))
+        except SQLAlchemyError:
+            return 0
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
 
 
 def test_kill_9_mid_ingest_then_resume_gives_the_events_of_a_clean_run(
-        corpus: Path, clean: dict, coder, tmp_path: Path) -> None:
-    db = tmp_path / "killed.db"
-    process = _ingest_process(str(corpus), "--db", str(db), "--batch-size", "1")
+        corpus: Path, clean: dict, coder, db_url: str) -> None:
+    db = db_url
+    articles = Articles(db)
+    process = _ingest_process(str(corpus), "--db", db, "--batch-size", "1")
     deadline = time.monotonic() + 120
-    while _articles(db) < 3 and process.poll() is None and time.monotonic() < deadline:
+    while articles() < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.communicate()
     assert process.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
-    done = _articles(db)
+    done = articles()
+    articles.close()
     assert 3 <= done < N, f"killed after {done} articles: the test wants a run cut short"
 
-    rerun = _ingest_process(str(corpus), "--db", str(db))
+    rerun = _ingest_process(str(corpus), "--db", db)
     _, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     assert err.strip().splitlines()[-1].endswith(f"; {done} already known; 0 errors")
@@ -141,13 +190,13 @@ def test_kill_9_mid_ingest_then_resume_gives_the_events_of_a_clean_run(
 
 
 def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(
-        corpus: Path, clean: dict, tmp_path: Path) -> None:
+        corpus: Path, clean: dict, tmp_path: Path, db_url: str) -> None:
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text("".join(lines[:30]), encoding="utf-8")  # documents 0–29
     second.write_text("".join(reversed(lines[10:])), encoding="utf-8")  # 39 down to 10: 20 shared
-    db = tmp_path / "shared.db"
-    processes = [_ingest_process(str(path), "--db", str(db), "--batch-size", "1") for path in (first, second)]
+    db = db_url  # new: the two processes also race to create the tables
+    processes = [_ingest_process(str(path), "--db", db, "--batch-size", "1") for path in (first, second)]
     outputs = [p.communicate(timeout=180) for p in processes]
     for process, (_, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err
@@ -163,9 +212,44 @@ def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(
     assert got["sum_n_mentions"] == len(got["mentions"])
 
 
-def test_ingest_with_two_processes_stores_what_one_does(corpus: Path, clean: dict, coder, tmp_path: Path) -> None:
-    db = tmp_path / "two.db"
+def test_ingest_with_two_processes_stores_what_one_does(corpus: Path, clean: dict, coder, db_url: str) -> None:
+    db = db_url
     with Store(db) as store:
         report = ingest(store, iter_documents([str(corpus)]), coder, processes=2)
     assert report.articles == N
     assert snapshot(db) == clean
+
+
+def test_two_reports_of_one_event_stored_at_the_same_moment_make_one_event(
+        coder, store: Store, tmp_path: Path) -> None:
+    """The race the concurrent ingests above rarely hit: two writers each store one report of the
+    same event at the same instant. Both must not found it (on PostgreSQL, the advisory lock of
+    the event group; on SQLite, BEGIN IMMEDIATE), nor lose the other's count."""
+    coded = list(coder.code_many(Document(**r) for r in paired_corpus(16)))
+    with Store(tmp_path / "one-by-one.db") as alone:
+        for one in coded:
+            store_article(alone, one)
+    expected = snapshot(alone.url)
+
+    failures: list[BaseException] = []
+
+    def write(one, barrier: threading.Barrier) -> None:
+        try:
+            barrier.wait(timeout=30)
+            assert store_article(store, one) is not None
+        except BaseException as err:  # noqa: BLE001 - reported by the main thread
+            failures.append(err)
+
+    for a, b in zip(coded[::2], coded[1::2], strict=True):
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=write, args=(one, barrier)) for one in (a, b)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not failures, failures
+    got = snapshot(store.url)
+    assert got["articles"] == expected["articles"] and got["mentions"] == expected["mentions"]
+    assert got["partition"] == expected["partition"]
+    assert got["sum_n_mentions"] == len(got["mentions"])
+    assert sorted(e[-3:] for e in got["events"]) == sorted(e[-3:] for e in expected["events"])  # counts

@@ -1,4 +1,5 @@
-"""Ingest into a real SQLite file with the real Coder: idempotence, errors, dedup, claims, schema."""
+"""Ingest with the real Coder into a real database, SQLite and PostgreSQL (the ``store`` fixture,
+tests/store/conftest.py): idempotence, errors, dedup, claims, schema."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from corpus import STRIKE, write_jsonl
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from eventwire.model import Document, Problem
 from eventwire.read import iter_documents
-from eventwire.store import Store, content_hash, ingest
+from eventwire.store import Store, content_hash, database_url, ingest
 from eventwire.store.db import head_revision
 from eventwire.store.query import counts, errors, event_detail, list_events
 from eventwire.store.schema import Base, EventRow, Mention
@@ -35,26 +36,34 @@ def strike_event(store: Store) -> EventRow:
 # ---- schema ----------------------------------------------------------------------------------
 
 
+CANDIDATES = ("SELECT id FROM events WHERE root='19' AND source_country='RUS' AND target_country='UKR' "
+              "AND day_first BETWEEN '2025-05-29' AND '2025-06-04'")
+
+
 def test_the_migration_creates_exactly_the_models(store: Store) -> None:
     assert store.tables() == ["alembic_version", "articles", "claims", "errors", "events", "mentions"]
     with store.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    assert diff == []
-    with sqlite3.connect(store.engine.url.database) as raw:
-        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
-        plan = " ".join(str(r) for r in raw.execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE root='19' AND source_country='RUS' "
-            "AND target_country='UKR' AND day_first BETWEEN '2025-05-29' AND '2025-06-04'"))
+        assert diff == []
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+        if store.dialect == "postgresql":
+            connection.execute(text("SET enable_seqscan = off"))  # an empty table: make the planner show its index
+            plan = " ".join(connection.scalars(text("EXPLAIN " + CANDIDATES)))
+    if store.dialect == "sqlite":
+        with sqlite3.connect(store.engine.url.database) as raw:
+            assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            plan = " ".join(str(r) for r in raw.execute("EXPLAIN QUERY PLAN " + CANDIDATES))
     assert "ix_events_candidates" in plan
 
 
-def test_an_empty_old_database_is_migrated_on_open(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    sqlite3.connect(path).execute("CREATE TABLE notes (x TEXT)").connection.commit()
-    with Store(path) as store:
+def test_an_empty_old_database_is_migrated_on_open(db_url: str) -> None:
+    engine = create_engine(database_url(db_url))
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (x TEXT)"))
+    engine.dispose()
+    with Store(db_url) as store:
         assert {"articles", "events", "notes"} <= set(store.tables())
-    with Store(path) as again:  # opening a current database changes nothing
+    with Store(db_url) as again:  # opening a current database changes nothing
         assert counts(again).articles == 0
 
 

@@ -17,7 +17,9 @@ our fields fill them:
 - ``EventCode`` keeps CAMEO's leading zeros (``0231``), ``EventBaseCode`` is its first three
   digits, ``EventRootCode`` its first two.
 - One coded mention: ``NumMentions``/``NumSources``/``NumArticles`` are 1; ``AvgTone`` is empty
-  (eventwire measures no tone); ``IsRootEvent`` is 1 for an event of the first sentence.
+  (eventwire measures no tone); ``IsRootEvent`` is 1 for an event of the first sentence. The
+  exports of the event database (``eventwire.store.export``) give :func:`event_row` and
+  :func:`mention_cells` a stored event's own counts, dates and source URL.
 - Geography: the event's place fills ``ActionGeo_*``; eventwire places no actor, so the
   ``Actor1Geo_*``/``Actor2Geo_*`` columns are empty. Country codes there are **FIPS 10-4**
   (``data/codebooks/iso3-to-fips.yaml``), types as GDELT's: 1 country, 2 US state, 3 US city,
@@ -248,7 +250,18 @@ def row(event: Event, document: Document | None = None) -> list[str]:
     """The 61 cells of an Event (and the Document it came from)."""
     day, _ = event_day(event, document)
     added = _iso_day(document.date if document else None) or day
+    return event_row(event, day=day, added=added, url=document.url if document else None)
+
+
+def event_row(event: Event, *, day: Date | None, added: Date | None, url: str | None,
+              counts: tuple[int, int, int] = (1, 1, 1), is_root: bool | None = None) -> list[str]:
+    """The 61 cells of an event given its day, the day it was added, its source URL and its numbers of
+    mentions, sources and articles (one coded Event: 1, 1, 1; a stored event: its own).
+
+    ``event`` gives the actors, codes and place; ``is_root`` defaults to "from the first sentence".
+    """
     code = event.cameo if len(event.cameo) > 2 else event.cameo.ljust(3, "0")
+    root = event.sentence == 0 if is_root is None else is_root
     cells = [
         str(global_event_id(event.event_id)),
         day.strftime("%Y%m%d") if day else "",
@@ -257,19 +270,19 @@ def row(event: Event, document: Document | None = None) -> list[str]:
         _fraction_date(day) if day else "",
         *_actor(event.source),
         *_actor(event.target),
-        "1" if event.sentence == 0 else "0",
+        "1" if root else "0",
         code,
         code[:3],
         code[:2],
         _number(event.quad_class),
         _number(event.goldstein),
-        "1", "1", "1",
+        *(str(n) for n in counts),
         "",
         *geo(None),
         *geo(None),
         *geo(event.location),
         added.strftime("%Y%m%d000000") if added else "",
-        _clean(document.url) if document and document.url else "",
+        _clean(url),
     ]
     return [_clean(cell) for cell in cells]
 
@@ -302,21 +315,30 @@ def mention_row(event: Event, document: Document | None = None) -> list[str]:
     """The 16 cells of the mention of an Event in its Document."""
     day, _ = event_day(event, document)
     published = _iso_day(document.date if document else None)
-    added = published or day
+    return mention_cells(
+        event, global_id=global_event_id(event.event_id), event_time=published or day, mention_time=published,
+        source=source_name(document), identifier=(document.url or document.id) if document else event.doc_id,
+        doc_len=len(document.text) if document else None)
+
+
+def mention_cells(event: Event, *, global_id: int, event_time: Date | None, mention_time: Date | None,
+                  source: str, identifier: str, doc_len: int | None = None) -> list[str]:
+    """The 16 cells of one mention: ``event`` (the coded Event of the mention) gives the sentence, the
+    offsets and the confidence; the rest is given (the event's id and DATEADDED, the article's)."""
     cells = [
-        str(global_event_id(event.event_id)),
-        added.strftime("%Y%m%d000000") if added else "",
-        published.strftime("%Y%m%d000000") if published else "",
+        str(global_id),
+        event_time.strftime("%Y%m%d000000") if event_time else "",
+        mention_time.strftime("%Y%m%d000000") if mention_time else "",
         str(WEB),
-        source_name(document),
-        (document.url or document.id) if document else event.doc_id,
+        source,
+        identifier,
         str(event.sentence + 1),
         _offset(event.source.start if event.source else None),
         _offset(event.target.start if event.target else None),
         _offset(event.trigger.start),
         "1",
         str(round(max(0.0, min(1.0, event.confidence)) * 100)),
-        str(len(document.text)) if document else "",
+        "" if doc_len is None else str(doc_len),
         "",
         "",
         "",

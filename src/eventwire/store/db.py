@@ -3,11 +3,16 @@
 ``Store(url)`` takes a SQLAlchemy URL or a plain path (a SQLite file). SQLite runs in WAL mode
 with a busy timeout, and write transactions start with ``BEGIN IMMEDIATE``, so two processes can
 ingest into one file at once: one writes while the other waits its turn, and neither reads a
-state the other is about to change. DOCS: docs/store.md
+state the other is about to change.
+
+PostgreSQL (``postgresql://…``, through psycopg 3) lets writers run side by side; what must not
+interleave is serialised with transaction-level advisory locks (:func:`lock`): the migration on
+open, and the dedup of each group of events (same CAMEO root and dyad). DOCS: docs/store.md
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -16,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -31,12 +36,20 @@ class StoreError(EventwireError):
     """The database cannot be opened, migrated or written."""
 
 
+# PostgreSQL URLs without a driver go to psycopg 3 (SQLAlchemy's own default is psycopg2)
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
 def database_url(db: str | Path) -> str:
-    """A SQLAlchemy URL for ``db``: a URL as it is, anything else a path to a SQLite file."""
-    text = str(db)
-    if "://" in text:
-        return text
-    return f"sqlite:///{Path(text).expanduser()}"
+    """A SQLAlchemy URL for ``db``: a URL as it is (``postgresql://`` made ``postgresql+psycopg://``),
+    anything else a path to a SQLite file."""
+    url = str(db)
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    if "://" in url:
+        return url
+    return f"sqlite:///{Path(url).expanduser()}"
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -90,14 +103,42 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
+        if parsed.get_backend_name() == "postgresql":
+            # a dead server fails fast rather than hanging the run
+            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         return create_engine(parsed, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as err:
         raise StoreError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {err}",
                          "install its driver or check the URL") from None
 
 
+def lock_key(*names: object) -> int:
+    """A signed 64-bit advisory-lock key for ``names`` (stable across processes and machines)."""
+    digest = hashlib.blake2b(repr(("eventwire", *names)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock(connection: Connection | Session, *keys: tuple[object, ...]) -> None:
+    """Hold a lock on each of ``keys`` until the end of the current transaction.
+
+    On PostgreSQL each key is a transaction-level advisory lock (``pg_advisory_xact_lock``),
+    taken in a fixed order so two writers never wait on each other in a cycle; another writer
+    asking for one of them waits until this transaction commits or rolls back. On SQLite a write
+    transaction already holds the whole file (``BEGIN IMMEDIATE``): nothing to do.
+    """
+    bind = connection.connection() if isinstance(connection, Session) else connection
+    if bind.dialect.name != "postgresql":
+        return
+    ordered = sorted({lock_key(*k) for k in keys})
+    for start in range(0, len(ordered), 100):  # one round trip for up to 100 keys, taken left to right
+        chunk = ordered[start:start + 100]
+        bind.execute(text("SELECT " + ", ".join(f"pg_advisory_xact_lock(:k{i})" for i in range(len(chunk)))),
+                     {f"k{i}": key for i, key in enumerate(chunk)})
+
+
 def migrate(engine: Engine) -> None:
-    """``alembic upgrade head`` on ``engine``, inside one write transaction."""
+    """``alembic upgrade head`` on ``engine``, inside one write transaction (on PostgreSQL, under
+    an advisory lock: two processes opening a new database at once create the tables once)."""
     from alembic import command
     from alembic.config import Config
 
@@ -107,6 +148,7 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         connection = connection.execution_options(immediate=True)
         with connection.begin():
+            lock(connection, ("migrate",))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -141,6 +183,11 @@ class Store:
                 reason = str(err.orig if getattr(err, "orig", None) is not None else err).splitlines()[0]
                 raise StoreError(f"cannot open database {self.display}: {reason}",
                                  "check the path or URL and its permissions") from None
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite``, ``postgresql``, …"""
+        return self.engine.dialect.name
 
     @property
     def display(self) -> str:

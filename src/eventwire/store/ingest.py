@@ -4,7 +4,13 @@ An article is known by its URL (when it has one) or by the SHA-256 of its normal
 ingesting it again changes nothing. Each article, its mentions, their claims and the events
 they found or join are written in ONE transaction, so a killed ingest loses at most the article
 in flight and a rerun finishes the rest. Inputs that cannot be read or coded are written to the
-``errors`` table and the run goes on. DOCS: docs/store.md
+``errors`` table and the run goes on.
+
+Two ingests at once: on SQLite one writes while the other waits (``BEGIN IMMEDIATE``). On
+PostgreSQL they write side by side: the article row is inserted with ``ON CONFLICT DO NOTHING``
+(the unique URL and content hash decide which of two writers stores it), and the dedup of a
+group of events (same CAMEO root and dyad) runs under an advisory lock of that group, so two
+writers never both found the same event or both update its counts. DOCS: docs/store.md
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, union_all, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,11 +42,14 @@ from eventwire.dedup import (
 )
 from eventwire.model import CodedDocument, Document, Event, Problem
 from eventwire.read.jsonl import normalise_text
-from eventwire.store.db import Store, StoreError
+from eventwire.store.db import Store, StoreError, lock
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
+
+# codes a stream of Documents lazily, in input order: ``lambda docs: code_on_dask(docs, address)``
+CodeFn = Callable[[Iterator[Document]], Iterable[CodedDocument]]
 
 
 @dataclass
@@ -101,6 +111,7 @@ def is_known(store: Store, document: Document) -> bool:
 def record_error(store: Store, problem: Problem) -> None:
     """Write ``problem`` to the errors table, once: the same input and reason again adds nothing."""
     with store.write() as session:
+        lock(session, ("error", problem.input))
         seen = session.scalar(select(ErrorRow.id).where(ErrorRow.input == problem.input,
                                                         ErrorRow.reason == problem.reason).limit(1))
         if seen is None:
@@ -125,13 +136,23 @@ def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS)
     """Store one coded article with its mentions, claims and events; None when it is already known."""
     document = coded.document
     digest = content_hash(document.text)
-    try:
-        with store.write() as session:
-            return _store(session, coded, digest, window)
-    except IntegrityError:  # another writer stored it first (a database without BEGIN IMMEDIATE)
-        if is_known(store, document):
-            return None
-        raise
+    for attempt in range(RETRIES):
+        try:
+            with store.write() as session:
+                return _store(session, coded, digest, window)
+        except IntegrityError:  # another writer stored it, or took a mention id, first
+            if is_known(store, document):
+                return None
+            if attempt == RETRIES - 1:
+                raise
+        except OperationalError as err:  # PostgreSQL chose this transaction to break a deadlock
+            if getattr(err.orig, "sqlstate", None) not in RETRY_STATES or attempt == RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, on the next try
+RETRY_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
 @dataclass
@@ -150,11 +171,20 @@ def _store(session: Session, coded: CodedDocument, digest: str, window: int) -> 
         return None
     published = parse_day(document.date)
     outlet = outlet_of(document)
-    article_id = session.execute(insert(Article).values(
-        doc_id=document.id, url=document.url or None, content_hash=digest, title=document.title, outlet=outlet,
-        published=published, n_mentions=len(coded.events), ingested_at=_now()).returning(Article.id)).scalar_one()
+    values = {"doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
+              "outlet": outlet, "published": published, "n_mentions": len(coded.events), "ingested_at": _now()}
+    if session.get_bind().dialect.name == "postgresql":
+        # a concurrent writer with the same URL or text: wait for it; if it commits, the article is known
+        article_id = session.execute(postgresql.insert(Article).values(values).on_conflict_do_nothing()
+                                     .returning(Article.id)).scalar_one_or_none()
+        if article_id is None:
+            return None
+    else:  # SQLite: this transaction holds the file, nobody else can have stored it since _known
+        article_id = session.execute(insert(Article).values(values).returning(Article.id)).scalar_one()
 
     keys = [key_of(event, published) for event in coded.events]
+    # the groups of events this article may found or join: no other writer touches them until commit
+    lock(session, *{("events", k.root, k.source_country, k.target_country) for k in keys})
     stored = _stored_candidates(session, keys, window)
     tallies: dict[str, _Tally] = {}
     mentions: list[dict[str, Any]] = []
@@ -196,9 +226,13 @@ def _store(session: Session, coded: CodedDocument, digest: str, window: int) -> 
     connection = session.connection()  # plain Core executemany: no ORM bookkeeping per row
     if new_rows:
         connection.execute(EventRow.__table__.insert(), new_rows)
+    changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # one executemany per set of changed columns
     for tally in old:
-        connection.execute(update(EventRow.__table__).where(EventRow.__table__.c.id == tally.candidate.id).values(
-            {k: v for k, v in tally.row.items() if k != "id"}))
+        row = {k: v for k, v in tally.row.items() if k != "id"}
+        changes.setdefault(tuple(sorted(row)), []).append({**row, "event": tally.candidate.id})
+    events = EventRow.__table__
+    for rows in changes.values():
+        connection.execute(update(events).where(events.c.id == bindparam("event")), rows)
     if mentions:
         connection.execute(Mention.__table__.insert(), mentions)
     if claims:
@@ -234,15 +268,17 @@ Group = tuple[str, str | None, str | None]  # root, source country, target count
 def _stored_candidates(session: Session, keys: list[MentionKey], window: int) -> dict[Group, list[Candidate]]:
     """Stored events that could match the mentions: same root and dyad, ``day_first`` near their days.
 
-    One indexed query per root and dyad of the article (ix_events_candidates), over the days of its
-    mentions; :func:`eventwire.dedup.best_match` then applies the rule itself.
+    One indexed lookup per root and dyad of the article (ix_events_candidates), over the days of its
+    mentions, sent as one UNION ALL statement (one round trip to a database server, not one per
+    dyad); :func:`eventwire.dedup.best_match` then applies the rule itself.
     """
     groups: dict[Group, list[MentionKey]] = {}
     for key in keys:
         groups.setdefault((key.root, key.source_country, key.target_country), []).append(key)
-    out: dict[Group, list[Candidate]] = {}
+    out: dict[Group, list[Candidate]] = {group: [] for group in groups}
+    lookups = []
     for (root, source, target), members in groups.items():
-        query = select(EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country,
+        query = select(EventRow.root, EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country,
                        EventRow.day_first, EventRow.day_last, EventRow.location_country).where(
             EventRow.root == root,
             EventRow.source_country.is_(None) if source is None else EventRow.source_country == source,
@@ -255,9 +291,16 @@ def _stored_candidates(session: Session, keys: list[MentionKey], window: int) ->
             when.append(EventRow.day_first.between(low[0], high[1]))
         if len(days) < len(members):
             when.append(EventRow.day_first.is_(None))
-        query = query.where(or_(*when))
-        out[(root, source, target)] = [Candidate(*row) for row in session.execute(query)]
+        lookups.append(query.where(or_(*when)))
+    for start in range(0, len(lookups), LOOKUPS_PER_STATEMENT):
+        chunk = lookups[start:start + LOOKUPS_PER_STATEMENT]
+        for root, *row in session.execute(chunk[0] if len(chunk) == 1 else union_all(*chunk)):
+            candidate = Candidate(*row)
+            out[(root, candidate.source_country, candidate.target_country)].append(candidate)
     return out
+
+
+LOOKUPS_PER_STATEMENT = 100  # SQLite allows 500 terms in one compound SELECT
 
 
 def _counts(session: Session, event_ids: list[str], outlet: str | None) -> dict[str, tuple[Any, ...]]:
@@ -315,7 +358,7 @@ def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key:
 def ingest(
     store: Store,
     items: Iterable[Document | Problem],
-    coder: Coder,
+    coder: Coder | CodeFn,
     processes: int = 1,
     *,
     window: int = WINDOW_DAYS,
@@ -324,9 +367,11 @@ def ingest(
 ) -> IngestReport:
     """Code the new documents of ``items`` and store them; Problems go to the errors table.
 
-    Documents already in the store are skipped before coding. ``on_problem`` is called for every
-    input lost (unreadable, uncodable or unstorable); ``progress`` is an object with the methods of
-    ``eventwire.cli.NullProgress``.
+    Documents already in the store are skipped before coding. ``coder`` is a Coder (run with
+    ``processes``) or any callable that codes an iterator of Documents into CodedDocuments in
+    input order, like ``lambda docs: code_on_dask(docs, "local")``: the rest is the same.
+    ``on_problem`` is called for every input lost (unreadable, uncodable or unstorable);
+    ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``.
     """
     report = IngestReport()
     started = time.perf_counter()
@@ -350,7 +395,8 @@ def ingest(
         if progress is not None:
             progress.done_reading()
 
-    for coded in coder.code_many(fresh(), processes=processes):
+    coded_stream = coder(fresh()) if callable(coder) else coder.code_many(fresh(), processes=processes)
+    for coded in coded_stream:
         if progress is not None:
             progress.coded()
         if coded.problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, TextIO
@@ -224,6 +224,7 @@ class MentionView:
     confidence: float
     date_value: str | None
     event: dict[str, Any]
+    title: str | None = None
 
 
 @dataclass
@@ -243,16 +244,39 @@ def event_detail(store: Store, event_id: str) -> EventDetail | None:
         row = session.get(EventRow, event_id)
         if row is None:
             return None
-        claims = _claims_of(session, [event_id]).get(event_id, [])
-        mentions = [
-            MentionView(m.id, a.id, a.doc_id, a.url, a.outlet, a.published, m.sentence, m.cameo, m.evidence_text,
-                        m.evidence_start, m.evidence_end, m.trigger, m.attribution_text, m.modality,
-                        m.confidence, m.date_value, m.event_json)
-            for m, a in session.execute(select(Mention, Article).join(Article, Mention.article_id == Article.id)
-                                        .where(Mention.event_id == event_id)
-                                        .order_by(Mention.article_id, Mention.evidence_start))
-        ]
-        return EventDetail(_summary(row, claims), mentions, claim_ranges(claims))
+        return _details(session, [row])[0]
+
+
+def iter_details(store: Store, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
+                 code: str | None = None, plover: str | None = None, since: date | None = None,
+                 until: date | None = None, limit: int | None = None, batch: int = 500) -> Iterator[EventDetail]:
+    """``event_detail`` of every event :func:`list_events` lists (same filters, same order), read
+    ``batch`` events at a time so that memory stays flat; what the exports of the store write."""
+    query = events_query(actor, dyad, code, plover, since, until).with_only_columns(EventRow.id)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.session() as session:
+        ids = list(session.scalars(query))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        with store.session() as session:
+            rows = {r.id: r for r in session.scalars(select(EventRow).where(EventRow.id.in_(chunk)))}
+            yield from _details(session, [rows[i] for i in chunk if i in rows])
+
+
+def _details(session: Session, rows: Sequence[EventRow]) -> list[EventDetail]:
+    ids = [r.id for r in rows]
+    claims = _claims_of(session, ids)
+    mentions: dict[str, list[MentionView]] = defaultdict(list)
+    for m, a in session.execute(select(Mention, Article).join(Article, Mention.article_id == Article.id)
+                                .where(Mention.event_id.in_(ids))
+                                .order_by(Mention.event_id, Mention.article_id, Mention.evidence_start)):
+        mentions[m.event_id].append(MentionView(
+            m.id, a.id, a.doc_id, a.url, a.outlet, a.published, m.sentence, m.cameo, m.evidence_text,
+            m.evidence_start, m.evidence_end, m.trigger, m.attribution_text, m.modality, m.confidence,
+            m.date_value, m.event_json, a.title))
+    return [EventDetail(_summary(row, claims.get(row.id, [])), mentions.get(row.id, []),
+                        claim_ranges(claims.get(row.id, []))) for row in rows]
 
 
 @dataclass

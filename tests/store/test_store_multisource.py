@@ -1,0 +1,59 @@
+"""Dedup on the team's multi-source test set (tests/store/data/multisource.jsonl): 14 articles of our
+own from four made-up outlets, five events reported two or three times each with other words, other
+dates and other figures, and two similar events that must stay apart. Scored by bench/dedup_eval.py,
+pairwise over articles."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "dedup_eval.py"
+
+
+def _dedup_eval():
+    spec = importlib.util.spec_from_file_location("dedup_eval", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def result(coder) -> dict:
+    return _dedup_eval().run(coder=coder)
+
+
+def test_the_gold_names_every_article_of_the_corpus() -> None:
+    import json
+
+    dedup_eval = _dedup_eval()
+    ids = [json.loads(line)["id"] for line in dedup_eval.CORPUS.read_text(encoding="utf-8").splitlines()]
+    gold = dedup_eval.load_gold(dedup_eval.GOLD)
+    assert sorted(ids) == sorted(gold) and len(set(gold.values())) == 7
+
+
+def test_scoring_is_pairwise_over_articles() -> None:
+    score = _dedup_eval().score
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    result = score(gold, {"e1": {"a", "b"}, "e2": {"c"}, "e3": {"c", "d"}}, {})
+    assert (result["gold_pairs"], result["system_pairs"], result["true_pairs"]) == (3, 2, 1)
+    assert (result["precision"], result["recall"]) == (0.5, 0.333)
+
+
+def test_dedup_precision_and_similar_events_kept_apart(result: dict) -> None:
+    assert result["precision"] >= 0.8, result["false_merges"]
+    merged_with_odesa = {a for m in result["false_merges"] for a in m["pair"]}
+    assert not {"ms-13", "ms-14"} & merged_with_odesa, result["false_merges"]
+    assert not result["articles_without_events"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "coder, not dedup: ms-01 'struck the port of Odesa overnight on Sunday, killing eight people' codes the "
+    "victims as RUS (the attacker's country) instead of UKR; ms-12 'expelled two diplomats from Belarus' codes "
+    "192 POL→POL where ms-11 'expelled three Belarusian diplomats' codes 161 POL→BLR. Recall is 7/9 = 0.778; "
+    "fixing either gives 0.889 and this test XPASSes: then remove the mark"))
+def test_dedup_recall(result: dict) -> None:
+    assert result["recall"] >= 0.8, result["missed"]
