@@ -12,14 +12,15 @@ FRIDAY = dt.date(2025, 7, 11)
 
 DATES = [
     ("Russia's foreign minister arrived in Pyongyang on Friday.", WEDNESDAY, "2025-07-11", "day", "Friday"),
-    ("The foreign minister arrived in Pyongyang on Friday.", FRIDAY, "2025-07-04", "day", "Friday"),
+    ("The foreign minister arrived in Pyongyang on Friday.", FRIDAY, "2025-07-11", "day", "Friday"),  # that day
+    ("The foreign minister arrived in Pyongyang last Friday.", FRIDAY, "2025-07-04", "day", "last Friday"),
     ("The two leaders will meet again on Friday.", WEDNESDAY, "2025-07-18", "day", "Friday"),
     ("The summit is scheduled for this Friday.", WEDNESDAY, "2025-07-18", "day", "this Friday"),
     ("The ministers are set to meet on Friday.", WEDNESDAY, "2025-07-18", "day", "Friday"),
     ("A verdict is expected on Tuesday.", WEDNESDAY, "2025-07-22", "day", "Tuesday"),
     ("A verdict was expected on Tuesday.", WEDNESDAY, "2025-07-15", "day", "Tuesday"),
     ("Talks will resume next Monday in Geneva.", WEDNESDAY, "2025-07-21", "day", "next Monday"),
-    ("Strikes hit the port on Wednesday night.", WEDNESDAY, "2025-07-09", "day", "Wednesday night"),
+    ("Strikes hit the port on Wednesday night.", WEDNESDAY, "2025-07-16", "day", "Wednesday night"),
     ("The ministry responded yesterday.", WEDNESDAY, "2025-07-15", "day", "yesterday"),
     ("The hostages were freed three days ago.", WEDNESDAY, "2025-07-13", "day", "three days ago"),
     ("The convoy was attacked on July 11, 2025.", WEDNESDAY, "2025-07-11", "day", "July 11, 2025"),

@@ -285,8 +285,10 @@ def _season_start(first_month: int, doc_date: dt.date, modifier: str | None, fut
 
 
 def _weekday(text: str, doc_date: dt.date | None, future: bool) -> Resolved | None:
-    """"Friday" is the last Friday before the article date; "this Friday", "next Friday" and a verb
-    in the future tense look ahead ("this" from the article date on, "next" from the day after)."""
+    """"Friday" is the latest Friday up to the article date (a Friday article saying "on Friday"
+    means that day, as wire reports do); "last Friday" is strictly before it; "this Friday", "next
+    Friday" and a verb in the future tense look ahead ("this" from the article date on, "next" from
+    the day after)."""
     match = WEEKDAY.match(text)
     if doc_date is None or match is None:
         return None
@@ -295,8 +297,10 @@ def _weekday(text: str, doc_date: dt.date | None, future: bool) -> Resolved | No
         day = doc_date + dt.timedelta(days=(weekday - doc_date.weekday()) % 7)
     elif modifier in ("next", "coming") or (future and modifier not in ("last", "past")):
         day = doc_date + dt.timedelta(days=(weekday - doc_date.weekday()) % 7 or 7)
-    else:
+    elif modifier in ("last", "past"):
         day = doc_date - dt.timedelta(days=(doc_date.weekday() - weekday) % 7 or 7)
+    else:
+        day = doc_date - dt.timedelta(days=(doc_date.weekday() - weekday) % 7)
     return day.isoformat(), "day"
 
 
