@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from eventwire.export.jsonl import events_of
 from eventwire.model import CodedDocument, Event, Quantity
@@ -63,11 +63,11 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def row(event: Event) -> dict[str, str]:
-    """The flat CSV row of an Event; missing values are empty strings."""
+def values(event: Event) -> dict[str, Any]:
+    """The flat values of an Event, typed, None where unknown (shared with the Parquet writer)."""
     source, target, attribution = event.source, event.target, event.attribution
     date, location, evidence = event.date, event.location, event.evidence
-    values = {
+    return {
         "event_id": event.event_id,
         "doc_id": event.doc_id,
         "sentence": event.sentence,
@@ -99,7 +99,13 @@ def row(event: Event) -> dict[str, str]:
         "evidence_text": evidence.text,
         "confidence": event.confidence,
     }
-    return {column: _cell(values[column]) for column in COLUMNS}
+
+
+def row(event: Event) -> dict[str, str]:
+    """The flat CSV row of an Event; missing values are empty strings."""
+    flat = values(event)
+    return {column: _cell(flat[column]) for column in COLUMNS}
+
 
 
 def write(events_or_docs: Iterable[Event | CodedDocument], out: TextIO) -> None:

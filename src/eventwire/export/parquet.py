@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from eventwire.errors import EventwireError
 from eventwire.export.csv import COLUMNS as CSV_COLUMNS
-from eventwire.export.csv import quantities_text
+from eventwire.export.csv import values as csv_values
 from eventwire.export.gdelt import with_documents
 from eventwire.model import CodedDocument, Document, Event
 
@@ -83,40 +83,12 @@ def binary_output(out: Any) -> Any:
 
 
 def row(event: Event, document: Document | None = None) -> dict[str, Any]:
-    """The typed values of one Event (None where unknown)."""
-    source, target, attribution = event.source, event.target, event.attribution
-    date, location, evidence = event.date, event.location, event.evidence
+    """The typed values of one Event (None where unknown): the CSV columns and a few more."""
+    source, target = event.source, event.target
+    flat = csv_values(event)
     return {
-        "event_id": event.event_id,
-        "doc_id": event.doc_id,
-        "sentence": event.sentence,
-        "cameo": event.cameo,
-        "cameo_name": event.cameo_name,
-        "plover_event": event.plover.event,
-        "plover_mode": event.plover.mode,
-        "goldstein": event.goldstein,
-        "quad_class": event.quad_class,
-        "source_code": source and source.code,
-        "source_country": source and source.country,
-        "source_text": source and source.text,
-        "target_code": target and target.code,
-        "target_country": target and target.country,
-        "target_text": target and target.text,
-        "attribution_text": attribution and attribution.text,
-        "attribution_code": attribution and attribution.code,
-        "modality": event.modality,
-        "quantities": quantities_text(event) or None,
-        "date_value": date and date.value,
-        "date_precision": date and date.precision,
-        "date_text": date and date.text,
-        "location_text": location and location.text,
-        "location_country": location and location.country,
-        "lat": location and location.lat,
-        "lon": location and location.lon,
-        "evidence_start": evidence.start,
-        "evidence_end": evidence.end,
-        "evidence_text": evidence.text,
-        "confidence": event.confidence,
+        **flat,
+        "quantities": flat["quantities"] or None,
         "plover_context": "; ".join(event.plover.context) or None,
         "source_sectors": " ".join(source.sectors) if source and source.sectors else None,
         "target_sectors": " ".join(target.sectors) if target and target.sectors else None,
