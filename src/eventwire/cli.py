@@ -635,7 +635,7 @@ def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None 
     info["actors"] = {"phrases": len(dictionary.terms),
                       "files": [p.name for p in builtin_files("actors")] + [str(p) for p in actors]}
     info["patterns"] = {"patterns": len(lexicon.patterns),
-                        "files": [p.name for p in builtin_files("patterns") if not p.name.startswith("_")]
+                        "files": [p.name for p in builtin_files("patterns")]
                         + [str(p) for p in patterns]}
     info["codebook"] = {"cameo_codes": len(lexicon.codebook.codes)}
     return info

@@ -42,6 +42,11 @@ def builtin_files(folder: str) -> list[Path]:
     return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith((".yaml", ".yml")))
 
 
+def builtin_file(folder: str, name: str) -> Path:
+    """One shipped data file, ``eventwire/data/<folder>/<name>``."""
+    return next(p for p in builtin_files(folder) if p.name == name)
+
+
 def read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:

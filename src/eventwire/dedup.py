@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from eventwire.model import Event
+from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
 WINDOW_DAYS = 3
 
@@ -70,14 +71,6 @@ def cameo_base(code: str) -> str | None:
     return code[:3] if len(code) >= 3 else None
 
 
-def parse_day(value: str | None) -> date | None:
-    """The day of an ISO date ``YYYY-MM-DD`` (anything less precise gives None)."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def mention_day(event: Event, article_day: date | None) -> date | None:

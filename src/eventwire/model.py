@@ -7,6 +7,7 @@ stage boundary. The JSON form of :class:`Event` is eventwire's output schema
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field
 Modality = Literal["asserted", "intended", "expected", "hypothetical", "negated"]
 Qualifier = Literal["exact", "about", "more_than", "less_than", "at_least", "at_most"]
 Precision = Literal["day", "week", "month", "season", "year", "decade"]
+
+
+def day_of(value: str | None) -> date | None:
+    """The day of an ISO date or timestamp ("2025-07-11", "2025-07-11T10:00"); None for anything
+    less precise ("2025-07") or unreadable. How every stage reads Document.date and DateValue.value."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 class Record(BaseModel):

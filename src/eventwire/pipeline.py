@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
 from itertools import islice
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.lexicon import Lexicon
 from eventwire.facets.describe import SentenceFacets, describe
-from eventwire.model import CodedDocument, Document, Event, Problem
+from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
 
 CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers
@@ -48,7 +47,7 @@ class Coder:
 
     def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
         """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
-        if date is not None and _parse_date(date) is None:
+        if date is not None and day_of(date) is None:
             raise EventwireError(f"date {date!r} is not a date", "give the publication date as YYYY-MM-DD")
         return next(self.code_many([Document(id=doc_id, text=text, date=date)]))
 
@@ -82,7 +81,7 @@ class Coder:
 
     def events(self, parsed: Doc, document: Document) -> list[Event]:
         """All events of a parsed document, sentence by sentence."""
-        doc_date = _parse_date(document.date)
+        doc_date = day_of(document.date)
         actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None)
         out: list[Event] = []
         for n, sent in enumerate(parsed.sents):
@@ -123,12 +122,3 @@ def _code_chunk(chunk: list[Document]) -> list[CodedDocument]:
 def _chunks(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
     while chunk := list(islice(items, size)):
         yield chunk
-
-
-def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

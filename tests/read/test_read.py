@@ -13,6 +13,7 @@ import pytest
 
 from eventwire.model import Document, Problem
 from eventwire.read import iter_documents, normalise_date
+from tests.read.helpers import docs, problems, read, write
 
 GOOD = b"Russia moved troops to the border, the ministry said.\n"
 
@@ -53,22 +54,12 @@ def random_bytes(n: int = 4096) -> bytes:
     return random.Random(0).randbytes(n) + b"\0\0"
 
 
-def read(*paths: Path | str, **kwargs) -> list[Document | Problem]:
-    return list(iter_documents([str(p) for p in paths], **kwargs))
 
 
-def docs(items: list[Document | Problem]) -> list[Document]:
-    return [item for item in items if isinstance(item, Document)]
 
 
-def problems(items: list[Document | Problem]) -> list[Problem]:
-    return [item for item in items if isinstance(item, Problem)]
 
 
-def write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 # ---- text files ------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from eventwire.model import Document, Problem
-from eventwire.read import iter_documents
 from eventwire.read.feed import FetchError, fetch
+from tests.read.helpers import docs, problems, read, write
 
 PARAGRAPHS = [
     "VILNIUS, June 2 - Lithuania will deploy 800 additional soldiers to its eastern frontier next week, "
@@ -45,22 +45,12 @@ HOME_PAGE = """<html><head><title>Baltic Ledger</title></head><body><nav><ul><li
 <li><a href="/b">Markets</a></li></ul></nav><footer><a href="/about">About us</a></footer></body></html>"""
 
 
-def read(*inputs: Path | str, **kwargs) -> list[Document | Problem]:
-    return list(iter_documents([str(i) for i in inputs], **kwargs))
 
 
-def docs(items: list[Document | Problem]) -> list[Document]:
-    return [item for item in items if isinstance(item, Document)]
 
 
-def problems(items: list[Document | Problem]) -> list[Problem]:
-    return [item for item in items if isinstance(item, Problem)]
 
 
-def write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 def one_line(items: list[Document | Problem]) -> None:

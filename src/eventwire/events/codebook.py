@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eventwire.datafiles import builtin_files, read_yaml
+from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
 
 FORMAT = "eventwire.codebook.v1"
@@ -58,19 +58,15 @@ class Codebook:
         return cls(codes)
 
 
-def _builtin(name: str) -> Path:
-    return next(p for p in builtin_files("codebooks") if p.name == name)
-
-
 @cache
 def default_codebook() -> Codebook:
-    return Codebook.from_file(_builtin("cameo.yaml"))
+    return Codebook.from_file(builtin_file("codebooks", "cameo.yaml"))
 
 
 @cache
 def complement_codes() -> dict[str, dict[str, str]]:
     """(announcing root, announced root) → code, from data/codebooks/complements.yaml."""
-    path = _builtin("complements.yaml")
+    path = builtin_file("codebooks", "complements.yaml")
     data = read_yaml(path)
     if not isinstance(data, dict) or data.get("format") != "eventwire.complements.v1":
         raise DataFileError(str(path), ["expected 'format: eventwire.complements.v1'"])

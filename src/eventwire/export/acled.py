@@ -41,7 +41,7 @@ from typing import TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from eventwire.datafiles import builtin_files, load_entries
+from eventwire.datafiles import builtin_file, load_entries
 from eventwire.errors import DataFileError
 from eventwire.export.gdelt import NON_COUNTRIES, countries, country_name, global_event_id, with_documents
 from eventwire.model import Actor, CodedDocument, Document, Event
@@ -115,7 +115,7 @@ def load_types(path: Path) -> dict[str, AcledType]:
 
 @cache
 def default_types() -> dict[str, AcledType]:
-    return load_types(next(p for p in builtin_files("codebooks") if p.name == "acled-types.yaml"))
+    return load_types(builtin_file("codebooks", "acled-types.yaml"))
 
 
 def acled_type(cameo: str, types: dict[str, AcledType] | None = None) -> AcledType | None:

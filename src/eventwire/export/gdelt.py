@@ -47,9 +47,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eventwire.datafiles import builtin_files, load_entries
+from eventwire.datafiles import builtin_file, load_entries
 from eventwire.errors import DataFileError
-from eventwire.model import Actor, CodedDocument, Document, Event, Location
+from eventwire.model import Actor, CodedDocument, Document, Event, Location, day_of
 
 FIPS_FORMAT = "eventwire.fips.v1"
 ACTOR_COLUMNS = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -111,7 +111,7 @@ def load_countries(path: Path) -> dict[str, Country]:
 
 @cache
 def countries() -> dict[str, Country]:
-    return load_countries(next(p for p in builtin_files("codebooks") if p.name == "iso3-to-fips.yaml"))
+    return load_countries(builtin_file("codebooks", "iso3-to-fips.yaml"))
 
 
 def fips(iso3: str | None, place: Location | None = None) -> str:
@@ -151,21 +151,14 @@ def global_event_id(event_id: str) -> int:
     return int(digits[:15], 16)
 
 
-def _iso_day(value: str | None) -> Date | None:
-    if not value:
-        return None
-    try:
-        return Date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def event_day(event: Event, document: Document | None) -> tuple[Date | None, bool]:
     """(day, from the text): the event's date at day precision, else the publication date, else the
     first day of the event's coarser date."""
-    if event.date and event.date.precision == "day" and (day := _iso_day(event.date.value)):
+    if event.date and event.date.precision == "day" and (day := day_of(event.date.value)):
         return day, True
-    if document and (day := _iso_day(document.date)):
+    if document and (day := day_of(document.date)):
         return day, False
     if event.date:
         parts = re.match(r"^(\d{4})(?:-(\d{2}))?", event.date.value)
@@ -249,7 +242,7 @@ def geo(location: Location | None) -> list[str]:
 def row(event: Event, document: Document | None = None) -> list[str]:
     """The 61 cells of an Event (and the Document it came from)."""
     day, _ = event_day(event, document)
-    added = _iso_day(document.date if document else None) or day
+    added = day_of(document.date if document else None) or day
     return event_row(event, day=day, added=added, url=document.url if document else None)
 
 
@@ -314,7 +307,7 @@ def _offset(start: int | None) -> str:
 def mention_row(event: Event, document: Document | None = None) -> list[str]:
     """The 16 cells of the mention of an Event in its Document."""
     day, _ = event_day(event, document)
-    published = _iso_day(document.date if document else None)
+    published = day_of(document.date if document else None)
     return mention_cells(
         event, global_id=global_event_id(event.event_id), event_time=published or day, mention_time=published,
         source=source_name(document), identifier=(document.url or document.id) if document else event.doc_id,
