@@ -172,7 +172,7 @@ def _store(session: Session, coded: CodedDocument, digest: str, window: int) -> 
     published = parse_day(document.date)
     outlet = outlet_of(document)
     values = {"doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
-              "outlet": outlet, "published": published, "n_mentions": len(coded.events), "ingested_at": _now()}
+              "text": document.text, "outlet": outlet, "published": published, "n_mentions": len(coded.events), "ingested_at": _now()}
     if session.get_bind().dialect.name == "postgresql":
         # a concurrent writer with the same URL or text: wait for it; if it commits, the article is known
         article_id = session.execute(postgresql.insert(Article).values(values).on_conflict_do_nothing()

@@ -27,6 +27,8 @@ class Article(Base):
     url: Mapped[str | None] = mapped_column(String(2048), unique=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str | None] = mapped_column(Text)
+    # the coded text, so that a mention's offsets can be shown in it (the service's article view)
+    text: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(512), index=True)
     published: Mapped[date | None] = mapped_column(Date)
     n_mentions: Mapped[int] = mapped_column(Integer, default=0)
