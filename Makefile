@@ -1,6 +1,7 @@
 # eventwire: set up, demo, test, benchmark and evaluate.  On a fresh clone only python3 is needed:
 #
-#   make demo    create .venv, install eventwire and the hash-pinned model, code the demo corpus
+#   make demo    create .venv, install eventwire and the hash-pinned model, code the demo corpus,
+#                store it in demo.db and serve the web UI on $(PORT) (prints its URL; Ctrl-C stops)
 #   make test    ruff, then pytest
 #   make bench   bench/bench.py (speed against a bare spaCy parse)
 #   make eval    code the dev gold sets in $(SHARED)/gold, score them, check eval/floors.json
@@ -18,7 +19,7 @@ GOLD_SETS := seed.gold.jsonl plover_gsr.dev.jsonl quad.dev.jsonl case_acled.dev.
 EVAL_OUT ?= out/eval
 EVAL_PROCESSES ?= 2
 
-.PHONY: install demo test bench eval
+.PHONY: install demo test bench eval screenshots
 
 install: $(STAMP)
 
@@ -32,12 +33,22 @@ $(STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 	$(PIP) install --quiet -e ".[test]"
 	touch $@
 
+DEMO_CORPUS := src/eventwire/data/corpus/demo.jsonl
+DEMO_DB ?= demo.db
+PORT ?= 8000
+
 demo: $(STAMP)
 	$(BIN)/eventwire demo
+	$(BIN)/eventwire ingest $(DEMO_CORPUS) --db $(DEMO_DB)
+	$(BIN)/eventwire serve --db $(DEMO_DB) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
+
+# The README's screenshots, taken by the browser tests (tests/e2e) in Debian's chromium.
+screenshots: $(STAMP)
+	EVENTWIRE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

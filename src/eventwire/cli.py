@@ -7,6 +7,7 @@
 ``eventwire demo``                     the bundled demo corpus
 ``eventwire ingest SOURCE... [--db]``  ``eventwire.store.ingest(Store(db), iter_documents(...), Coder(...))``
 ``eventwire events [--db] [filters]``  ``eventwire.store.export.export_events(Store(db), fmt, out, ...)``
+``eventwire serve [--db]``             ``uvicorn.run(eventwire.service.create_app(ServiceSettings(db, token)))``
 ``eventwire version``                  versions and the data files loaded, for bug reports
 =====================================  ==================================================
 
@@ -600,6 +601,77 @@ def events_command(
             export_events(store, chosen, out, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
                           since=Date.fromisoformat(since) if since else None,
                           until=Date.fromisoformat(until) if until else None, limit=limit)
+    finally:
+        store.close()
+
+
+# ---- eventwire serve (the service and web UI, docs/service.md) ------------------------------
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err}; pick another with --port") from None
+
+
+@app.command("serve")
+def serve_command(
+    db: Database = "eventwire.db",
+    host: Annotated[str, typer.Option(
+        metavar="ADDRESS", help="address to listen on; 127.0.0.1 serves this machine only")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="N", help="port to listen on")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        envvar="EVENTWIRE_TOKEN", metavar="TOKEN", show_envvar=True,
+        help="the bearer token POST /articles needs; without one, a random token is made and shown once")] = None,
+    read_only: Annotated[bool, typer.Option(
+        "--read-only", help="serve reading only: no endpoint writes, no token is needed")] = False,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", metavar="ORIGIN", help="let pages of ORIGIN call the API (repeatable); off by default",
+    )] = None,
+    max_body: Annotated[int, typer.Option(
+        min=1, metavar="BYTES", help="refuse request bodies over this size (413)")] = 5_000_000,
+    actors: Actors = None,
+    patterns: Patterns = None,
+) -> None:
+    """Serve the event database: the HTTP API and the analyst web UI.
+
+    Opens (and creates) the database, loads the coder unless --read-only, and serves until
+    Ctrl-C. The UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the
+    token, sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
+    """
+    import secrets
+
+    import uvicorn
+
+    from eventwire.service import ServiceSettings, create_app
+
+    made = not read_only and not token
+    if made:
+        token = secrets.token_urlsafe(24)
+    settings = ServiceSettings(db=db, token=None if read_only else token, read_only=read_only,
+                               cors_origins=tuple(cors_origin or ()), max_body_bytes=max_body,
+                               actors=tuple(actors or ()), patterns=tuple(patterns or ()))
+    _check_port_free(host, port)
+    store = _open_store(db)
+    coder = None
+    if not read_only:
+        with _user_errors():
+            coder = load_coder(actors, patterns)
+    application = create_app(settings, coder=coder, store=store)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/"
+    # the fragment never reaches the server, so the made token stays out of every access log
+    print(f"eventwire: serving {store.display} at {url + '#token=' + token if made and token else url}"
+          f"{' (read-only)' if read_only else ''}", file=sys.stderr, flush=True)
+    if made:
+        print("eventwire: that token is new and shown once; set EVENTWIRE_TOKEN or --token to choose one",
+              file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="info", access_log=True)
     finally:
         store.close()
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.store.db import Store
@@ -141,35 +141,112 @@ def _actor(code: str, code_column: Any, country_column: Any) -> Any:
     return or_(country_column == code, code_column.startswith(code, autoescape=True))
 
 
-def events_query(actor: str | None = None, dyad: tuple[str, str] | None = None, code: str | None = None,
-                 plover: str | None = None, since: date | None = None, until: date | None = None) -> Select:
-    query = select(EventRow)
-    if actor:
-        query = query.where(or_(_actor(actor, EventRow.source_code, EventRow.source_country),
-                                _actor(actor, EventRow.target_code, EventRow.target_country)))
-    if dyad:
-        query = query.where(and_(_actor(dyad[0], EventRow.source_code, EventRow.source_country),
-                                 _actor(dyad[1], EventRow.target_code, EventRow.target_country)))
-    if code:
-        query = query.where(EventRow.cameo.startswith(code.strip(), autoescape=True))
-    if plover:
-        query = query.where(func.upper(EventRow.plover_event) == plover.strip().upper())
+def _contains(column: Any, words: str) -> Any:
+    """A case-insensitive substring test, the same on SQLite and PostgreSQL."""
+    return func.lower(column).contains(words.strip().lower(), autoescape=True)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which stored events to list: every filter given must hold (AND).
+
+    ``actor`` and the two sides of ``dyad`` are a country (PRK) or a code prefix (RUSGOV); ``code``
+    is a CAMEO code prefix (07, 190), ``root`` a CAMEO root (14); ``since``/``until`` bound the
+    event's days; ``place`` is a country code or words of the place name. The mention filters hold
+    when at least one mention of the event passes: ``outlet`` (words of its article's outlet),
+    ``attribution`` (words or code of who the text says claimed it; ``none`` for unattributed),
+    ``modality`` (asserted, intended, expected, hypothetical, negated) and ``text`` (words of its
+    evidence sentence or of its article's title).
+    """
+
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None
+    code: str | None = None
+    root: str | None = None
+    plover: str | None = None
+    quad: int | None = None
+    since: date | None = None
+    until: date | None = None
+    place: str | None = None
+    outlet: str | None = None
+    attribution: str | None = None
+    modality: str | None = None
+    text: str | None = None
+
+    def conditions(self) -> list[Any]:
+        return [*self._event_conditions(), *self._mention_conditions()]
+
+    def _event_conditions(self) -> Iterator[Any]:
+        if self.actor:
+            yield or_(_actor(self.actor, EventRow.source_code, EventRow.source_country),
+                      _actor(self.actor, EventRow.target_code, EventRow.target_country))
+        if self.dyad:
+            yield and_(_actor(self.dyad[0], EventRow.source_code, EventRow.source_country),
+                       _actor(self.dyad[1], EventRow.target_code, EventRow.target_country))
+        if self.code:
+            yield EventRow.cameo.startswith(self.code.strip(), autoescape=True)
+        if self.root:
+            yield EventRow.root == self.root.strip().zfill(2)
+        if self.plover:
+            yield func.upper(EventRow.plover_event) == self.plover.strip().upper()
+        if self.quad is not None:
+            yield EventRow.quad_class == self.quad
+        if self.since:
+            yield func.coalesce(EventRow.day_last, EventRow.last_seen) >= self.since
+        if self.until:
+            yield func.coalesce(EventRow.day_first, EventRow.first_seen) <= self.until
+        if self.place:
+            yield or_(EventRow.location_country == self.place.strip().upper(),
+                      _contains(EventRow.location_name, self.place))
+
+    def _mention_conditions(self) -> Iterator[Any]:
+        found: list[Any] = []
+        if self.outlet:
+            found.append(_contains(Article.outlet, self.outlet))
+        if self.attribution and self.attribution.strip().lower() == "none":
+            found.append(Mention.attribution_text.is_(None))
+        elif self.attribution:
+            found.append(or_(_contains(Mention.attribution_text, self.attribution),
+                             Mention.attribution_code.startswith(self.attribution.strip().upper(), autoescape=True)))
+        if self.modality:
+            found.append(Mention.modality == self.modality.strip().lower())
+        if self.text:
+            found.append(or_(_contains(Mention.evidence_text, self.text), _contains(Article.title, self.text)))
+        if found:
+            # one mention must pass them all: "a report by outlet X that is attributed to Y"
+            yield exists(select(Mention.id).join(Article, Mention.article_id == Article.id)
+                         .where(Mention.event_id == EventRow.id, *found))
+
+
+def _filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:
+    if filters is not None and given:
+        raise TypeError("give an EventFilter or keyword filters, not both")
+    return filters or EventFilter(**given)
+
+
+def events_query(filters: EventFilter | None = None, **given: Any) -> Select:
+    """The stored events that pass ``filters`` (or keyword filters, the fields of EventFilter), oldest first."""
+    query = select(EventRow).where(*_filter(filters, given).conditions())
     when_first = func.coalesce(EventRow.day_first, EventRow.first_seen)
-    when_last = func.coalesce(EventRow.day_last, EventRow.last_seen)
-    if since:
-        query = query.where(when_last >= since)
-    if until:
-        query = query.where(when_first <= until)
     return query.order_by(when_first.is_(None), when_first, EventRow.id)
 
 
-def list_events(store: Store, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
-                code: str | None = None, plover: str | None = None, since: date | None = None,
-                until: date | None = None, limit: int | None = None) -> list[EventSummary]:
-    """Deduplicated events, oldest first, with their claim ranges; the filters of ``eventwire events``."""
-    query = events_query(actor, dyad, code, plover, since, until)
+def count_events(store: Store, filters: EventFilter | None = None, **given: Any) -> int:
+    """How many stored events pass the filters."""
+    query = select(func.count()).select_from(EventRow).where(*_filter(filters, given).conditions())
+    with store.session() as session:
+        return session.scalar(query) or 0
+
+
+def list_events(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
+                **given: Any) -> list[EventSummary]:
+    """Deduplicated events, oldest first, with their claim ranges; the filters of ``eventwire events``
+    (an EventFilter, or its fields as keywords), a page of ``limit`` events from ``offset``."""
+    query = events_query(_filter(filters, given))
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     with store.session() as session:
         rows = list(session.scalars(query))
         claims = _claims_of(session, [r.id for r in rows])
@@ -247,12 +324,11 @@ def event_detail(store: Store, event_id: str) -> EventDetail | None:
         return _details(session, [row])[0]
 
 
-def iter_details(store: Store, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
-                 code: str | None = None, plover: str | None = None, since: date | None = None,
-                 until: date | None = None, limit: int | None = None, batch: int = 500) -> Iterator[EventDetail]:
+def iter_details(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, batch: int = 500,
+                 **given: Any) -> Iterator[EventDetail]:
     """``event_detail`` of every event :func:`list_events` lists (same filters, same order), read
     ``batch`` events at a time so that memory stays flat; what the exports of the store write."""
-    query = events_query(actor, dyad, code, plover, since, until).with_only_columns(EventRow.id)
+    query = events_query(_filter(filters, given)).with_only_columns(EventRow.id)
     if limit is not None:
         query = query.limit(limit)
     with store.session() as session:

@@ -1,0 +1,311 @@
+"""The endpoints: ``read`` (events, one event, one article, actors, timeseries, network, health)
+and ``write`` (``POST /articles``, behind the bearer token)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import secrets
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from eventwire import __version__
+from eventwire.actors.labels import default_labels
+from eventwire.model import CodedDocument, Document, Problem
+from eventwire.read.files import empty
+from eventwire.service.annotations import all_annotations, annotations, context
+from eventwire.service.schemas import (
+    ActorList,
+    ActorOut,
+    ArticleBatch,
+    ArticleIn,
+    ArticleMention,
+    ArticleOut,
+    ClaimRangeOut,
+    CodedBatch,
+    CodedOut,
+    Counts,
+    EdgeOut,
+    EventOut,
+    EventPage,
+    EventSummary,
+    Health,
+    MentionOut,
+    Network,
+    NodeOut,
+    PointOut,
+    SeriesOut,
+    Span,
+    Timeseries,
+)
+from eventwire.store import analytics
+from eventwire.store.db import Store
+from eventwire.store.ingest import content_hash, record_error, store_article
+from eventwire.store.query import (
+    EventFilter,
+    MentionView,
+    count_events,
+    counts,
+    event_detail,
+    list_events,
+    write_csv,
+    write_jsonl,
+)
+
+log = logging.getLogger("eventwire.service")
+read = APIRouter()
+write = APIRouter()
+
+MAX_PAGE = 500
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "not found"}}
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# ---- filters -----------------------------------------------------------------------------------
+
+Code = Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code prefix: 07, 190, 1821")]
+ActorCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,}$", max_length=64,
+                                        description="a country (PRK) or code prefix (RUSGOV)")]
+Words = Annotated[str | None, Query(min_length=1, max_length=200)]
+
+
+def _dyad(dyad: str) -> tuple[str, str]:
+    parts = [p.strip() for p in dyad.split(",")]
+    return parts[0], parts[1]
+
+
+def event_filter(
+    actor: ActorCode = None,
+    dyad: Annotated[str | None, Query(pattern=r"^\s*[A-Za-z]{3,}\s*,\s*[A-Za-z]{3,}\s*$", max_length=129,
+                                      description="source,target: PRK,RUS")] = None,
+    code: Code = None,
+    root: Annotated[str | None, Query(pattern=r"^(0[1-9]|1\d|20)$", description="CAMEO root: 01–20")] = None,
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,32}$", description="PLOVER event type: AID")] = None,
+    quad: Annotated[int | None, Query(ge=1, le=4, description="quad class: 1 verbal … 4 material conflict")] = None,
+    since: Annotated[date | None, Query(description="events on or after this day")] = None,
+    until: Annotated[date | None, Query(description="events on or before this day")] = None,
+    place: Words = None,
+    outlet: Words = None,
+    attribution: Annotated[str | None, Query(min_length=1, max_length=200,
+                                             description="who the text says claimed it (words or code); none")] = None,
+    modality: Literal["asserted", "intended", "expected", "hypothetical", "negated"] | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200,
+                                   description="words of an evidence sentence or article title")] = None,
+) -> EventFilter:
+    return EventFilter(actor=actor, dyad=_dyad(dyad) if dyad else None, code=code, root=root, plover=plover,
+                       quad=quad, since=since, until=until, place=place, outlet=outlet, attribution=attribution,
+                       modality=modality, text=q)
+
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+@read.get("/health", response_model=Health, tags=["service"])
+def health(request: Request) -> Health:
+    """The service is up; its database and what it holds."""
+    store = _store(request)
+    return Health(version=__version__, database=store.display, read_only=request.app.state.settings.read_only,
+                  counts=Counts(**asdict(counts(store))))
+
+
+@read.get("/events", response_model=EventPage, tags=["events"],
+          responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})
+def events(request: Request, filters: Filters,
+           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+           format: Literal["json", "csv", "jsonl"] = "json") -> Any:
+    """Deduplicated events passing every filter given, oldest first, a page at a time; with
+    ``format=csv`` or ``jsonl``, all of them as a file."""
+    store = _store(request)
+    if format != "json":
+        out = io.StringIO()
+        (write_csv if format == "csv" else write_jsonl)(list_events(store, filters), out)
+        media = "text/csv" if format == "csv" else "application/x-ndjson"
+        return Response(out.getvalue(), media_type=f"{media}; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
+    rows = list_events(store, filters, limit=limit, offset=offset)
+    return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
+                     events=[EventSummary(**r.as_dict()) for r in rows])
+
+
+@read.get("/events/{event_id}", response_model=EventOut, responses=ERRORS, tags=["events"])
+def event(request: Request, event_id: Annotated[str, Path(max_length=64)]) -> EventOut:
+    """One event: its mentions (article, evidence with its spans, attribution, modality, confidence)
+    and what each source claims of every quantity, with the range."""
+    store = _store(request)
+    detail = event_detail(store, event_id)
+    if detail is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    texts = analytics.article_texts(store, {m.article_id for m in detail.mentions})
+    mentions = [_mention(m, detail.event.id, texts.get(m.article_id)) for m in detail.mentions]
+    claims = [ClaimRangeOut(unit=r.unit, low=r.low, high=r.high, low_by=r.low_by, high_by=r.high_by, text=r.text(),
+                            claims=[asdict(c) for c in r.claims]) for r in detail.claims]
+    return EventOut(event=EventSummary(**detail.event.as_dict()), mentions=mentions, claims=claims)
+
+
+def _mention(m: MentionView, event_id: str, text: str | None) -> MentionOut:
+    """A mention with its spans in its context, cut from its article's text (or, for an article
+    stored without its text, its evidence alone)."""
+    start, end = context(m.event) if text else (m.evidence_start, m.evidence_end)
+    shown = text[start:end] if text else m.evidence
+    return MentionOut(
+        id=m.id, article_id=m.article_id, doc_id=m.doc_id, url=m.url, outlet=m.outlet, published=_iso(m.published),
+        title=m.title, sentence=m.sentence, cameo=m.cameo,
+        evidence=Span(start=m.evidence_start, end=m.evidence_end, text=m.evidence),
+        context=Span(start=start, end=end, text=shown), trigger=m.trigger, attribution=m.attribution,
+        modality=m.modality, confidence=m.confidence, date=m.date_value,
+        annotations=[a for a in annotations(m.event, mention_id=m.id, event_id=event_id, offset=start)
+                     if a.end <= end - start],
+        event=m.event)
+
+
+@read.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS, tags=["articles"])
+def article(request: Request, article_id: Annotated[int, Path(ge=1, le=2**62)]) -> ArticleOut:
+    """One stored article: its text, its mentions and every span of them in the text."""
+    view = analytics.article_view(_store(request), article_id)
+    if view is None:
+        raise HTTPException(404, f"no article {article_id}")
+    mentions = [ArticleMention(
+        mention_id=m, event_id=e, cameo=j["cameo"], cameo_name=j.get("cameo_name"),
+        source_code=(j.get("source") or {}).get("code"), target_code=(j.get("target") or {}).get("code"),
+        modality=j.get("modality", "asserted"), evidence=Span(**j["evidence"])) for m, e, j in view.mentions]
+    return ArticleOut(id=view.id, doc_id=view.doc_id, url=view.url, title=view.title, outlet=view.outlet,
+                      published=_iso(view.published), text=view.text, mentions=mentions,
+                      annotations=all_annotations(view.mentions) if view.text else [])
+
+
+@read.get("/actors", response_model=ActorList, tags=["aggregates"])
+def actors(request: Request, filters: Filters,
+           prefix: Annotated[str | None, Query(pattern=r"^[A-Za-z]{1,64}$", description="codes starting so")] = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> ActorList:
+    """The actors of the events passing the filters, most frequent first, with readable names."""
+    labels = default_labels()
+    found = analytics.actors(_store(request), filters, prefix=prefix, limit=limit)
+    return ActorList(actors=[ActorOut(code=a.code, label=labels.label(a.code), events=a.events,
+                                      as_source=a.as_source, as_target=a.as_target) for a in found])
+
+
+@read.get("/timeseries", response_model=Timeseries, tags=["aggregates"])
+def timeseries(request: Request, filters: Filters, interval: Literal["day", "week", "month"] = "month",
+               by: Literal["root", "quad", "plover"] = "root") -> Timeseries:
+    """Events per day, week or month and their mean Goldstein value, one series per CAMEO root,
+    quad class or PLOVER type."""
+    series = analytics.timeseries(_store(request), filters, interval, by)
+    return Timeseries(interval=interval, by=by, series=[
+        SeriesOut(key=s.key, label=s.label, points=[PointOut(period=p.period.isoformat(), count=p.count,
+                                                             goldstein=p.goldstein) for p in s.points])
+        for s in series])
+
+
+@read.get("/network", response_model=Network, tags=["aggregates"])
+def network(request: Request, filters: Filters, level: Literal["country", "code"] = "country",
+            min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+            limit: Annotated[int, Query(ge=1, le=2000)] = 200) -> Network:
+    """Who acts on whom: dyads weighted by their number of events, with their mean Goldstein value."""
+    labels = default_labels()
+    nodes, edges = analytics.network(_store(request), filters, level=level, min_weight=min_weight, limit=limit)
+    return Network(nodes=[NodeOut(id=n.id, label=labels.label(n.id), events=n.events) for n in nodes],
+                   edges=[EdgeOut(**asdict(e)) for e in edges])
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+bearer = HTTPBearer(auto_error=False, description="the service's token (EVENTWIRE_TOKEN or --token)")
+
+
+def authorised(request: Request,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    if credentials is None:
+        raise HTTPException(401, "this endpoint needs 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    expected: str = request.app.state.settings.token
+    if not secrets.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(403, "wrong token")
+
+
+@write.post("/articles", response_model=CodedBatch, dependencies=[Depends(authorised)], tags=["articles"],
+            responses={400: {"description": "the body is not JSON (not UTF-8)"},
+                       401: {"description": "no token"}, 403: {"description": "wrong token"},
+                       413: {"description": "body, article or batch too large"}})
+def post_articles(request: Request, body: ArticleIn | ArticleBatch,
+                  store: Annotated[bool, Query(description="store the articles (else only code them)")] = True,
+                  ) -> CodedBatch:
+    """Code one article or a batch and (unless ``store=false``) store them; returns each one's events
+    and their spans. One article that cannot be coded is an ``error`` entry; the rest go on."""
+    settings = request.app.state.settings
+    articles = body.articles if isinstance(body, ArticleBatch) else [body]
+    if len(articles) > settings.max_articles:
+        raise HTTPException(413, f"{len(articles):,} articles in one request; the limit is {settings.max_articles:,}")
+    for n, item in enumerate(articles):
+        if len(item.text) > settings.max_article_chars:
+            raise HTTPException(413, f"article {n + 1} has {len(item.text):,} characters; "
+                                     f"the limit is {settings.max_article_chars:,}")
+    documents = [_document(item) for item in articles]
+    coding = request.app.state.coding
+    with coding.lock:  # one spaCy pipeline, one text at a time
+        coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
+    # code_many gives one CodedDocument per document, in order
+    results = [_result(_store(request), next(coded) if d.text.strip() else _nothing_to_code(d), store)
+               for d in documents]
+    log.info("coded %d article(s): %d event(s)", len(results), sum(len(r.events) for r in results))
+    return CodedBatch(articles=results)
+
+
+def _document(item: ArticleIn) -> Document:
+    doc_id = item.id or item.url or f"sha256:{content_hash(item.text)[:16]}"
+    return Document(id=doc_id, text=item.text, date=_iso(item.date), title=item.title, url=item.url, source=item.source)
+
+
+def _nothing_to_code(document: Document) -> CodedDocument:
+    return CodedDocument(document=document, problems=[Problem(input=document.id, reason=empty("text"))])
+
+
+def _result(store: Store, coded: CodedDocument, keep: bool) -> CodedOut:
+    document = coded.document
+    events = [e.model_dump(mode="json") for e in coded.events]
+    base = {"id": document.id, "text": document.text, "events": events,
+            "annotations": all_annotations((None, e["event_id"], e) for e in events)}
+    if coded.problems:
+        reason = "; ".join(p.reason for p in coded.problems)
+        if keep:
+            for problem in coded.problems:
+                record_error(store, problem)
+        return CodedOut(**base, article_id=None, status="error", error=reason)
+    if not keep:
+        return CodedOut(**base, article_id=None, status="coded", error=None)
+    try:
+        stored = store_article(store, coded)
+    except Exception as err:  # noqa: BLE001 - one article's failure must not lose the others
+        reason = f"could not be stored: {type(err).__name__}"
+        record_error(store, Problem(input=document.id, reason=reason))
+        return CodedOut(**base, article_id=None, status="error", error=reason)
+    if stored is None:
+        return CodedOut(**base, article_id=_known_id(store, document), status="known", error=None)
+    return CodedOut(**base, article_id=stored.article_id, status="stored", error=None)
+
+
+def _known_id(store: Store, document: Document) -> int | None:
+    from sqlalchemy import or_, select
+
+    from eventwire.store.schema import Article
+
+    condition = Article.content_hash == content_hash(document.text)
+    if document.url:
+        condition = or_(condition, Article.url == document.url)
+    with store.session() as session:
+        return session.scalar(select(Article.id).where(condition).limit(1))
