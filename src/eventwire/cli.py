@@ -30,11 +30,11 @@ from datetime import date as Date
 from enum import StrEnum
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, get_args
 
 import typer
 
-from eventwire import __version__
+from eventwire import __version__, model
 from eventwire.errors import EventwireError
 from eventwire.evaluate import EvalError, format_report, load_jsonl, score
 from eventwire.export import FORMATS, write_events
@@ -551,6 +551,15 @@ def _check_code(value: str | None) -> str | None:
     return value
 
 
+def _check_root(value: str | None) -> str | None:
+    if value is not None and not (value.strip().isdigit() and 1 <= int(value) <= 20):
+        raise typer.BadParameter(f"{value!r} is not a CAMEO root; give 01 to 20")
+    return value.strip().zfill(2) if value is not None else None
+
+
+ModalityName = StrEnum("ModalityName", {name: name for name in get_args(model.Modality)})  # type: ignore[misc]
+
+
 @app.command("events")
 def events_command(
     db: Database = "eventwire.db",
@@ -571,6 +580,27 @@ def events_command(
     until: Annotated[str | None, typer.Option(
         "--until", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
         help="events on or before this day")] = None,
+    root: Annotated[str | None, typer.Option(
+        "--root", metavar="NN", callback=_check_root, show_default=False,
+        help="events of this CAMEO root: 01 … 20")] = None,
+    quad: Annotated[int | None, typer.Option(
+        "--quad", min=1, max=4, metavar="1-4", show_default=False,
+        help="events of this quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+             "4 material conflict")] = None,
+    place: Annotated[str | None, typer.Option(
+        "--place", metavar="WHERE", show_default=False,
+        help="events in this country (UKR) or at a place whose name holds these words")] = None,
+    outlet: Annotated[str | None, typer.Option(
+        "--outlet", metavar="WORDS", show_default=False,
+        help="events reported by an outlet whose name holds these words")] = None,
+    attribution: Annotated[str | None, typer.Option(
+        "--attribution", metavar="WHO", show_default=False,
+        help="events some report attributes to a source with these words or code; none: unattributed")] = None,
+    modality: Annotated[ModalityName | None, typer.Option(
+        "--modality", show_default=False, help="events reported at least once with this modality")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", metavar="WORDS", show_default=False,
+        help="events with these words in a report's evidence or its article's title")] = None,
     fmt: Annotated[ListFormat | None, typer.Option(
         "--format", "-f", show_default=False,
         help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
@@ -600,7 +630,9 @@ def events_command(
         with _user_errors(), _open_output(output) as out:
             export_events(store, chosen, out, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
                           since=Date.fromisoformat(since) if since else None,
-                          until=Date.fromisoformat(until) if until else None, limit=limit)
+                          until=Date.fromisoformat(until) if until else None, root=root, quad=quad, place=place,
+                          outlet=outlet, attribution=attribution, modality=modality.value if modality else None,
+                          text=search, limit=limit)
     finally:
         store.close()
 

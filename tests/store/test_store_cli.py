@@ -64,6 +64,16 @@ def test_ingest_then_events(runner: CliRunner, tmp_path: Path, db_url: str) -> N
     table = runner.invoke(app, ["events", "--db", db, "--format", "table", "--limit", "1"])
     assert table.exit_code == 0 and "1 event" in table.stdout
 
+    def cameos(*options: str) -> set[str]:
+        found = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", *options])
+        assert found.exit_code == 0, found.output
+        return {json.loads(line)["cameo"] for line in found.stdout.splitlines()}
+
+    assert cameos("--root", "15") == {"154"} == cameos("--attribution", "intelligence")
+    assert cameos("--place", "Belgorod", "--quad", "4") == cameos("--search", "oil depot") != set()
+    assert cameos("--outlet", "wire one", "--root", "19") == {"190"}
+    assert cameos("--modality", "asserted", "--root", "02") == set()
+
 
 def test_ingest_and_events_errors(runner: CliRunner, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["events", "--db", str(tmp_path / "none.db")])

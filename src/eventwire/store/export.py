@@ -46,6 +46,7 @@ from eventwire.store.db import Store
 from eventwire.store.query import (
     LIST_FORMATS,
     EventDetail,
+    EventFilter,
     EventSummary,
     MentionView,
     _grouped,
@@ -307,24 +308,25 @@ def _tsv(rows: Iterable[list[str]], out: IO[str]) -> None:
         out.write("\t".join(row) + "\n")
 
 
-def export_events(store: Store, fmt: str, out: Any, *, actor: str | None = None,
-                  dyad: tuple[str, str] | None = None, code: str | None = None, plover: str | None = None,
-                  since: date | None = None, until: date | None = None, limit: int | None = None) -> Any:
-    """Write the stored events that pass the filters of :func:`~eventwire.store.query.list_events` as ``fmt``.
+def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None = None, *, limit: int | None = None,
+                  **given: Any) -> Any:
+    """Write the stored events that pass ``filters`` (an EventFilter, or its fields as keywords:
+    ``actor=``, ``dyad=``, ``code=``, …; see :func:`~eventwire.store.query.list_events`) as ``fmt``.
 
     ``out`` is a text stream, except for ``parquet`` (a path, a binary file or a text file on disk).
     Returns the counts of :func:`write_acled` for ``acled``, else None.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    filters: dict[str, Any] = {"actor": actor, "dyad": dyad, "code": code, "plover": plover, "since": since,
-                               "until": until, "limit": limit}
+    chosen = filters or EventFilter(**given)
+    if filters is not None and given:
+        raise TypeError("give an EventFilter or keyword filters, not both")
     if fmt == "parquet":
         parquet._pyarrow()  # the install hint before any query
-        return write_parquet(list_events(store, **filters), parquet_output(out))
+        return write_parquet(list_events(store, chosen, limit=limit), parquet_output(out))
     if fmt in LIST_FORMATS:
-        return write_list(list_events(store, **filters), fmt, out)
-    details = iter_details(store, **filters)
+        return write_list(list_events(store, chosen, limit=limit), fmt, out)
+    details = iter_details(store, chosen, limit=limit)
     if fmt == "gdelt":
         return _tsv((gdelt_row(d) for d in details), out)
     if fmt == "gdelt-mentions":
