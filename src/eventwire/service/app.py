@@ -179,8 +179,11 @@ def _add_pages(app: FastAPI) -> None:
     app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="docs-assets")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", media_type="text/html")
+    def index() -> Response:
+        page = STATIC / "index.html"
+        if not page.is_file():  # a broken install: say so, not a 500
+            return JSONResponse({"detail": f"the web UI is missing from {STATIC}; reinstall eventwire"}, 404)
+        return FileResponse(page, media_type="text/html")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
