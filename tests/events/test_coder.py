@@ -123,3 +123,54 @@ def test_coder_broker_of_an_agreement_is_not_its_party(code):
 def test_coder_doer_of_a_supported_measure_is_the_target(code):
     found = dyads(code("Kim Jong Un said North Korea supports the measures taken by the Russian leadership."))
     assert any(s == "PRK" and t == "RUS" for _, s, t in found), found
+
+
+def _harm(events, lemma: str):
+    """The (source, target) countries of the events whose trigger word is a form of ``lemma``."""
+    return {(e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in events if e.trigger.text.lower().startswith(lemma)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the victims are where they were killed: "Odesa" is mislabelled by the parser but still a place
+        ("Russian forces hit the port of Odesa before dawn, killing two dockworkers.", ("RUS", "UKR")),
+        # with no place, the country of what was struck ("a Ukrainian power plant"), not the attacker's
+        ("Russian drones hit a Ukrainian power plant overnight, killing two workers.", ("RUS", "UKR")),
+        ("Israeli jets bombed a Syrian airbase on Monday, killing four soldiers.", ("ISR", "SYR")),
+        ("Turkish troops shelled a Kurdish village in Syria and killed five civilians.", ("TUR", "SYR")),
+        # neighbours: victims named with their country keep it; so does an attack the other way round
+        ("Russian missiles killed eight Ukrainian soldiers on Sunday.", ("RUS", "UKR")),
+        ("Ukrainian drones struck the Russian port of Tuapse overnight, killing one worker.", ("UKR", "RUS")),
+        # an attack by a state's forces on a place in their own country stays at home
+        ("Russian forces shelled the city of Belgorod, killing three people.", ("RUS", "RUS")),
+        ("Syrian government forces bombed the town of Idlib, killing nine civilians.", ("SYR", "SYR")),
+    ],
+)
+def test_coder_unnamed_victims_are_of_the_country_struck(code, text, expected):
+    assert _harm(code(text), "kill") == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "from Russia" hangs on the verb: the diplomats are Russia's, and expelling them is 161, not 192
+        ("Lithuania expelled two diplomats from Russia on Friday.", {("161", "LTU", "RUSGOV")}),
+        ("Moldova expelled two diplomats from Russia and Belarus on Monday.",
+         {("161", "MDA", "RUSGOV"), ("161", "MDA", "BLRGOV")}),
+        ("Two diplomats from Iran were expelled by Albania.", {("161", "ALB", "IRNGOV")}),
+        # a diplomat named with a country keeps it, whatever the "from" phrase says
+        ("Estonia expelled two Russian diplomats from the country.", {("161", "EST", "RUSGOV")}),
+        ("Estonia expelled the Russian ambassador on Tuesday.", {("161", "EST", "RUSGOV")}),
+    ],
+)
+def test_coder_expelled_diplomats_belong_to_the_country_they_come_from(code, text, expected):
+    found = {(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None)
+             for e in code(text)}
+    assert found == expected
+
+
+def test_coder_driving_fighters_from_a_place_is_still_dislodging(code):
+    events = code("Kenyan troops expelled the militants from the town of Kismayo.")
+    assert [(e.cameo, e.source.country) for e in events] == [("192", "KEN")]

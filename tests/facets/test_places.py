@@ -37,6 +37,8 @@ PLACES = [
     ("The toll rose to 45, officials in Kyiv said.", "Kyiv", "Kyiv", "UKR", "city"),  # labelled ORG
     ("Thousands fled Khan Younis and Rafah.", "Rafah", "Rafaḩ", "PSE", "city"),
     ("A roadside bomb exploded near the town of Samarra.", "Samarra", "Sāmarrā’", "IRQ", "city"),  # NORP
+    # labelled LANGUAGE by the small model
+    ("Drones struck the port of Odesa before dawn, killing two dockworkers.", "Odesa", "Odesa", "UKR", "city"),
 ]
 
 
@@ -96,6 +98,7 @@ def test_places_gazetteer_disambiguates(name, country, feature):
         "The leaders met at Camp David.",  # a facility, but not one of David, Panama
         "The envoy delivered a letter to Hamas.",  # "Hamas" is an alternate name of Hamm, Germany
         "Rebels seized two towns in March.",  # March is also a town in England
+        "The talks were held in English.",  # a language, where a place could stand
     ],
 )
 def test_places_leaves_out_what_is_not_a_place(parse, text):

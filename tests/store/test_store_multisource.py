@@ -50,10 +50,7 @@ def test_dedup_precision_and_similar_events_kept_apart(result: dict) -> None:
     assert not result["articles_without_events"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "coder, not dedup: ms-01 'struck the port of Odesa overnight on Sunday, killing eight people' codes the "
-    "victims as RUS (the attacker's country) instead of UKR; ms-12 'expelled two diplomats from Belarus' codes "
-    "192 POL→POL where ms-11 'expelled three Belarusian diplomats' codes 161 POL→BLR. Recall is 7/9 = 0.778; "
-    "fixing either gives 0.889 and this test XPASSes: then remove the mark"))
 def test_dedup_recall(result: dict) -> None:
-    assert result["recall"] >= 0.8, result["missed"]
+    # all 9 gold pairs once the coder codes ms-01's victims UKR (Odesa is in Ukraine) and ms-12's
+    # "expelled two diplomats from Belarus" 161 POL→BLR like ms-11; 8/9 = 0.889 leaves room for one miss
+    assert result["recall"] >= 0.85, result["missed"]

@@ -198,7 +198,7 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
         # except an object the pattern names as the thing moved or given ("deployed troops")
         usual = [r for r in DEFAULT_TARGET[trig.pattern.pos] if not (r == "dobj" and trig.pattern.object)]
         roles = [*roles, *(r for r in usual if r not in roles)]
-    for role in roles:
+    for n, role in enumerate(roles):
         for tok in role_tokens(trig.token, role):
             if side == "target" and _own_possession(tok):
                 continue  # "offered its troops to Lebanon": what is one's own is given, not addressed
@@ -210,9 +210,29 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":
                 found = _performer_of_recalled_event(tok, actors)
+            if found and side == "target" and role in (trig.pattern.target or []):
+                placed = _placed_by_later_role(trig, found, roles[n + 1:], actors)
+                if placed is not None:
+                    return placed[0], [tok, placed[1]]
             if found:
                 return found, [tok]
     return [], []
+
+
+def _placed_by_later_role(trig: Trigger, found: list[Actor], later: list[str],
+                          actors: DocActors) -> tuple[list[Actor], Token] | None:
+    """'expelled two diplomats from Belarus': bare sector words ("two diplomats") in a target role the
+    pattern lists take the country of the states named in a later role it lists ("from Belarus"), one
+    actor per state ("diplomats from Poland and Sweden")."""
+    if any(a.country or not a.sectors for a in found):
+        return None
+    for role in [r for r in later if r in (trig.pattern.target or [])]:
+        for tok in role_tokens(trig.token, role):
+            states = dict.fromkeys(a.country for a in actors.actors(tok)
+                                   if a.country and len(a.country) == 3 and a.kind not in ("igo", "ngo"))
+            if states:
+                return [a.model_copy(update={"country": c, "code": c + a.code}) for c in states for a in found], tok
+    return None
 
 
 def _own_possession(tok: Token) -> bool:

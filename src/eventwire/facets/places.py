@@ -41,7 +41,10 @@ REGION_KEYS = frozenset({"name", "country", "lat", "lon", "names", "stems", "fea
 MAPPING_NEEDED = f"must be a mapping that starts with 'format: {FORMAT}'"
 
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-NAME_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "ORG", "PERSON"})  # not DATE, MONEY …
+NAME_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "ORG", "PERSON", "LANGUAGE"})  # not DATE …
+# Labels the small model gives to place names it does not know ("the port of Odesa" as a LANGUAGE):
+# such a name is taken for a place only by the place's own name, and a small town only where attacked.
+MISLABELS = frozenset({"PERSON", "ORG", "LANGUAGE"})
 REGION_WORDS = frozenset({"region", "oblast", "province", "governorate", "prefecture", "krai", "district"})
 LOCATIVES = frozenset({"in", "into", "near", "at", "from", "to", "toward", "towards", "across", "outside",
                        "inside", "around", "through", "via", "within", "off", "along", "beyond"})  # fmt: skip
@@ -441,13 +444,14 @@ def _coordinated_names(sent: Span, gazetteer: Gazetteer, found: list[_Candidate]
 
 
 def _lookup_name(span: Span, gazetteer: Gazetteer, attacked: bool = False) -> Place | None:
-    """Look up a name the entity recogniser took for a person or an organisation: only by a
-    place's own name for an organisation ("Hamas" is an alternate name of Hamm), and, unless it
-    is the object of a verb of attack or movement, only a region, a country or a large city."""
+    """Look up a name the entity recogniser took for a person, an organisation or a language: only
+    by a place's own name for an organisation or a language ("Hamas" is an alternate name of Hamm),
+    and, unless it is the object of a verb of attack or movement, only a region, a country or a
+    large city."""
     labels = {t.ent_type_ for t in span}
-    if not labels & {"PERSON", "ORG"}:
+    if not labels & MISLABELS:
         return gazetteer.lookup(span.text)
-    place = gazetteer.lookup(span.text, aliases="ORG" not in labels and attacked)
+    place = gazetteer.lookup(span.text, aliases=attacked and not labels & {"ORG", "LANGUAGE"})
     if place is None or attacked or place.feature != "city" or place.population >= MISLABELLED_TOWN:
         return place
     return None

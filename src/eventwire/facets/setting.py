@@ -1,9 +1,11 @@
 """Where an event happened, and who it concerns where the text leaves that implicit.
 
 The event's place is one in its own clause, else the sentence's only sub-national place. A
-sector with no country ("police") belongs where the event happened; an act of violence with no
-perpetrator is coded to the country it happened in; an act naming no target is directed at the
-country it happened in, at home for an internal affair, or at the one other party named.
+sector with no country ("police") belongs where the event happened, and unnamed victims of
+violence to the country of what was struck ("hit a Ukrainian plant, killing two workers"); an
+act of violence with no perpetrator is coded to the country it happened in; an act naming no
+target is directed at the country it happened in, at home for an internal affair, or at the one
+other party named.
 DOCS: README.md#output-schema
 """
 
@@ -17,7 +19,7 @@ from spacy.tokens import Token
 from eventwire.actors.resolver import DocActors, Mention
 from eventwire.events.coder import Draft
 from eventwire.model import Actor, Location
-from eventwire.nlp.syntax import span_root, within_clause
+from eventwire.nlp.syntax import direct_object, span_root, within_clause
 from eventwire.rules import is_reporting_verb
 
 if TYPE_CHECKING:
@@ -33,6 +35,10 @@ DOMESTIC_ROOTS = {"08", "09", "14", "17"}
 OUTWARD_CODES = ("06", "07", "031", "033")
 # Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
 UNCLAIMED_ROOTS = {"14", "17", "18", "19", "20"}
+# Acts that harm people: their unnamed victims ("killing eight people") are of the country struck.
+HARM_ROOTS = {"18", "19", "20"}
+# Links from an act to the act it follows from: "struck the port, killing eight", "shelled X and killed".
+CONSEQUENCE_LINKS = {"advcl", "conj", "xcomp"}
 
 
 def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | None,
@@ -41,7 +47,8 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     scene = location or _scene(facets)
     home = _only_state(draft, actors)
     source = _situated(draft.source, location, draft.target, home, scene)
-    target = _situated(draft.target, location, draft.source, home, scene)
+    struck = _struck_country(draft, facets, actors) if draft.cameo[:2] in HARM_ROOTS else None
+    target = _situated(draft.target, location, draft.source, home, scene, struck)
     if source is None and scene is not None and scene.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
         source = _country_actor(scene)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
@@ -91,11 +98,12 @@ def _locative(tok: Token) -> bool:
 
 
 def _situated(actor: Actor | None, location: Location | None, other: Actor | None,
-              home: str | None, scene: Location | None) -> Actor | None:
+              home: str | None, scene: Location | None, struck: str | None = None) -> Actor | None:
     """A sector with no country ('police', 'rebels') belongs to where the event happened, or else
-    to the country of the other side (most such events are domestic), or else to the one state
-    or the one country of the places its sentence names. An ethnic group ("ethnic Albanians in
-    Serbia") belongs to the country it lives in."""
+    to the country of what the act that harmed it struck (``struck``), or else to the country of
+    the other side (most such events are domestic), or else to the one state or the one country
+    of the places its sentence names. An ethnic group ("ethnic Albanians in Serbia") belongs to
+    the country it lives in."""
     if actor is None:
         return None
     ethnic = " ethnic " in f" {actor.text.lower()} "
@@ -104,13 +112,32 @@ def _situated(actor: Actor | None, location: Location | None, other: Actor | Non
                                         "code": location.country + "".join(actor.sectors[:1])})
     if actor.country or not actor.sectors:
         return actor
-    country = location.country if location is not None and location.country else None
+    country = location.country if location is not None and location.country else struck
     if country is None and other is not None and other.country and len(other.country) == 3 and other.kind != "igo":
         country = other.country
     country = country or home or (scene.country if scene is not None else None)
     if country is None:
         return actor
     return actor.model_copy(update={"country": country, "code": country + actor.code})
+
+
+def _struck_country(draft: Draft, facets: SentenceFacets, actors: DocActors) -> str | None:
+    """'Russian drones hit a Ukrainian power plant, killing two workers': the country of what the
+    act it follows from struck: a state named in that act's object, or a place inside it."""
+    tok = draft.token
+    while tok.dep_ in CONSEQUENCE_LINKS and tok.head != tok and tok.head.pos_ in ("VERB", "AUX"):
+        tok = tok.head
+        obj = direct_object(tok)
+        if obj is None:
+            continue
+        states = [a.country for a in actors.actors(obj) if a.country and len(a.country) == 3 and a.kind != "igo"]
+        if states:
+            return states[0]
+        first, last = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+        places = [p.country for p in facets.places if p.country and p.start is not None and first <= p.start < last]
+        if places:
+            return places[0]
+    return None
 
 
 def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
