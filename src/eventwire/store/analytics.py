@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from eventwire.events.codebook import default_codebook
 from eventwire.store.db import Store
@@ -100,6 +100,13 @@ def _as_date(value: Any) -> date:
 # ---- the dyad network -------------------------------------------------------------------------
 
 
+CLASSES = ("IGO", "NGO")  # the "country" of every international body: not one node for all of them
+
+
+def _country_node(country: Any, code: Any) -> Any:
+    return case((country.in_(CLASSES), code), else_=country)
+
+
 @dataclass
 class Edge:
     source: str
@@ -118,9 +125,11 @@ def network(store: Store, filters: EventFilter | None = None, *, level: Literal[
             min_weight: int = 1, limit: int = 200) -> tuple[list[Node], list[Edge]]:
     """The weighted dyads (source → target, number of events, mean Goldstein), heaviest first, up to
     ``limit`` edges of at least ``min_weight`` events, and the actors they join with their number of
-    events. ``level`` joins actors by country (RUS) or by full code (RUSGOV). Events with one side
-    unknown, and an actor's events with itself, are not edges."""
-    source, target = ((EventRow.source_country, EventRow.target_country) if level == "country"
+    events. ``level`` joins actors by country (RUS; an international organisation stays itself: UNO,
+    NATO) or by full code (RUSGOV). Events with one side unknown, and an actor's events with itself,
+    are not edges."""
+    source, target = ((_country_node(EventRow.source_country, EventRow.source_code),
+                       _country_node(EventRow.target_country, EventRow.target_code)) if level == "country"
                       else (EventRow.source_code, EventRow.target_code))
     weight = func.count().label("weight")
     query = (select(source, target, weight, func.avg(EventRow.goldstein))
