@@ -45,7 +45,7 @@ from eventwire.service.schemas import (
 )
 from eventwire.store import analytics
 from eventwire.store.db import Store
-from eventwire.store.ingest import content_hash, record_error, store_article
+from eventwire.store.ingest import content_hash, known_article_id, record_error, store_article
 from eventwire.store.query import (
     EventFilter,
     MentionView,
@@ -295,17 +295,5 @@ def _result(store: Store, coded: CodedDocument, keep: bool) -> CodedOut:
         record_error(store, Problem(input=document.id, reason=reason))
         return CodedOut(**base, article_id=None, status="error", error=reason)
     if stored is None:
-        return CodedOut(**base, article_id=_known_id(store, document), status="known", error=None)
+        return CodedOut(**base, article_id=known_article_id(store, document), status="known", error=None)
     return CodedOut(**base, article_id=stored.article_id, status="stored", error=None)
-
-
-def _known_id(store: Store, document: Document) -> int | None:
-    from sqlalchemy import or_, select
-
-    from eventwire.store.schema import Article
-
-    condition = Article.content_hash == content_hash(document.text)
-    if document.url:
-        condition = or_(condition, Article.url == document.url)
-    with store.session() as session:
-        return session.scalar(select(Article.id).where(condition).limit(1))

@@ -13,15 +13,17 @@ open, and the dedup of each group of events (same CAMEO root and dyad). DOCS: do
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, TextClause, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -50,6 +52,16 @@ def database_url(db: str | Path) -> str:
     if "://" in url:
         return url
     return f"sqlite:///{Path(url).expanduser()}"
+
+
+class JSONText(str):
+    """A value already serialised as JSON (by pydantic's ``model_dump_json``, say): a JSON column
+    stores it as it is, where any other value goes through ``json.dumps``."""
+
+
+def _json_dumps(value: Any) -> str:
+    # pydantic serialises a model to JSON text three times faster than json.dumps its model_dump
+    return value if isinstance(value, JSONText) else json.dumps(value)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -98,14 +110,15 @@ def make_engine(url: str) -> Engine:
             if not folder.is_dir():
                 raise StoreError(f"cannot open {database}: folder {folder} does not exist",
                                  "create it first or give another --db")
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, json_serializer=_json_dumps)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         if parsed.get_backend_name() == "postgresql":
             # a dead server fails fast rather than hanging the run
-            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10},
+                                 json_serializer=_json_dumps)
         return create_engine(parsed, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as err:
         raise StoreError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {err}",
@@ -130,10 +143,19 @@ def lock(connection: Connection | Session, *keys: tuple[object, ...]) -> None:
     if bind.dialect.name != "postgresql":
         return
     ordered = sorted({lock_key(*k) for k in keys})
-    for start in range(0, len(ordered), 100):  # one round trip for up to 100 keys, taken left to right
-        chunk = ordered[start:start + 100]
-        bind.execute(text("SELECT " + ", ".join(f"pg_advisory_xact_lock(:k{i})" for i in range(len(chunk)))),
-                     {f"k{i}": key for i, key in enumerate(chunk)})
+    for start in range(0, len(ordered), LOCKS_PER_STATEMENT):  # one round trip each, taken left to right
+        chunk = ordered[start:start + LOCKS_PER_STATEMENT]
+        bind.execute(_lock_statement(len(chunk)), {f"k{i}": key for i, key in enumerate(chunk)})
+
+
+LOCKS_PER_STATEMENT = 100
+
+
+@lru_cache(maxsize=LOCKS_PER_STATEMENT)
+def _lock_statement(n: int) -> TextClause:
+    """``SELECT pg_advisory_xact_lock(:k0), …`` for ``n`` keys, built once (an ingest takes locks
+    for every article: no new statement to build, and look up in SQLAlchemy's cache, each time)."""
+    return text("SELECT " + ", ".join(f"pg_advisory_xact_lock(:k{i})" for i in range(n)))
 
 
 def migrate(engine: Engine) -> None:
@@ -168,13 +190,18 @@ class Store:
     """An event database, migrated to the current schema when opened.
 
     ``store.session()`` reads; ``store.write()`` is one write transaction (committed on exit,
-    rolled back on an exception).
+    rolled back on an exception); ``store.connect()`` is one connection for a run of short
+    transactions (an ingest).
     """
 
     def __init__(self, db: str | Path = DEFAULT_DB, migrate_on_open: bool = True) -> None:
         self.url = database_url(db)
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(immediate=True)
+        # PostgreSQL reads in autocommit: a one-statement read is one round trip, with no BEGIN
+        # and ROLLBACK around it. SQLite keeps its explicit BEGIN (the begin hook), which is free.
+        self._reader = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                        if self.engine.dialect.name == "postgresql" else self.engine)
         if migrate_on_open:
             try:
                 migrate(self.engine)
@@ -202,6 +229,19 @@ class Store:
     def write(self) -> Iterator[Session]:
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def connect(self, write: bool = False) -> Iterator[Connection]:
+        """One connection held for many transactions, each ``with connection.begin(): ...``.
+
+        An ingest stores thousands of articles, one transaction each: holding one connection
+        saves a pool check-out, and on PostgreSQL a ``pool_pre_ping`` round trip, per article.
+        With ``write`` each transaction is a write (``BEGIN IMMEDIATE`` on SQLite); without, a
+        read (in autocommit on PostgreSQL: keep each to one statement, or to reads that need
+        not agree with each other).
+        """
+        with (self._writer if write else self._reader).connect() as connection:
+            yield connection
 
     def tables(self) -> list[str]:
         return sorted(inspect(self.engine).get_table_names())

@@ -6,27 +6,37 @@ they found or join are written in ONE transaction, so a killed ingest loses at m
 in flight and a rerun finishes the rest. Inputs that cannot be read or coded are written to the
 ``errors`` table and the run goes on.
 
+Storing costs little next to coding: the article row is inserted with ``ON CONFLICT DO NOTHING``
+(the unique URL and content hash say whether it is known, in the same statement), the candidate
+events come with their counts in one query, the statements are built once, the rows go in one
+executemany per table (on psycopg 3 in one pipeline), and an ingest holds its connections. With a
+Coder on one process, a thread of its own stores each article while the next one is coded
+(:class:`_Writer`).
+
 Two ingests at once: on SQLite one writes while the other waits (``BEGIN IMMEDIATE``). On
-PostgreSQL they write side by side: the article row is inserted with ``ON CONFLICT DO NOTHING``
-(the unique URL and content hash decide which of two writers stores it), and the dedup of a
-group of events (same CAMEO root and dyad) runs under an advisory lock of that group, so two
-writers never both found the same event or both update its counts. DOCS: docs/store.md
+PostgreSQL they write side by side: the unique URL and content hash decide which of two writers
+stores an article (the second waits for the first and, once it commits, finds the article known),
+and the dedup of a group of events (same CAMEO root and dyad) runs under an advisory lock of that
+group, so two writers never both found the same event or both update its counts. DOCS: docs/store.md
 """
 
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, insert, or_, select, union_all, update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Date, TextClause, bindparam, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from eventwire.dedup import (
     WINDOW_DAYS,
@@ -42,7 +52,7 @@ from eventwire.dedup import (
 )
 from eventwire.model import CodedDocument, Document, Event, Problem
 from eventwire.read.jsonl import normalise_text
-from eventwire.store.db import Store, StoreError, lock
+from eventwire.store.db import JSONText, Store, StoreError, lock
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
 
 if TYPE_CHECKING:
@@ -93,16 +103,46 @@ def outlet_of(document: Document) -> str | None:
     return None
 
 
-def _known(session: Session, url: str | None, digest: str) -> int | None:
-    condition = Article.content_hash == digest
-    if url:
-        condition = or_(condition, Article.url == url)
-    return session.scalar(select(Article.id).where(condition).limit(1))
+_ARTICLES = Article.__table__.c  # Core columns: their statements compile, once, without the ORM's steps
+# one statement for every article (a URL of None equals nothing), built once: no SQL compiled per article
+_ARTICLE_ID = select(_ARTICLES.id).where(or_(_ARTICLES.content_hash == bindparam("digest"),
+                                             _ARTICLES.url == bindparam("url"))).limit(1)
+
+
+def _article_id(connection: Connection, url: str | None, digest: str) -> int | None:
+    return connection.scalar(_ARTICLE_ID, {"digest": digest, "url": url or None})
+
+
+def _known(connection: Connection, document: Document) -> bool:
+    with connection.begin():
+        return _article_id(connection, document.url, content_hash(document.text)) is not None
 
 
 def is_known(store: Store, document: Document) -> bool:
-    with store.session() as session:
-        return _known(session, document.url, content_hash(document.text)) is not None
+    return known_article_id(store, document) is not None
+
+
+def known_article_id(store: Store, document: Document) -> int | None:
+    """The id of the stored article with the URL or the text of ``document``, if there is one."""
+    with store.connect() as connection, connection.begin():
+        return _article_id(connection, document.url, content_hash(document.text))
+
+
+_SEEN = (select(_ARTICLES.content_hash, _ARTICLES.url)
+         .where(or_(_ARTICLES.content_hash.in_(bindparam("digests", expanding=True)),
+                    _ARTICLES.url.in_(bindparam("urls", expanding=True)))))
+
+
+def _known_of(connection: Connection, documents: list[Document]) -> list[bool]:
+    """:func:`is_known` of several documents, in one query."""
+    if not documents:
+        return []
+    digests = [content_hash(d.text) for d in documents]
+    with connection.begin():
+        seen = connection.execute(_SEEN, {"digests": digests, "urls": [d.url for d in documents if d.url]}).all()
+    known_digests, known_urls = {row[0] for row in seen}, {row[1] for row in seen}
+    return [digest in known_digests or bool(d.url and d.url in known_urls)
+            for d, digest in zip(documents, digests, strict=True)]
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -110,12 +150,21 @@ def is_known(store: Store, document: Document) -> bool:
 
 def record_error(store: Store, problem: Problem) -> None:
     """Write ``problem`` to the errors table, once: the same input and reason again adds nothing."""
-    with store.write() as session:
-        lock(session, ("error", problem.input))
-        seen = session.scalar(select(ErrorRow.id).where(ErrorRow.input == problem.input,
-                                                        ErrorRow.reason == problem.reason).limit(1))
-        if seen is None:
-            session.add(ErrorRow(input=problem.input, reason=problem.reason, at=_now()))
+    with store.connect(write=True) as connection:
+        _record_error(connection, problem)
+
+
+_ERRORS = ErrorRow.__table__.c
+_ERROR_SEEN = select(_ERRORS.id).where(_ERRORS.input == bindparam("input"),
+                                       _ERRORS.reason == bindparam("reason")).limit(1)
+
+
+def _record_error(connection: Connection, problem: Problem) -> None:
+    with connection.begin():
+        lock(connection, ("error", problem.input))
+        where = {"input": problem.input, "reason": problem.reason}
+        if connection.scalar(_ERROR_SEEN, where) is None:
+            connection.execute(insert(ErrorRow.__table__), {**where, "at": _now()})
 
 
 def _now() -> datetime:
@@ -134,14 +183,26 @@ class Stored:
 
 def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS) -> Stored | None:
     """Store one coded article with its mentions, claims and events; None when it is already known."""
-    document = coded.document
-    digest = content_hash(document.text)
+    with store.connect(write=True) as connection:
+        return _store_article(connection, coded, window)
+
+
+RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, on the next try
+RETRY_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def _store_article(connection: Connection, coded: CodedDocument, window: int) -> Stored | None:
+    """:func:`store_article` on a connection of the caller's: one transaction, retried when it must be."""
+    digest = content_hash(coded.document.text)
     for attempt in range(RETRIES):
         try:
-            with store.write() as session:
-                return _store(session, coded, digest, window)
-        except IntegrityError:  # another writer stored it, or took a mention id, first
-            if is_known(store, document):
+            with connection.begin():
+                # the first try takes the events' ids as mention ids unseen: an id already taken
+                # (two documents under one id reporting the same event) is rare, and the unique
+                # key catches it; the next try looks the ids up
+                return _store(connection, coded, digest, window, look_up_ids=attempt > 0)
+        except IntegrityError:  # a mention id taken, by another article or a concurrent writer
+            if _known(connection, coded.document):
                 return None
             if attempt == RETRIES - 1:
                 raise
@@ -149,10 +210,6 @@ def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS)
             if getattr(err.orig, "sqlstate", None) not in RETRY_STATES or attempt == RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
-
-
-RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, on the next try
-RETRY_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
 @dataclass
@@ -165,31 +222,59 @@ class _Tally:
     mentions: int = 0
 
 
-def _store(session: Session, coded: CodedDocument, digest: str, window: int) -> Stored | None:
+@dataclass
+class _Rows:
+    """What one article writes."""
+
+    tallies: dict[str, _Tally] = field(default_factory=dict)  # by event id
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _store(connection: Connection, coded: CodedDocument, digest: str, window: int,
+           look_up_ids: bool) -> Stored | None:
     document = coded.document
-    if _known(session, document.url, digest) is not None:
-        return None
     published = parse_day(document.date)
     outlet = outlet_of(document)
-    values = {"doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
-              "text": document.text, "outlet": outlet, "published": published, "n_mentions": len(coded.events), "ingested_at": _now()}
-    if session.get_bind().dialect.name == "postgresql":
-        # a concurrent writer with the same URL or text: wait for it; if it commits, the article is known
-        article_id = session.execute(postgresql.insert(Article).values(values).on_conflict_do_nothing()
-                                     .returning(Article.id)).scalar_one_or_none()
-        if article_id is None:
-            return None
-    else:  # SQLite: this transaction holds the file, nobody else can have stored it since _known
-        article_id = session.execute(insert(Article).values(values).returning(Article.id)).scalar_one()
-
+    article_id = _insert_article(connection, {
+        "doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
+        "text": document.text, "outlet": outlet, "published": published, "n_mentions": len(coded.events),
+        "ingested_at": _now()})
+    if article_id is None:
+        return None
     keys = [key_of(event, published) for event in coded.events]
     # the groups of events this article may found or join: no other writer touches them until commit
-    lock(session, *{("events", k.root, k.source_country, k.target_country) for k in keys})
-    stored = _stored_candidates(session, keys, window)
-    tallies: dict[str, _Tally] = {}
-    mentions: list[dict[str, Any]] = []
-    claims: list[dict[str, Any]] = []
-    for event, key, mention_id in zip(coded.events, keys, _mention_ids(session, coded.events, digest), strict=True):
+    lock(connection, *{("events", k.root, k.source_country, k.target_country) for k in keys})
+    stored, counts = _stored_candidates(connection, keys, window)
+    ids = _mention_ids(connection, coded.events, digest, look_up_ids)
+    rows = _dedup(coded.events, keys, ids, stored, article_id, outlet, window)
+    reported = _reported_by(connection, [i for i, t in rows.tallies.items() if not t.new], outlet)
+    _tally_counts(rows, counts, reported, published)
+    new_events = _write(connection, rows)
+    return Stored(article_id, new_events, len(rows.mentions))
+
+
+# the article row, unless its URL or text is stored: on PostgreSQL a concurrent writer of the same
+# URL or text is waited for and, if it commits, this article is known (no IntegrityError to retry)
+_INSERT_ARTICLE = {name: dml.insert(Article.__table__).on_conflict_do_nothing().returning(_ARTICLES.id)
+                   for name, dml in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def _insert_article(connection: Connection, values: dict[str, Any]) -> int | None:
+    statement = _INSERT_ARTICLE.get(connection.dialect.name)
+    if statement is not None:
+        return connection.scalar(statement, values)
+    if _article_id(connection, values["url"], values["content_hash"]) is not None:  # any other database
+        return None
+    return connection.scalar(insert(Article.__table__).returning(_ARTICLES.id), values)
+
+
+def _dedup(events: list[Event], keys: list[MentionKey], ids: list[str], stored: dict[Group, list[Candidate]],
+           article_id: int, outlet: str | None, window: int) -> _Rows:
+    """Each mention joins its best stored (or just founded) event, or founds one."""
+    rows = _Rows()
+    tallies = rows.tallies
+    for event, key, mention_id in zip(events, keys, ids, strict=True):
         pool = {c.id: c for c in stored.get((key.root, key.source_country, key.target_country), ())}
         pool.update((t.candidate.id, t.candidate) for t in tallies.values())
         match = best_match(key, pool.values(), window)
@@ -203,41 +288,73 @@ def _store(session: Session, coded: CodedDocument, digest: str, window: int) -> 
                 tally.row.update(_place(event))
             tally.candidate = widen(tally.candidate, key)
         tally.mentions += 1
-        mentions.append(_mention(mention_id, tally.candidate.id, article_id, event, key))
+        rows.mentions.append(_mention(mention_id, tally.candidate.id, article_id, event, key))
         claimant = event.attribution.text if event.attribution else outlet
-        claims.extend({"mention_id": mention_id, "event_id": tally.candidate.id, "value": q.value,
-                       "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
-                       "outlet": outlet} for q in event.quantities)
+        rows.claims.extend({"mention_id": mention_id, "event_id": tally.candidate.id, "value": q.value,
+                            "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
+                            "outlet": outlet} for q in event.quantities)
+    return rows
 
-    old = [t for t in tallies.values() if not t.new]
-    counts = _counts(session, [t.candidate.id for t in old], outlet)
-    for tally in tallies.values():
+
+def _tally_counts(rows: _Rows, counts: dict[str, Counts], reported: set[str], published: date | None) -> None:
+    """The days and counts of each event the article founds or joins, into its row."""
+    for event_id, tally in rows.tallies.items():
         c = tally.candidate
         tally.row.update(day_first=c.day_first, day_last=c.day_last)
         if tally.new:
             tally.row.update(n_mentions=tally.mentions, n_articles=1, n_sources=1, first_seen=published,
                              last_seen=published)
         else:
-            n_mentions, n_articles, n_sources, first_seen, last_seen, outlet_seen = counts[c.id]
+            n_mentions, n_articles, n_sources, first_seen, last_seen = counts[event_id]
             tally.row.update(n_mentions=n_mentions + tally.mentions, n_articles=n_articles + 1,
-                             n_sources=n_sources + (0 if outlet_seen else 1),
+                             n_sources=n_sources + (0 if event_id in reported else 1),
                              first_seen=_earliest(first_seen, published), last_seen=_latest(last_seen, published))
-    new_rows = [t.row for t in tallies.values() if t.new]
-    connection = session.connection()  # plain Core executemany: no ORM bookkeeping per row
-    if new_rows:
-        connection.execute(EventRow.__table__.insert(), new_rows)
-    changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # one executemany per set of changed columns
-    for tally in old:
-        row = {k: v for k, v in tally.row.items() if k != "id"}
-        changes.setdefault(tuple(sorted(row)), []).append({**row, "event": tally.candidate.id})
-    events = EventRow.__table__
-    for rows in changes.values():
-        connection.execute(update(events).where(events.c.id == bindparam("event")), rows)
-    if mentions:
-        connection.execute(Mention.__table__.insert(), mentions)
-    if claims:
-        connection.execute(Claim.__table__.insert(), claims)
-    return Stored(article_id, len(new_rows), len(mentions))
+
+
+_EVENTS = EventRow.__table__
+_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
+# inline: no RETURNING of a claim's new id when an article has one claim (an executemany of one
+# row is a single INSERT, whose generated key SQLAlchemy would read back at once)
+_INSERT_EVENTS, _INSERT_MENTIONS, _INSERT_CLAIMS = (insert(t).inline() for t in (_EVENTS, Mention.__table__,
+                                                                                 Claim.__table__))
+
+
+def _write(connection: Connection, rows: _Rows) -> int:
+    """The article's rows, one executemany per table (and per set of changed columns); the new events."""
+    new_rows = [t.row for t in rows.tallies.values() if t.new]
+    changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for event_id, tally in rows.tallies.items():
+        if not tally.new:
+            row = {k: v for k, v in tally.row.items() if k != "id"}
+            changes.setdefault(tuple(sorted(row)), []).append({**row, "event": event_id})
+    with _pipeline(connection):
+        if new_rows:
+            connection.execute(_INSERT_EVENTS, new_rows)
+        for changed in changes.values():
+            connection.execute(_UPDATE_EVENT, changed)
+        if rows.mentions:
+            connection.execute(_INSERT_MENTIONS, rows.mentions)
+        if rows.claims:
+            connection.execute(_INSERT_CLAIMS, rows.claims)
+    return len(new_rows)
+
+
+@contextmanager
+def _pipeline(connection: Connection) -> Iterator[None]:
+    """On psycopg 3, the statements of the block in one flight: each executemany rides the
+    connection's pipeline, and the server's answers are all read at the end of the block (one
+    round trip for the article's writes, not one per table). Only for statements whose results
+    are not read (SQLAlchemy reads a SELECT's at once). Elsewhere, nothing changes.
+    """
+    if connection.dialect.driver != "psycopg":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    try:
+        with driver.pipeline():
+            yield
+    except driver.Error as err:  # raised as the block ends, outside SQLAlchemy: make it SQLAlchemy's
+        raise DBAPIError.instance(None, None, err, driver.Error) from err
 
 
 def _earliest(a: date | None, b: date | None) -> date | None:
@@ -248,11 +365,16 @@ def _latest(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _mention_ids(session: Session, events: list[Event], digest: str) -> list[str]:
+_MENTIONS = Mention.__table__.c
+_TAKEN = select(_MENTIONS.id).where(_MENTIONS.id.in_(bindparam("ids", expanding=True)))
+
+
+def _mention_ids(connection: Connection, events: list[Event], digest: str, look_up: bool) -> list[str]:
     """The events' ``event_id`` as mention ids; one already taken (two documents with one id) is
-    made unique with the article's hash."""
+    made unique with the article's hash. With ``look_up`` false only ids taken within the article
+    are seen: the caller retries when the database refuses one."""
     wanted = [e.event_id for e in events]
-    taken = set(session.scalars(select(Mention.id).where(Mention.id.in_(wanted)))) if wanted else set()
+    taken = set(connection.scalars(_TAKEN, {"ids": wanted})) if look_up and wanted else set()
     out: list[str] = []
     for event_id in wanted:
         mention_id = event_id
@@ -263,58 +385,102 @@ def _mention_ids(session: Session, events: list[Event], digest: str) -> list[str
 
 
 Group = tuple[str, str | None, str | None]  # root, source country, target country
+Counts = tuple[int, int, int, date | None, date | None]  # mentions, articles, sources, first and last seen
+Shape = tuple[bool, bool, bool, bool]  # no source country, no target country, dated mentions, undated ones
+
+# a Candidate's fields, then the root (its group) and the counts an update adds to
+_CANDIDATE_COLUMNS = (_EVENTS.c.id, _EVENTS.c.cameo, _EVENTS.c.source_country, _EVENTS.c.target_country,
+                      _EVENTS.c.day_first, _EVENTS.c.day_last, _EVENTS.c.location_country, _EVENTS.c.root,
+                      _EVENTS.c.n_mentions, _EVENTS.c.n_articles, _EVENTS.c.n_sources, _EVENTS.c.first_seen,
+                      _EVENTS.c.last_seen)
 
 
-def _stored_candidates(session: Session, keys: list[MentionKey], window: int) -> dict[Group, list[Candidate]]:
-    """Stored events that could match the mentions: same root and dyad, ``day_first`` near their days.
+def _stored_candidates(connection: Connection, keys: list[MentionKey],
+                       window: int) -> tuple[dict[Group, list[Candidate]], dict[str, Counts]]:
+    """Stored events that could match the mentions: same root and dyad, ``day_first`` near their
+    days; and the counts of each.
 
     One indexed lookup per root and dyad of the article (ix_events_candidates), over the days of its
     mentions, sent as one UNION ALL statement (one round trip to a database server, not one per
-    dyad); :func:`eventwire.dedup.best_match` then applies the rule itself.
+    dyad); :func:`eventwire.dedup.best_match` then applies the rule itself. The counts come with the
+    candidates, read under the same locks, so that an update needs no second query.
     """
     groups: dict[Group, list[MentionKey]] = {}
     for key in keys:
         groups.setdefault((key.root, key.source_country, key.target_country), []).append(key)
-    out: dict[Group, list[Candidate]] = {group: [] for group in groups}
-    lookups = []
-    for (root, source, target), members in groups.items():
-        query = select(EventRow.root, EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country,
-                       EventRow.day_first, EventRow.day_last, EventRow.location_country).where(
-            EventRow.root == root,
-            EventRow.source_country.is_(None) if source is None else EventRow.source_country == source,
-            EventRow.target_country.is_(None) if target is None else EventRow.target_country == target)
-        days = [k.day for k in members if k.day is not None]
-        when = []
-        if days:
-            low, high = day_range(min(days), window), day_range(max(days), window)
-            assert low is not None and high is not None
-            when.append(EventRow.day_first.between(low[0], high[1]))
-        if len(days) < len(members):
-            when.append(EventRow.day_first.is_(None))
-        lookups.append(query.where(or_(*when)))
+    found: dict[Group, list[Candidate]] = {group: [] for group in groups}
+    counts: dict[str, Counts] = {}
+    lookups = sorted((_lookup(group, members, window) for group, members in groups.items()), key=lambda x: x[0])
     for start in range(0, len(lookups), LOOKUPS_PER_STATEMENT):
         chunk = lookups[start:start + LOOKUPS_PER_STATEMENT]
-        for root, *row in session.execute(chunk[0] if len(chunk) == 1 else union_all(*chunk)):
-            candidate = Candidate(*row)
-            out[(root, candidate.source_country, candidate.target_country)].append(candidate)
-    return out
+        params: dict[str, Any] = {}
+        for i, (_, values) in enumerate(chunk):
+            params.update((f"{name}{i}", value) for name, value in values.items())
+        for row in connection.execute(_lookup_statement(tuple(shape for shape, _ in chunk)), params):
+            candidate = Candidate(*row[:7])
+            found[(row[7], candidate.source_country, candidate.target_country)].append(candidate)
+            counts[candidate.id] = (row[8], row[9], row[10], row[11], row[12])
+    return found, counts
 
 
 LOOKUPS_PER_STATEMENT = 100  # SQLite allows 500 terms in one compound SELECT
 
 
-def _counts(session: Session, event_ids: list[str], outlet: str | None) -> dict[str, tuple[Any, ...]]:
-    """For each event: mentions, articles, sources, first and last seen, and whether ``outlet`` reported it."""
-    if not event_ids:
-        return {}
-    rows = session.execute(select(EventRow.id, EventRow.n_mentions, EventRow.n_articles, EventRow.n_sources,
-                                  EventRow.first_seen, EventRow.last_seen).where(EventRow.id.in_(event_ids)))
-    seen: set[str] = set()
-    if outlet is not None:  # an article with no known outlet counts as a source of its own
-        seen = set(session.scalars(
-            select(Mention.event_id).join(Article, Mention.article_id == Article.id)
-            .where(Mention.event_id.in_(event_ids), Article.outlet == outlet).distinct()))
-    return {row[0]: (*row[1:], row[0] in seen) for row in rows}
+def _lookup(group: Group, members: list[MentionKey], window: int) -> tuple[Shape, dict[str, Any]]:
+    """The shape of a group's lookup (which conditions it has) and the values it binds."""
+    root, source, target = group
+    values: dict[str, Any] = {"root": root}
+    if source is not None:
+        values["source"] = source
+    if target is not None:
+        values["target"] = target
+    days = [k.day for k in members if k.day is not None]
+    if days:
+        low, high = day_range(min(days), window), day_range(max(days), window)
+        assert low is not None and high is not None
+        values.update(low=low[0], high=high[1])
+    return (source is None, target is None, bool(days), len(days) < len(members)), values
+
+
+_LOOKUP_SQL = ("SELECT " + ", ".join(c.name for c in _CANDIDATE_COLUMNS) +
+               " FROM events WHERE root = :root{i} AND {source} AND {target} AND ({days})")
+
+
+@lru_cache(maxsize=1024)
+def _lookup_statement(shapes: tuple[Shape, ...]) -> TextClause:
+    """The candidate query for lookups of these shapes, built once per shape.
+
+    Written as SQL text: the number and shapes of the lookups vary from article to article, and
+    SQLAlchemy compiles a new text in a fraction of the time it takes for the same query built
+    as a ``union_all`` of ``select``s (a few ms); a text already seen is found in its cache.
+    The callers sort the shapes, so that fewer orders exist.
+    """
+    parts, days = [], []
+    for i, (no_source, no_target, dated, undated) in enumerate(shapes):
+        when = []
+        if dated:
+            when.append(f"day_first BETWEEN :low{i} AND :high{i}")
+            days += [bindparam(f"low{i}", type_=Date()), bindparam(f"high{i}", type_=Date())]
+        if undated:
+            when.append("day_first IS NULL")
+        parts.append(_LOOKUP_SQL.format(
+            i=i, days=" OR ".join(when),
+            source="source_country IS NULL" if no_source else f"source_country = :source{i}",
+            target="target_country IS NULL" if no_target else f"target_country = :target{i}"))
+    return text(" UNION ALL ".join(parts)).bindparams(*days).columns(*_CANDIDATE_COLUMNS)
+
+
+_REPORTED_BY = (select(_MENTIONS.event_id).join(Article.__table__, _MENTIONS.article_id == _ARTICLES.id)
+                .where(_MENTIONS.event_id.in_(bindparam("events", expanding=True)),
+                       _ARTICLES.outlet == bindparam("outlet")).distinct())
+
+
+def _reported_by(connection: Connection, event_ids: list[str], outlet: str | None) -> set[str]:
+    """The events of ``event_ids`` that ``outlet`` has already reported (an article with no known
+    outlet counts as a source of its own)."""
+    if outlet is None or not event_ids:
+        return set()
+    return set(connection.scalars(_REPORTED_BY, {"events": event_ids, "outlet": outlet}))
 
 
 def _new_event(event_id: str, event: Event) -> dict[str, Any]:
@@ -348,7 +514,7 @@ def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key:
         "modality": event.modality, "confidence": event.confidence,
         "date_value": event.date.value if event.date else None,
         "date_precision": event.date.precision if event.date else None,
-        "day": key.day, "event_json": event.model_dump(mode="json"),
+        "day": key.day, "event_json": JSONText(event.model_dump_json()),
     }
 
 
@@ -370,54 +536,160 @@ def ingest(
     Documents already in the store are skipped before coding. ``coder`` is a Coder (run with
     ``processes``) or any callable that codes an iterator of Documents into CodedDocuments in
     input order, like ``lambda docs: code_on_dask(docs, "local")``: the rest is the same.
-    ``on_problem`` is called for every input lost (unreadable, uncodable or unstorable);
+    ``on_problem`` is called for every input lost (unreadable, uncodable or unstorable), in
+    input order; with a Coder on one process, from the thread that stores (:class:`_Writer`).
     ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``.
     """
     report = IngestReport()
     started = time.perf_counter()
+    with store.connect() as reader, store.connect(write=True) as connection:
+        sink = _Sink(connection, store.display, report, window, on_problem)
+        # A Coder on this process: store on a thread of its own while this one codes on. Worker
+        # processes or a cluster already code while this thread stores; and no thread may run
+        # when the Coder forks its workers.
+        writer = _Writer() if processes <= 1 and not callable(coder) else _Inline()
+        try:
+            documents = _fresh(items, reader, writer, sink, progress)
+            for coded in coder(documents) if callable(coder) else coder.code_many(documents, processes=processes):
+                if progress is not None:
+                    progress.coded()
+                writer.submit(sink.coded, coded)
+        except BaseException:
+            writer.close(finish=False)
+            raise
+        writer.close()
+    report.seconds = time.perf_counter() - started
+    return report
 
-    def lost(problem: Problem) -> None:
-        report.errors += 1
-        record_error(store, problem)
-        if on_problem is not None:
-            on_problem(problem)
 
-    def fresh() -> Iterator[Document]:
-        for item in items:
+KNOWN_PER_QUERY = 16  # documents checked in one query; the Coder reads 32 ahead anyway (its batch)
+
+
+def _fresh(items: Iterable[Document | Problem], reader: Connection, writer: _Inline | _Writer, sink: _Sink,
+           progress: Any) -> Iterator[Document]:
+    """The documents of ``items`` not yet stored, to code; the rest goes to ``sink`` in its turn."""
+    for chunk in _chunks(items, KNOWN_PER_QUERY):
+        known = iter(_known_of(reader, [item for item in chunk if not isinstance(item, Problem)]))
+        for item in chunk:
             if isinstance(item, Problem):
-                lost(item)
-            elif is_known(store, item):
-                report.skipped += 1
+                writer.submit(sink.lost, item)
+            elif next(known):
+                writer.submit(sink.known)
             else:
                 if progress is not None:
                     progress.read()
                 yield item
-        if progress is not None:
-            progress.done_reading()
+    if progress is not None:
+        progress.done_reading()
 
-    coded_stream = coder(fresh()) if callable(coder) else coder.code_many(fresh(), processes=processes)
-    for coded in coded_stream:
-        if progress is not None:
-            progress.coded()
+
+def _chunks(items: Iterable[Document | Problem], size: int) -> Iterator[list[Document | Problem]]:
+    chunk: list[Document | Problem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Sink:
+    """What an ingest writes, in input order, on one connection: articles, errors, and the report."""
+
+    connection: Connection
+    where: str  # the database, for a message
+    report: IngestReport
+    window: int
+    on_problem: Callable[[Problem], None] | None
+
+    def lost(self, problem: Problem) -> None:
+        self.report.errors += 1
+        _record_error(self.connection, problem)
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
+    def known(self) -> None:
+        self.report.skipped += 1
+
+    def coded(self, coded: CodedDocument) -> None:
         if coded.problems:
             for problem in coded.problems:
-                lost(problem)
-            continue
+                self.lost(problem)
+            return
         try:
-            stored = store_article(store, coded, window)
+            stored = _store_article(self.connection, coded, self.window)
         except OperationalError as err:  # the database itself fails: nothing more can be stored
             reason = str(err.orig if err.orig is not None else err).splitlines()[0]
-            raise StoreError(f"cannot write to {store.display}: {reason}",
+            raise StoreError(f"cannot write to {self.where}: {reason}",
                              "check the disk and the database; rerun to finish, nothing is stored twice") from None
         except Exception as err:  # noqa: BLE001 - one article's failure must not stop the run
-            lost(Problem(input=coded.document.id, reason=f"could not be stored: {type(err).__name__}: {err}"))
-            continue
+            self.lost(Problem(input=coded.document.id, reason=f"could not be stored: {type(err).__name__}: {err}"))
+            return
         if stored is None:
-            report.skipped += 1
-            continue
-        report.articles += 1
-        report.new_events += stored.new_events
-        report.mentions += stored.mentions
-        report.article_ids.append(stored.article_id)
-    report.seconds = time.perf_counter() - started
-    return report
+            self.report.skipped += 1
+            return
+        self.report.articles += 1
+        self.report.new_events += stored.new_events
+        self.report.mentions += stored.mentions
+        self.report.article_ids.append(stored.article_id)
+
+
+class _Inline:
+    """Runs each call at once, on the caller's thread."""
+
+    def submit(self, call: Callable[..., None], *args: Any) -> None:
+        call(*args)
+
+    def close(self, finish: bool = True) -> None:
+        pass
+
+
+WRITE_AHEAD = 64  # coded articles that may wait to be stored: bounds the memory if the database is slow
+
+
+class _Writer:
+    """Runs calls on one thread of its own, in the order they are submitted, while the caller
+    goes on coding.
+
+    The coder keeps one core busy. While this thread waits for the database server, or runs
+    SQLite's engine, the GIL is free and the coder goes on: that part of storing costs nothing;
+    the Python part (SQLAlchemy, the driver, dedup) still takes turns with the coder. Each call
+    is one transaction, as without the thread; a killed process loses the coded articles waiting
+    here, which a rerun codes again. A call that fails skips the ones after it, and its exception
+    is raised on the caller's thread, at its next submit or at close.
+    """
+
+    def __init__(self, depth: int = WRITE_AHEAD) -> None:
+        self._calls: queue.Queue[tuple[Callable[..., None], tuple[Any, ...]] | None] = queue.Queue(depth)
+        self._failure: BaseException | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, name="eventwire-store", daemon=True)
+        self._thread.start()
+
+    def submit(self, call: Callable[..., None], *args: Any) -> None:
+        self._raise_failure()
+        self._calls.put((call, args))  # waits while ``depth`` calls wait: the coder never runs far ahead
+
+    def close(self, finish: bool = True) -> None:
+        """Wait for the calls submitted and raise a failure; without ``finish`` (the caller
+        fails), wait only for the call running and drop the rest."""
+        self._cancelled = not finish
+        self._calls.put(None)
+        self._thread.join()
+        if finish:
+            self._raise_failure()
+
+    def _run(self) -> None:
+        while (job := self._calls.get()) is not None:
+            if self._failure is None and not self._cancelled:
+                call, args = job
+                try:
+                    call(*args)
+                except BaseException as err:  # noqa: BLE001 - raised again on the caller's thread
+                    self._failure = err
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
