@@ -33,7 +33,6 @@ from eventwire.service.schemas import (
     EdgeOut,
     EventOut,
     EventPage,
-    EventSummary,
     Health,
     MentionOut,
     Network,
@@ -140,7 +139,7 @@ def events(request: Request, filters: Filters,
                         headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
     rows = list_events(store, filters, limit=limit, offset=offset)
     return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
-                     events=[EventSummary(**r.as_dict()) for r in rows])
+                     events=rows)
 
 
 @read.get("/events/{event_id}", response_model=EventOut, responses=ERRORS, tags=["events"])
@@ -155,7 +154,7 @@ def event(request: Request, event_id: Annotated[str, Path(max_length=64)]) -> Ev
     mentions = [_mention(m, detail.event.id, texts.get(m.article_id)) for m in detail.mentions]
     claims = [ClaimRangeOut(unit=r.unit, low=r.low, high=r.high, low_by=r.low_by, high_by=r.high_by, text=r.text(),
                             claims=[asdict(c) for c in r.claims]) for r in detail.claims]
-    return EventOut(event=EventSummary(**detail.event.as_dict()), mentions=mentions, claims=claims)
+    return EventOut(event=detail.event, mentions=mentions, claims=claims)
 
 
 def _mention(m: MentionView, event_id: str, text: str | None) -> MentionOut:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from eventwire.service.annotations import Annotation
+from eventwire.store.query import EventSummary  # one deduplicated event: the rows of `eventwire events`
 
 
 class Counts(BaseModel):
@@ -28,34 +29,6 @@ class Health(BaseModel):
     database: str = Field(description="the database URL, password hidden")
     read_only: bool
     counts: Counts
-
-
-class EventSummary(BaseModel):
-    """One deduplicated event (the fields of ``eventwire events -f jsonl``)."""
-
-    id: str
-    cameo: str
-    cameo_name: str | None
-    plover_event: str | None
-    plover_mode: str | None
-    quad_class: int | None
-    goldstein: float | None
-    source_code: str | None
-    source_country: str | None
-    target_code: str | None
-    target_country: str | None
-    date_first: str | None
-    date_last: str | None
-    first_seen: str | None
-    last_seen: str | None
-    location_country: str | None
-    location_name: str | None
-    lat: float | None
-    lon: float | None
-    n_mentions: int
-    n_sources: int
-    n_articles: int
-    claims: str = Field(description="the range of each quantity claimed: 'killed 12–15; troops 11,000–12,000'")
 
 
 class EventPage(BaseModel):
