@@ -9,7 +9,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import REPORTS
+from service_corpus import REPORTS
 
 
 def _events(reader, **params) -> dict:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import AUTH, TOKEN
 from fastapi.testclient import TestClient
+from service_corpus import AUTH, TOKEN
 
 from eventwire.service import ServiceSettings, create_app
 

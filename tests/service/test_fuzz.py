@@ -12,9 +12,9 @@ import shutil
 
 import pytest
 import schemathesis
-from conftest import TOKEN
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from service_corpus import TOKEN
 
 from eventwire.service import ServiceSettings, create_app
 

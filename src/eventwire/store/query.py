@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, TextIO
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.store.db import Store
@@ -214,8 +214,9 @@ class EventFilter:
             found.append(or_(_contains(Mention.evidence_text, self.text), _contains(Article.title, self.text)))
         if found:
             # one mention must pass them all: "a report by outlet X that is attributed to Y"
-            yield exists(select(Mention.id).join(Article, Mention.article_id == Article.id)
-                         .where(Mention.event_id == EventRow.id, *found))
+            # one pass over the mentions, not one lookup per event: an IN list the databases build once
+            yield EventRow.id.in_(select(Mention.event_id).join(Article, Mention.article_id == Article.id)
+                                  .where(*found))
 
 
 def _filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:
