@@ -1,0 +1,65 @@
+"""The service on PostgreSQL answers as it does on SQLite: the same corpus ingested into both,
+the same requests, the same JSON (but for the database's name)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from service_corpus import REPORTS, TOKEN
+
+from eventwire.service import ServiceSettings, create_app
+from eventwire.store import Store, ingest
+
+REQUESTS = [
+    ("/events", {"limit": 500}),
+    ("/events", {"q": "strike", "outlet": "wire", "modality": "asserted"}),
+    ("/events", {"attribution": "none"}),
+    ("/events", {"place": "kharkiv", "quad": 4}),
+    ("/events", {"since": "2025-07-01", "until": "2025-12-31"}),
+    ("/actors", {}),
+    ("/actors", {"prefix": "ukr"}),
+    ("/timeseries", {"interval": "week", "by": "root"}),
+    ("/timeseries", {"interval": "month", "by": "plover", "actor": "RUS"}),
+    ("/network", {}),
+    ("/network", {"level": "code", "min_weight": 2}),
+    ("/articles/1", {}),
+    ("/articles/3", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def on_postgres(postgres_url_module, coder) -> TestClient:
+    with Store(postgres_url_module) as store:
+        assert ingest(store, REPORTS, coder).articles == len(REPORTS)
+    app = create_app(ServiceSettings(db=postgres_url_module, token=TOKEN), coder=coder)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(("path", "params"), REQUESTS, ids=[f"{p} {sorted(q.items())}" for p, q in REQUESTS])
+def test_postgresql_answers_as_sqlite(reader, on_postgres, path, params) -> None:
+    expected = reader.get(path, params=params)
+    got = on_postgres.get(path, params=params)
+    assert got.status_code == expected.status_code == 200
+    assert got.json() == expected.json()
+
+
+@pytest.mark.postgresql
+def test_each_event_is_the_same_on_both(reader, on_postgres) -> None:
+    ids = [e["id"] for e in reader.get("/events", params={"limit": 500}).json()["events"]]
+    for event_id in ids:
+        assert on_postgres.get(f"/events/{event_id}").json() == reader.get(f"/events/{event_id}").json()
+
+
+@pytest.mark.postgresql
+def test_writing_on_postgresql(on_postgres) -> None:
+    article = {"text": "Chile's foreign minister met his Argentine counterpart in Santiago on Tuesday.",
+               "date": "2025-09-02"}
+    (first,) = on_postgres.post("/articles", json=article, headers={"Authorization": f"Bearer {TOKEN}"}).json()[
+        "articles"]
+    (again,) = on_postgres.post("/articles", json=article, headers={"Authorization": f"Bearer {TOKEN}"}).json()[
+        "articles"]
+    assert (first["status"], again["status"]) == ("stored", "known")
+    assert first["article_id"] == again["article_id"]
+    assert on_postgres.get(f"/articles/{first['article_id']}").json()["text"] == article["text"]
