@@ -557,6 +557,8 @@ def _check_root(value: str | None) -> str | None:
     return value.strip().zfill(2) if value is not None else None
 
 
+# eventwire.store.query.ORDERS (not imported here: the store loads SQLAlchemy)
+Order = StrEnum("Order", {name: name for name in ("oldest", "newest", "most_reported")})  # type: ignore[misc]
 ModalityName = StrEnum("ModalityName", {name: name for name in get_args(model.Modality)})  # type: ignore[misc]
 
 
@@ -601,6 +603,8 @@ def events_command(
     search: Annotated[str | None, typer.Option(
         "--search", metavar="WORDS", show_default=False,
         help="events with these words in a report's evidence or its article's title")] = None,
+    sort: Annotated[Order, typer.Option(
+        "--sort", help="oldest first, newest first, or most reported first")] = Order.oldest,
     fmt: Annotated[ListFormat | None, typer.Option(
         "--format", "-f", show_default=False,
         help="output format (default: table in a terminal, else jsonl or the extension of -o)")] = None,
@@ -632,7 +636,7 @@ def events_command(
                           since=Date.fromisoformat(since) if since else None,
                           until=Date.fromisoformat(until) if until else None, root=root, quad=quad, place=place,
                           outlet=outlet, attribution=attribution, modality=modality.value if modality else None,
-                          text=search, limit=limit)
+                          text=search, limit=limit, order=sort.value)
     finally:
         store.close()
 

@@ -111,6 +111,7 @@ FILTER_FIELDS = [  # (label of the field, value, query parameter)
     ("Outlet", "Wire", "outlet"),
     ("Attribution", "ministry", "attribution"),
     ("Modality", "intended", "modality"),
+    ("Order", "newest", "sort"),
 ]
 
 

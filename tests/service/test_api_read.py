@@ -71,6 +71,19 @@ def test_each_filter_keeps_what_it_names(reader, params, expected) -> None:
     assert page["total"] == len(page["events"])
 
 
+def test_events_come_oldest_first_or_as_asked(reader) -> None:
+    def days(sort: str) -> list[str]:
+        return [e["date_first"] for e in _events(reader, sort=sort, limit=500)["events"]]
+
+    assert days("oldest") == sorted(days("oldest")) and days("newest") == sorted(days("oldest"), reverse=True)
+    reported = _events(reader, sort="most_reported", limit=500)["events"]
+    assert reported[0]["cameo"] == "190" and reported[0]["n_mentions"] == 3
+    assert [e["n_mentions"] for e in reported] == sorted((e["n_mentions"] for e in reported), reverse=True)
+    lines = reader.get("/events", params={"sort": "newest", "format": "jsonl"}).text.splitlines()
+    assert [json.loads(line)["date_first"] for line in lines] == days("newest")
+    assert reader.get("/events", params={"sort": "random"}).status_code == 422
+
+
 def test_downloads_hold_every_event_of_the_filter(reader) -> None:
     total = _events(reader, until="2025-06-30")["total"]
     response = reader.get("/events", params={"until": "2025-06-30", "format": "csv", "limit": 1})
@@ -84,7 +97,8 @@ def test_downloads_hold_every_event_of_the_filter(reader) -> None:
 
 @pytest.mark.parametrize("params", [
     {"dyad": "RUS"}, {"dyad": "RUS,UKR,USA"}, {"limit": 0}, {"limit": 501}, {"offset": -1}, {"quad": 5},
-    {"since": "yesterday"}, {"root": "21"}, {"code": "19a"}, {"modality": "maybe"}, {"format": "xml"},
+    {"since": "yesterday"}, {"since": "0.0"}, {"until": "1700000000"}, {"since": "2025-02-30"},
+    {"root": "21"}, {"code": "19a"}, {"modality": "maybe"}, {"format": "xml"},
     {"actor": "R"}, {"q": ""},
 ])
 def test_bad_filters_are_422_with_a_reason(reader, params) -> None:

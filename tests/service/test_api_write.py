@@ -69,6 +69,8 @@ def test_one_bad_article_of_a_batch_loses_nothing_else(writer) -> None:
     ({"articles": []}, "articles"),
     ({"text": 5}, "text"),
     ({"text": "x", "date": 20250602}, "date"),
+    ({"text": "x", "date": 0}, "date"),
+    ({"text": "x", "date": "0.0"}, "date"),
     ({"text": "x", "date": "2025-02-30"}, "date"),
     ('{"text": "half a pair \\ud800 here"}', "text"),  # JSON may hold half a UTF-16 pair; text may not
     ('{"text": "fine", "title": "\\udfff"}', "title"),

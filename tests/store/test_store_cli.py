@@ -73,6 +73,11 @@ def test_ingest_then_events(runner: CliRunner, tmp_path: Path, db_url: str) -> N
     assert cameos("--place", "Belgorod", "--quad", "4") == cameos("--search", "oil depot") != set()
     assert cameos("--outlet", "wire one", "--root", "19") == {"190"}
     assert cameos("--modality", "asserted", "--root", "02") == set()
+    newest = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--sort", "newest"]).stdout.splitlines()
+    days = [json.loads(line)["date_first"] for line in newest]
+    assert days == sorted(days, reverse=True) and len(set(days)) > 1
+    busiest = runner.invoke(app, ["events", "--db", db, "-f", "csv", "--sort", "most_reported", "--limit", "1"])
+    assert next(csv.DictReader(io.StringIO(busiest.stdout)))["n_mentions"] == "3"
 
 
 def test_ingest_and_events_errors(runner: CliRunner, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from eventwire.service.schemas import (
     CodedBatch,
     CodedOut,
     Counts,
+    Day,
     EdgeOut,
     EventOut,
     EventPage,
@@ -93,8 +94,8 @@ def event_filter(
     root: Annotated[str | None, Query(pattern=r"^(0[1-9]|1\d|20)$", description="CAMEO root: 01–20")] = None,
     plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,32}$", description="PLOVER event type: AID")] = None,
     quad: Annotated[int | None, Query(ge=1, le=4, description="quad class: 1 verbal … 4 material conflict")] = None,
-    since: Annotated[date | None, Query(description="events on or after this day")] = None,
-    until: Annotated[date | None, Query(description="events on or before this day")] = None,
+    since: Annotated[Day | None, Query(description="events on or after this day, YYYY-MM-DD")] = None,
+    until: Annotated[Day | None, Query(description="events on or before this day, YYYY-MM-DD")] = None,
     place: Words = None,
     outlet: Words = None,
     attribution: Annotated[str | None, Query(min_length=1, max_length=200,
@@ -127,17 +128,19 @@ def health(request: Request) -> Health:
 def events(request: Request, filters: Filters,
            limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+           sort: Annotated[Literal["oldest", "newest", "most_reported"], Query(
+               description="oldest first (default), newest first, or most reported first")] = "oldest",
            format: Literal["json", "csv", "jsonl"] = "json") -> Any:
-    """Deduplicated events passing every filter given, oldest first, a page at a time; with
-    ``format=csv`` or ``jsonl``, all of them as a file."""
+    """Deduplicated events passing every filter given, a page at a time; with ``format=csv`` or
+    ``jsonl``, all of them as a file."""
     store = _store(request)
     if format != "json":
         out = io.StringIO()
-        (write_csv if format == "csv" else write_jsonl)(list_events(store, filters), out)
+        (write_csv if format == "csv" else write_jsonl)(list_events(store, filters, order=sort), out)
         media = "text/csv" if format == "csv" else "application/x-ndjson"
         return Response(out.getvalue(), media_type=f"{media}; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
-    rows = list_events(store, filters, limit=limit, offset=offset)
+    rows = list_events(store, filters, limit=limit, offset=offset, order=sort)
     return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
                      events=rows)
 

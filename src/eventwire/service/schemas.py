@@ -7,9 +7,10 @@ answers by the API fuzz test).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from eventwire.service.annotations import Annotation
 from eventwire.store.query import EventSummary  # one deduplicated event: the rows of `eventwire events`
@@ -177,6 +178,19 @@ def _unicode(value: str | None) -> str | None:
     return value
 
 
+def _iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic alone would also read a number ("0.0", 1700000000) as a Unix time."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day must be written YYYY-MM-DD")
+    if not isinstance(value, str | dt.date) or isinstance(value, dt.datetime):
+        raise ValueError("a day must be written YYYY-MM-DD")
+    return value
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# a calendar day, written as one (query parameters and bodies alike)
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
 MAX_BATCH = 10_000  # the schema's bound; the service's own limit (--max-articles) is lower, with 413
 
 
@@ -186,7 +200,7 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="the article's plain text")
-    date: dt.date | None = Field(None, description="publication date, YYYY-MM-DD; resolves 'on Sunday', 'last week'")
+    date: Day | None = Field(None, description="publication date, YYYY-MM-DD; resolves 'on Sunday', 'last week'")
     title: str | None = Field(None, max_length=2000)
     url: str | None = Field(None, max_length=2048)
     source: str | None = Field(None, max_length=512, description="the outlet")

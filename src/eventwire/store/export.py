@@ -309,11 +309,12 @@ def _tsv(rows: Iterable[list[str]], out: IO[str]) -> None:
 
 
 def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None = None, *, limit: int | None = None,
-                  **given: Any) -> Any:
+                  order: str = "oldest", **given: Any) -> Any:
     """Write the stored events that pass ``filters`` (an EventFilter, or its fields as keywords:
     ``actor=``, ``dyad=``, ``code=``, …; see :func:`~eventwire.store.query.list_events`) as ``fmt``.
 
-    ``out`` is a text stream, except for ``parquet`` (a path, a binary file or a text file on disk).
+    ``order`` is one of ``eventwire.store.query.ORDERS``. ``out`` is a text stream, except for
+    ``parquet`` (a path, a binary file or a text file on disk).
     Returns the counts of :func:`write_acled` for ``acled``, else None.
     """
     if fmt not in FORMATS:
@@ -323,10 +324,10 @@ def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None 
         raise TypeError("give an EventFilter or keyword filters, not both")
     if fmt == "parquet":
         parquet._pyarrow()  # the install hint before any query
-        return write_parquet(list_events(store, chosen, limit=limit), parquet_output(out))
+        return write_parquet(list_events(store, chosen, limit=limit, order=order), parquet_output(out))
     if fmt in LIST_FORMATS:
-        return write_list(list_events(store, chosen, limit=limit), fmt, out)
-    details = iter_details(store, chosen, limit=limit)
+        return write_list(list_events(store, chosen, limit=limit, order=order), fmt, out)
+    details = iter_details(store, chosen, limit=limit, order=order)
     if fmt == "gdelt":
         return _tsv((gdelt_row(d) for d in details), out)
     if fmt == "gdelt-mentions":

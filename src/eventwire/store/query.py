@@ -225,11 +225,22 @@ def _filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:
     return filters or EventFilter(**given)
 
 
-def events_query(filters: EventFilter | None = None, **given: Any) -> Select:
-    """The stored events that pass ``filters`` (or keyword filters, the fields of EventFilter), oldest first."""
+ORDERS = ("oldest", "newest", "most_reported")
+
+
+def events_query(filters: EventFilter | None = None, order: str = "oldest", **given: Any) -> Select:
+    """The stored events that pass ``filters`` (or keyword filters, the fields of EventFilter), oldest
+    first; ``order="newest"`` newest first, ``"most_reported"`` by number of mentions, then newest.
+    Events without a day come last."""
     query = select(EventRow).where(*_filter(filters, given).conditions())
-    when_first = func.coalesce(EventRow.day_first, EventRow.first_seen)
-    return query.order_by(when_first.is_(None), when_first, EventRow.id)
+    when = func.coalesce(EventRow.day_first, EventRow.first_seen)
+    if order == "oldest":
+        return query.order_by(when.is_(None), when, EventRow.id)
+    if order == "newest":
+        return query.order_by(when.is_(None), when.desc(), EventRow.id)
+    if order == "most_reported":
+        return query.order_by(EventRow.n_mentions.desc(), when.is_(None), when.desc(), EventRow.id)
+    raise ValueError(f"unknown order {order!r}; choose one of {', '.join(ORDERS)}")
 
 
 def count_events(store: Store, filters: EventFilter | None = None, **given: Any) -> int:
@@ -240,10 +251,11 @@ def count_events(store: Store, filters: EventFilter | None = None, **given: Any)
 
 
 def list_events(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
-                **given: Any) -> list[EventSummary]:
-    """Deduplicated events, oldest first, with their claim ranges; the filters of ``eventwire events``
-    (an EventFilter, or its fields as keywords), a page of ``limit`` events from ``offset``."""
-    query = events_query(_filter(filters, given))
+                order: str = "oldest", **given: Any) -> list[EventSummary]:
+    """Deduplicated events, oldest first (or in another ``order`` of :data:`ORDERS`), with their
+    claim ranges; the filters of ``eventwire events`` (an EventFilter, or its fields as keywords),
+    a page of ``limit`` events from ``offset``."""
+    query = events_query(_filter(filters, given), order)
     if limit is not None:
         query = query.limit(limit)
     if offset:
@@ -326,10 +338,10 @@ def event_detail(store: Store, event_id: str) -> EventDetail | None:
 
 
 def iter_details(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, batch: int = 500,
-                 **given: Any) -> Iterator[EventDetail]:
+                 order: str = "oldest", **given: Any) -> Iterator[EventDetail]:
     """``event_detail`` of every event :func:`list_events` lists (same filters, same order), read
     ``batch`` events at a time so that memory stays flat; what the exports of the store write."""
-    query = events_query(_filter(filters, given)).with_only_columns(EventRow.id)
+    query = events_query(_filter(filters, given), order).with_only_columns(EventRow.id)
     if limit is not None:
         query = query.limit(limit)
     with store.session() as session:

@@ -5,13 +5,15 @@ import {CAMEO_ROOTS, MODALITIES, PLOVER_TYPES, QUADS, add, clear, dateSpan, erro
 import {navigate, paramsObject, routeHash} from "../router.js";
 
 export const FILTERS = ["q", "actor", "dyad", "code", "root", "plover", "quad", "since", "until", "place", "outlet",
-  "attribution", "modality"];
+  "attribution", "modality", "sort"];
 
 const FILTER_LABELS = {
   q: "Search", actor: "Actor", dyad: "Dyad", code: "CAMEO code", root: "CAMEO root", plover: "PLOVER",
   quad: "Quad class", since: "Since", until: "Until", place: "Place", outlet: "Outlet",
-  attribution: "Attribution", modality: "Modality",
+  attribution: "Attribution", modality: "Modality", sort: "Order",
 };
+
+const ORDERS = [["newest", "Newest first"], ["most_reported", "Most reported first"]];
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -23,12 +25,12 @@ export function filtersOf(params) {
   return out;
 }
 
-function select(name, label, options, value) {
+function select(name, label, options, value, unset = "Any") {
   const id = `f-${name}`;
   return h("div", {class: "field"},
     h("label", {for: id}, label),
     h("select", {id, name},
-      h("option", {value: ""}, "Any"),
+      h("option", {value: ""}, unset),
       options.map(([v, text]) => h("option", {value: v, selected: String(v) === String(value || "")}, text))));
 }
 
@@ -71,7 +73,8 @@ function filterForm(filters, onSubmit) {
       input("place", "Place", filters.place, {placeholder: "Kharkiv"}),
       input("outlet", "Outlet", filters.outlet),
       input("attribution", "Attribution", filters.attribution, {placeholder: "ministry, UKRGOV…"}),
-      select("modality", "Modality", MODALITIES.map((m) => [m, m]), filters.modality)),
+      select("modality", "Modality", MODALITIES.map((m) => [m, m]), filters.modality),
+      select("sort", "Order", ORDERS, filters.sort, "Oldest first")),
     datalist);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
