@@ -31,9 +31,9 @@ ROW_GROUP_SIZE = 10_000
 EXTRA_COLUMNS = ["plover_context", "source_sectors", "target_sectors", "trigger_text", "pattern", "doc_date",
                  "doc_url", "doc_source"]
 COLUMNS = [*CSV_COLUMNS, *EXTRA_COLUMNS]
-INT32 = {"sentence", "evidence_start", "evidence_end"}
-INT8 = {"quad_class"}
-FLOAT = {"goldstein", "lat", "lon", "confidence"}
+# pyarrow type of each typed column; every other column is a string
+TYPES = {"sentence": "int32", "evidence_start": "int32", "evidence_end": "int32", "quad_class": "int8",
+         "goldstein": "float64", "lat": "float64", "lon": "float64", "confidence": "float64"}
 HINT = "Parquet is binary: write it to a file, e.g. eventwire code ... -f parquet -o events.parquet"
 
 
@@ -47,19 +47,15 @@ def _pyarrow() -> tuple[Any, Any]:
     return pa, pq
 
 
-def schema() -> Any:
+def arrow_schema(columns: Iterable[str], types: dict[str, str]) -> Any:
+    """A pyarrow schema of ``columns``, each of the pyarrow type named in ``types`` ("int32",
+    "date32" …), else string; what both Parquet writers (events, stored events) use."""
     pa, _ = _pyarrow()
+    return pa.schema([pa.field(column, pa.type_for_alias(types.get(column, "string"))) for column in columns])
 
-    def kind(column: str) -> Any:
-        if column in INT32:
-            return pa.int32()
-        if column in INT8:
-            return pa.int8()
-        if column in FLOAT:
-            return pa.float64()
-        return pa.string()
 
-    return pa.schema([pa.field(column, kind(column)) for column in COLUMNS])
+def schema() -> Any:
+    return arrow_schema(COLUMNS, TYPES)
 
 
 def binary_output(out: Any) -> Any:

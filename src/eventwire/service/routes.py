@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -29,17 +28,13 @@ from eventwire.service.schemas import (
     ClaimRangeOut,
     CodedBatch,
     CodedOut,
-    Counts,
     Day,
-    EdgeOut,
     EventOut,
     EventPage,
     Health,
     MentionOut,
     Network,
     NodeOut,
-    PointOut,
-    SeriesOut,
     Span,
     Timeseries,
 )
@@ -120,7 +115,7 @@ def health(request: Request) -> Health:
     """The service is up; its database and what it holds."""
     store = _store(request)
     return Health(version=__version__, database=store.display, read_only=request.app.state.settings.read_only,
-                  counts=Counts(**asdict(counts(store))))
+                  counts=counts(store))
 
 
 @read.get("/events", response_model=EventPage, tags=["events"],
@@ -156,7 +151,7 @@ def event(request: Request, event_id: Annotated[str, Path(max_length=64)]) -> Ev
     texts = analytics.article_texts(store, {m.article_id for m in detail.mentions})
     mentions = [_mention(m, detail.event.id, texts.get(m.article_id)) for m in detail.mentions]
     claims = [ClaimRangeOut(unit=r.unit, low=r.low, high=r.high, low_by=r.low_by, high_by=r.high_by, text=r.text(),
-                            claims=[asdict(c) for c in r.claims]) for r in detail.claims]
+                            claims=r.claims) for r in detail.claims]
     return EventOut(event=detail.event, mentions=mentions, claims=claims)
 
 
@@ -203,15 +198,11 @@ def actors(request: Request, filters: Filters,
 
 
 @read.get("/timeseries", response_model=Timeseries, tags=["aggregates"])
-def timeseries(request: Request, filters: Filters, interval: Literal["day", "week", "month"] = "month",
-               by: Literal["root", "quad", "plover"] = "root") -> Timeseries:
+def timeseries(request: Request, filters: Filters, interval: analytics.Interval = "month",
+               by: analytics.Grouping = "root") -> Timeseries:
     """Events per day, week or month and their mean Goldstein value, one series per CAMEO root,
     quad class or PLOVER type."""
-    series = analytics.timeseries(_store(request), filters, interval, by)
-    return Timeseries(interval=interval, by=by, series=[
-        SeriesOut(key=s.key, label=s.label, points=[PointOut(period=p.period.isoformat(), count=p.count,
-                                                             goldstein=p.goldstein) for p in s.points])
-        for s in series])
+    return Timeseries(interval=interval, by=by, series=analytics.timeseries(_store(request), filters, interval, by))
 
 
 @read.get("/network", response_model=Network, tags=["aggregates"])
@@ -222,7 +213,7 @@ def network(request: Request, filters: Filters, level: Literal["country", "code"
     labels = default_labels()
     nodes, edges = analytics.network(_store(request), filters, level=level, min_weight=min_weight, limit=limit)
     return Network(nodes=[NodeOut(id=n.id, label=labels.label(n.id), events=n.events) for n in nodes],
-                   edges=[EdgeOut(**asdict(e)) for e in edges])
+                   edges=edges)
 
 
 # ---- writing ------------------------------------------------------------------------------------

@@ -13,15 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from eventwire.service.annotations import Annotation
-from eventwire.store.query import EventSummary  # one deduplicated event: the rows of `eventwire events`
 
-
-class Counts(BaseModel):
-    articles: int
-    events: int
-    mentions: int
-    claims: int
-    errors: int
+# the store's own records where the API answers them as they are
+from eventwire.store.analytics import Edge, Grouping, Interval, Series
+from eventwire.store.query import ClaimView, Counts, EventSummary
 
 
 class Health(BaseModel):
@@ -68,16 +63,6 @@ class MentionOut(BaseModel):
     event: dict[str, Any] = Field(description="the coded Event record (README, 'Output schema')")
 
 
-class ClaimOut(BaseModel):
-    value: float
-    qualifier: str
-    unit: str | None
-    text: str
-    claimant: str | None
-    outlet: str | None
-    mention_id: str
-
-
 class ClaimRangeOut(BaseModel):
     unit: str
     low: float
@@ -85,7 +70,7 @@ class ClaimRangeOut(BaseModel):
     low_by: list[str]
     high_by: list[str]
     text: str = Field(description="'troops: 11,000 (per A) – 12,000 (per B)'")
-    claims: list[ClaimOut]
+    claims: list[ClaimView]
 
 
 class EventOut(BaseModel):
@@ -129,22 +114,10 @@ class ActorList(BaseModel):
     actors: list[ActorOut]
 
 
-class PointOut(BaseModel):
-    period: str
-    count: int
-    goldstein: float | None = Field(description="mean Goldstein value of the period's events")
-
-
-class SeriesOut(BaseModel):
-    key: str
-    label: str
-    points: list[PointOut]
-
-
 class Timeseries(BaseModel):
-    interval: Literal["day", "week", "month"]
-    by: Literal["root", "quad", "plover"]
-    series: list[SeriesOut]
+    interval: Interval
+    by: Grouping
+    series: list[Series] = Field(description="per period (its first day): count and mean Goldstein value")
 
 
 class NodeOut(BaseModel):
@@ -153,16 +126,9 @@ class NodeOut(BaseModel):
     events: int
 
 
-class EdgeOut(BaseModel):
-    source: str
-    target: str
-    weight: int
-    goldstein: float | None
-
-
 class Network(BaseModel):
     nodes: list[NodeOut]
-    edges: list[EdgeOut]
+    edges: list[Edge]
 
 
 # ---- writing ----------------------------------------------------------------------------------

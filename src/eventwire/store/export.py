@@ -58,10 +58,9 @@ from eventwire.store.query import (
 FORMATS = (*LIST_FORMATS, "parquet", "gdelt", "gdelt-mentions", "plover", "acled")
 BINARY = frozenset({"parquet"})
 PARQUET_HINT = "Parquet is binary: write it to a file, e.g. eventwire events -f parquet -o events.parquet"
-DATES = {"date_first", "date_last", "first_seen", "last_seen"}
-INT8 = {"quad_class"}
-INT32 = {"n_mentions", "n_sources", "n_articles"}
-FLOAT = {"goldstein", "lat", "lon"}
+PARQUET_TYPES = {**{c: "date32" for c in ("date_first", "date_last", "first_seen", "last_seen")},
+                 "quad_class": "int8", **{c: "int32" for c in ("n_mentions", "n_sources", "n_articles")},
+                 **{c: "float64" for c in ("goldstein", "lat", "lon")}}
 PARQUET_COLUMNS = list(EventSummary.__dataclass_fields__)
 
 
@@ -261,20 +260,7 @@ def write_acled(details: Iterable[EventDetail], out: IO[str]) -> Counter[str]:
 
 
 def parquet_schema() -> Any:
-    pa, _ = parquet._pyarrow()
-
-    def kind(column: str) -> Any:
-        if column in DATES:
-            return pa.date32()
-        if column in INT8:
-            return pa.int8()
-        if column in INT32:
-            return pa.int32()
-        if column in FLOAT:
-            return pa.float64()
-        return pa.string()
-
-    return pa.schema([pa.field(column, kind(column)) for column in PARQUET_COLUMNS])
+    return parquet.arrow_schema(PARQUET_COLUMNS, PARQUET_TYPES)
 
 
 def parquet_output(out: Any) -> Any:
