@@ -15,6 +15,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from testenv import in_ci
 
 from eventwire.pipeline import Coder
 from eventwire.store import database_url
@@ -44,17 +45,13 @@ def dyads(events) -> set[tuple[str | None, str | None, str | None]]:
 POSTGRES_ENV = "EVENTWIRE_TEST_POSTGRES"
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
 @pytest.fixture(scope="session")
 def postgres_admin():
     """An engine on the server's test database, in autocommit (to create and drop databases)."""
     url = os.environ.get(POSTGRES_ENV, "").strip()
     if not url:
         why = f"${POSTGRES_ENV} is not set (a postgresql+psycopg:// URL; .ci/postgres.sh starts a server)"
-        if _in_ci():
+        if in_ci():
             pytest.fail(f"CI=true but {why}: the PostgreSQL tests must run in CI", pytrace=False)
         pytest.skip(f"PostgreSQL tests skipped: {why}")
     engine = create_engine(database_url(url), isolation_level="AUTOCOMMIT")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testenv import free_port, in_ci
 
 from eventwire.model import Document
 from eventwire.read import iter_documents
@@ -51,20 +51,6 @@ STRIKE = [
 ]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "e2e: end-to-end tests of the web UI in Chromium (tests/e2e)")
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Service:
     base: str  # "http://127.0.0.1:PORT/"
@@ -76,7 +62,7 @@ class Service:
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
         why = f"{CHROMIUM} is missing (apt-get install chromium); the e2e tests never download a browser"
-        if _in_ci():
+        if in_ci():
             pytest.fail(f"CI=true but {why}", pytrace=False)
         pytest.skip(why)
     return CHROMIUM
@@ -104,7 +90,7 @@ def service(e2e_db: Path, coder: Any, chromium_path: Path) -> Iterator[Service]:
 
     token = f"e2e-{secrets.token_urlsafe(12)}"
     app = create_app(ServiceSettings(db=str(e2e_db), token=token), coder=coder)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
     thread.start()

@@ -8,7 +8,6 @@ lazy pytest fixture does not run under pytest 9.2.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -16,10 +15,10 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from service_corpus import TOKEN
+from testenv import in_ci
 
 from eventwire.service import ServiceSettings, create_app
 
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 OPERATIONS = [("GET", "/health"), ("GET", "/events"), ("GET", "/events/{event_id}"),
               ("GET", "/articles/{article_id}"), ("POST", "/articles"), ("GET", "/actors"),
               ("GET", "/timeseries"), ("GET", "/network")]
@@ -63,7 +62,7 @@ def test_the_api_answers_every_request_as_its_schema_says(api_schema, method, pa
 
     # CI replays the same examples each run (a red CI names a real regression); a run by hand explores anew
     @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck),
-              derandomize=IN_CI)
+              derandomize=in_ci())
     @given(case=operation.as_strategy(generation_mode=mode))
     def answer(case) -> None:
         case.call_and_validate()

@@ -13,17 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from testenv import free_port
 from typer.testing import CliRunner
 
 from eventwire.cli import app
 
 EVENTWIRE = [sys.executable, "-c", "from eventwire.cli import main; main()"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _serve(db: Path, port: int, *options: str, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -52,7 +47,7 @@ def _stop(server: subprocess.Popen) -> str:
 
 
 def test_read_only_serves_and_prints_its_url(filled_db) -> None:
-    port = _free_port()
+    port = free_port()
     server = _serve(filled_db, port, "--read-only")
     try:
         _wait_up(port, server)
@@ -67,7 +62,7 @@ def test_read_only_serves_and_prints_its_url(filled_db) -> None:
 
 
 def test_a_chosen_token_is_never_printed_and_is_what_writing_needs(tmp_path) -> None:
-    port, token = _free_port(), "chosen-token-7d41"
+    port, token = free_port(), "chosen-token-7d41"
     server = _serve(tmp_path / "new.db", port, env={"EVENTWIRE_TOKEN": token})
     try:
         _wait_up(port, server)

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from eventwire import __version__
 from eventwire.actors.labels import default_labels
-from eventwire.model import CodedDocument, Document, Problem
+from eventwire.model import CodedDocument, Document, Modality, Problem
 from eventwire.read.files import empty
 from eventwire.service.annotations import all_annotations, annotations, context
 from eventwire.service.schemas import (
@@ -44,6 +44,7 @@ from eventwire.store.ingest import content_hash, known_article_id, record_error,
 from eventwire.store.query import (
     EventFilter,
     MentionView,
+    Order,
     count_events,
     counts,
     event_detail,
@@ -95,7 +96,7 @@ def event_filter(
     outlet: Words = None,
     attribution: Annotated[str | None, Query(min_length=1, max_length=200,
                                              description="who the text says claimed it (words or code); none")] = None,
-    modality: Literal["asserted", "intended", "expected", "hypothetical", "negated"] | None = None,
+    modality: Modality | None = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200,
                                    description="words of an evidence sentence or article title")] = None,
 ) -> EventFilter:
@@ -123,7 +124,7 @@ def health(request: Request) -> Health:
 def events(request: Request, filters: Filters,
            limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-           sort: Annotated[Literal["oldest", "newest", "most_reported"], Query(
+           sort: Annotated[Order, Query(
                description="oldest first (default), newest first, or most reported first")] = "oldest",
            format: Literal["json", "csv", "jsonl"] = "json") -> Any:
     """Deduplicated events passing every filter given, a page at a time; with ``format=csv`` or

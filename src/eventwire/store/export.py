@@ -49,7 +49,9 @@ from eventwire.store.query import (
     EventFilter,
     EventSummary,
     MentionView,
+    Order,
     _grouped,
+    as_filter,
     iter_details,
     list_events,
     write_list,
@@ -295,7 +297,7 @@ def _tsv(rows: Iterable[list[str]], out: IO[str]) -> None:
 
 
 def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None = None, *, limit: int | None = None,
-                  order: str = "oldest", **given: Any) -> Any:
+                  order: Order = "oldest", **given: Any) -> Any:
     """Write the stored events that pass ``filters`` (an EventFilter, or its fields as keywords:
     ``actor=``, ``dyad=``, ``code=``, …; see :func:`~eventwire.store.query.list_events`) as ``fmt``.
 
@@ -305,9 +307,7 @@ def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None 
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    chosen = filters or EventFilter(**given)
-    if filters is not None and given:
-        raise TypeError("give an EventFilter or keyword filters, not both")
+    chosen = as_filter(filters, given)
     if fmt == "parquet":
         parquet._pyarrow()  # the install hint before any query
         return write_parquet(list_events(store, chosen, limit=limit, order=order), parquet_output(out))

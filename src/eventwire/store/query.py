@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO, get_args
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -219,20 +219,22 @@ class EventFilter:
                                   .where(*found))
 
 
-def _filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:
+def as_filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:
+    """The EventFilter a caller gave, or the one its keyword filters make (never both)."""
     if filters is not None and given:
         raise TypeError("give an EventFilter or keyword filters, not both")
     return filters or EventFilter(**given)
 
 
-ORDERS = ("oldest", "newest", "most_reported")
+Order = Literal["oldest", "newest", "most_reported"]
+ORDERS: tuple[str, ...] = get_args(Order)
 
 
-def events_query(filters: EventFilter | None = None, order: str = "oldest", **given: Any) -> Select:
+def events_query(filters: EventFilter | None = None, order: Order = "oldest", **given: Any) -> Select:
     """The stored events that pass ``filters`` (or keyword filters, the fields of EventFilter), oldest
     first; ``order="newest"`` newest first, ``"most_reported"`` by number of mentions, then newest.
     Events without a day come last."""
-    query = select(EventRow).where(*_filter(filters, given).conditions())
+    query = select(EventRow).where(*as_filter(filters, given).conditions())
     when = func.coalesce(EventRow.day_first, EventRow.first_seen)
     if order == "oldest":
         return query.order_by(when.is_(None), when, EventRow.id)
@@ -245,17 +247,17 @@ def events_query(filters: EventFilter | None = None, order: str = "oldest", **gi
 
 def count_events(store: Store, filters: EventFilter | None = None, **given: Any) -> int:
     """How many stored events pass the filters."""
-    query = select(func.count()).select_from(EventRow).where(*_filter(filters, given).conditions())
+    query = select(func.count()).select_from(EventRow).where(*as_filter(filters, given).conditions())
     with store.session() as session:
         return session.scalar(query) or 0
 
 
 def list_events(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
-                order: str = "oldest", **given: Any) -> list[EventSummary]:
+                order: Order = "oldest", **given: Any) -> list[EventSummary]:
     """Deduplicated events, oldest first (or in another ``order`` of :data:`ORDERS`), with their
     claim ranges; the filters of ``eventwire events`` (an EventFilter, or its fields as keywords),
     a page of ``limit`` events from ``offset``."""
-    query = events_query(_filter(filters, given), order)
+    query = events_query(as_filter(filters, given), order)
     if limit is not None:
         query = query.limit(limit)
     if offset:
@@ -338,10 +340,10 @@ def event_detail(store: Store, event_id: str) -> EventDetail | None:
 
 
 def iter_details(store: Store, filters: EventFilter | None = None, *, limit: int | None = None, batch: int = 500,
-                 order: str = "oldest", **given: Any) -> Iterator[EventDetail]:
+                 order: Order = "oldest", **given: Any) -> Iterator[EventDetail]:
     """``event_detail`` of every event :func:`list_events` lists (same filters, same order), read
     ``batch`` events at a time so that memory stays flat; what the exports of the store write."""
-    query = events_query(_filter(filters, given), order).with_only_columns(EventRow.id)
+    query = events_query(as_filter(filters, given), order).with_only_columns(EventRow.id)
     if limit is not None:
         query = query.limit(limit)
     with store.session() as session:
