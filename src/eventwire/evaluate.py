@@ -348,9 +348,9 @@ def facet_checks(gold: Mapping[str, Any], event: Mapping[str, Any]) -> Iterator[
         yield "modality", (event.get("modality") or "asserted") == gold["modality"]
     for quantity in gold.get("quantities", []):
         yield "quantity", _quantity_ok(quantity, event)
-    if gold.get("date"):
+    if gold.get("date") and gold["date"].get("prefix"):
         yield "date", _date_ok(gold, event)
-    if gold.get("location"):
+    if gold.get("location") and gold["location"].get("country"):
         yield "location", _location_ok(gold, event)
 
 
@@ -404,9 +404,10 @@ def _describe_system(event: Mapping[str, Any]) -> str:
         actor = event.get(name) or {}
         text = actor.get("text") if isinstance(actor, dict) else actor
         return f"{actor_country(actor) or '-'}" + (f" ({text})" if text else "")
+    confidence = event.get("confidence")
+    conf = f", conf {float(confidence):.2f}" if confidence is not None else ""
     return (f"{plover_type(event) or '-'} {event.get('cameo') or '-'} "
-            f"{side('source')} → {side('target')}  [{event.get('pattern') or ''}"
-            f"{', conf %.2f' % float(event['confidence']) if event.get('confidence') is not None else ''}]")
+            f"{side('source')} → {side('target')}  [{event.get('pattern') or ''}{conf}]")
 
 
 def _describe_gold(gold: Mapping[str, Any]) -> str:

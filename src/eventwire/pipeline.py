@@ -20,6 +20,7 @@ from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
 from eventwire.events.lexicon import Lexicon
+from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
@@ -96,7 +97,7 @@ class Coder:
         """Every candidate event of a parsed document, sentence by sentence, described by the facets,
         with the country the article is about (None when it is not clear)."""
         doc_date = day_of(document.date)
-        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None)
+        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed))
         out: list[Event] = []
         for n, sent in enumerate(parsed.sents):
             drafts = code_sentence(sent, self.lexicon, actors)
@@ -104,7 +105,7 @@ class Coder:
                 continue
             facets = SentenceFacets.find(sent, doc_date)
             for draft in drafts:
-                event = describe(draft, facets, actors, self.codebook, document.id, n)
+                event = unnamed_parties(describe(draft, facets, actors, self.codebook, document.id, n), actors)
                 if event.plover.event or self.statements:
                     out.append(event)
         return out, actors.focus

@@ -11,6 +11,7 @@ DOCS: README.md#actors
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -114,7 +115,8 @@ def _variants(phrase: str) -> set[str]:
 class DocActors:
     """Actor resolution for one Doc, remembering what the article has said so far."""
 
-    def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None) -> None:
+    def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None,
+                 place_countries: Sequence[str] = ()) -> None:
         self.doc = doc
         self.year = year
         self.mentions = matcher.mentions(doc)
@@ -124,7 +126,7 @@ class DocActors:
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
-        self.focus = focus_country(self.mentions)
+        self.focus = focus_country(self.mentions, place_countries)
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
         """Keep who performed the latest act of each kind, for 'the demands' later on."""
@@ -161,7 +163,7 @@ class DocActors:
         if country is None and not sectors:
             return self._learned(head)
         if country is None and self.focus and not set(sectors) & STATELESS_SECTORS:
-            country = self.focus  # "police arrested 30" in a story about Kenya: Kenyan police
+            country, kind = self.focus, kind or "sector"  # "police arrested 30" in a story about Kenya
         if country is None and kind is None:
             kind = "sector"
         span = self._span(tokens)
@@ -371,12 +373,13 @@ class DocActors:
                      start=head.idx, end=head.idx + len(head))
 
 
-def focus_country(mentions: list[Mention]) -> str | None:
+def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:
     """The one country an article is about, when it is clear: the country named most often (by
-    its name, people, groups, demonyms or capital), at least twice, and named at least twice as often
-    as any other. A story shared between two countries has no focus."""
+    its name, people, groups, demonyms, capital, or the places in it), at least twice, and named at least
+    twice as often as any other. A story shared between two countries has no focus."""
     counts = Counter(m.term.country for m in mentions
                      if m.term.country and m.term.kind in FOCUS_KINDS and len(m.term.country) == 3)
+    counts.update(place_countries)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:
         return None

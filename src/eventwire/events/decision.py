@@ -109,6 +109,12 @@ def _actor_features(side: str, actor: Actor | None, focus: str | None) -> list[s
     return out
 
 
+def _implicit_features(event: Event) -> list[str]:
+    root = event.cameo[:2]
+    return [f"{side}:implicit|{root}" for side, actor in (("src", event.source), ("tgt", event.target))
+            if actor is not None and actor.kind == "implicit"]
+
+
 def _context_features(sent_lemmas: set[str]) -> list[str]:
     return [f"context:{name}" for name, words in context_words().items() if sent_lemmas & words]
 
@@ -123,6 +129,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
     out = [f"root={root}", f"plover={plover}", f"pattern={event.pattern}", f"modality={event.modality}"]
     out += _actor_features("src", event.source, view.focus)
     out += _actor_features("tgt", event.target, view.focus)
+    out += _implicit_features(event)
     src_c = event.source.country if event.source else None
     tgt_c = event.target.country if event.target else None
     if src_c and tgt_c:
@@ -210,14 +217,39 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
         p = model.probability(feats)
         decision = Decision(features=feats, contributions=model.contributions(feats)) if explain else None
         scored.append((event.model_copy(update={"confidence": round(p, 3), "decision": decision}), p))
-    best: dict[tuple, tuple[Event, float]] = {}
+    readings: dict[tuple, list[tuple[Event, float]]] = {}
     for event, p in scored:
-        key = (event.sentence, *_repeat_key(event))
-        if key not in best or p > best[key][1]:
-            best[key] = (event, p)
-    kept = [e for e, p in best.values() if p >= threshold]
+        readings.setdefault((event.sentence, *_repeat_key(event)), []).append((event, p))
+    kept = [_merged(same, doc) for same in readings.values()]
+    kept = [e for e in kept if e.confidence >= threshold]
     kept.sort(key=lambda e: (e.evidence.start, e.trigger.start))
     return _grouped(kept)
+
+
+def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
+    """Several readings of one event in one sentence ("a missile strike on Kharkiv killed 15"): the one
+    highest in the parse stays (the main clause carries the news, and every outlet's main verb codes the
+    same way), the best scored among equals; it takes the figures, date and place only the others found,
+    and the best score."""
+    def rank(reading: tuple[Event, float]) -> tuple[int, float]:
+        tok = trigger_token(doc, reading[0])
+        return (sum(1 for _ in tok.ancestors) if tok is not None else 99, -reading[1])
+
+    best = min(readings, key=rank)[0]
+    top = max(p for _, p in readings)
+    if top > best.confidence:
+        best = best.model_copy(update={"confidence": round(top, 3)})
+    update: dict = {}
+    for other, _ in readings:
+        if other.event_id == best.event_id:
+            continue
+        extra = [q for q in other.quantities if q not in best.quantities and q not in update.get("quantities", [])]
+        if extra:
+            update["quantities"] = [*update.get("quantities", best.quantities), *extra]
+        for name in ("date", "location", "attribution"):
+            if getattr(best, name) is None and name not in update and getattr(other, name) is not None:
+                update[name] = getattr(other, name)
+    return best.model_copy(update=update) if update else best
 
 
 def _grouped(events: list[Event]) -> list[Event]:

@@ -38,7 +38,8 @@ def announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     if modality == "negated" and root in root_policy("intent") and _future(trig.token):
         return complement_codes().get("12", {}).get(root, "120")  # "will not accept refugees": refusal
     self_announced = modality == "expected" and _same_side(claimant, draft.source)
-    if (modality == "intended" and root in root_policy("threat")) or (self_announced and root in root_policy("announced_threat")):
+    if (modality == "intended" and root in root_policy("threat")) or (
+            self_announced and root in root_policy("announced_threat")):
         return complement_codes().get("13", {}).get(root, "130")
     return draft.cameo
 
