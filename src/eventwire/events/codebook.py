@@ -81,8 +81,8 @@ ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "thre
 def _root_policies() -> dict[str, frozenset[str]]:
     path = builtin_file("codebooks", "root-policies.yaml")
     data = read_yaml(path)
-    if not isinstance(data, dict) or data.get("format") != "eventwire.root-policies.v1":
-        raise DataFileError(str(path), ["expected 'format: eventwire.root-policies.v1'"])
+    if not isinstance(data, dict) or data.get("format") != "eventwire.policies.v1":
+        raise DataFileError(str(path), ["expected 'format: eventwire.policies.v1'"])
     policies = data.get("policies") or {}
     problems = [f"policy {name!r} is missing" for name in ROOT_POLICIES if name not in policies]
     problems += [f"policy {name!r}: roots must be two-digit strings" for name, roots in policies.items()

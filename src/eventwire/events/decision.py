@@ -29,6 +29,10 @@ from eventwire.rules import rules
 MODEL_FORMAT = "eventwire.decision.v1"
 PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "i", "you"}
 QUOTES = set("\"“”«»")
+# The model is trained and calibrated on whole articles: its features (the article's focus, repeats,
+# a sentence's place) presuppose one. A shorter text (a headline, a sentence, a snippet) keeps every
+# candidate the merging and hazard rules leave, with the model's score as its confidence.
+MIN_ARTICLE_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +206,14 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
            min_confidence: float | None = None, explain: bool = False) -> list[Event]:
     """The events an analyst would code among one article's candidates, in text order.
 
-    One event per PLOVER type and party pair per sentence (the best-scored reading), none whose
-    performer is a natural hazard, none scored below ``min_confidence`` (the model's own threshold
-    when None); every kept event carries its calibrated ``confidence`` and a ``group`` shared by the
-    article's repeated mentions of the same event."""
+    One event per PLOVER type and party pair per sentence (see _merged), none whose
+    performer is a natural hazard, none scored below ``min_confidence`` (when None: the model's own
+    threshold in an article, none in a text of fewer than MIN_ARTICLE_SENTENCES); every kept event
+    carries its calibrated ``confidence`` and a ``group`` shared by the article's repeated mentions
+    of the same event."""
     threshold = model.threshold if min_confidence is None else min_confidence
+    if min_confidence is None and sum(1 for _ in doc.sents) < MIN_ARTICLE_SENTENCES:
+        threshold = 0.0
     view = ArticleView(doc, focus)
     scored: list[tuple[Event, float]] = []
     for event in events:
