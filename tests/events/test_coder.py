@@ -126,9 +126,10 @@ def test_coder_doer_of_a_supported_measure_is_the_target(code):
 
 
 def _harm(events, lemma: str):
-    """The (source, target) countries of the events whose trigger word is a form of ``lemma``."""
+    """The (source, target) countries of the events whose evidence holds a form of ``lemma``: the strike
+    and the killing it caused are one event, whichever word it was coded on."""
     return {(e.source.country if e.source else None, e.target.country if e.target else None)
-            for e in events if e.trigger.text.lower().startswith(lemma)}
+            for e in events if lemma in e.evidence.text.lower()}
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import root_policy
-from eventwire.model import Actor, Decision, Event
+from eventwire.model import Actor, Decision, Event, Evidence
 from eventwire.rules import rules
 
 MODEL_FORMAT = "eventwire.decision.v1"
@@ -256,6 +256,10 @@ def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
         for name in ("date", "location", "attribution"):
             if getattr(best, name) is None and name not in update and getattr(other, name) is not None:
                 update[name] = getattr(other, name)
+    start = min(e.evidence.start for e, _ in readings)
+    end = max(e.evidence.end for e, _ in readings)
+    if (start, end) != (best.evidence.start, best.evidence.end):  # the evidence states every reading
+        update["evidence"] = Evidence(start=start, end=end, text=doc.text[start:end])
     return best.model_copy(update=update) if update else best
 
 
