@@ -17,7 +17,10 @@ from typing import BinaryIO, TextIO
 
 from eventwire.model import Document, Problem
 from eventwire.read.html import declared_charset, html_to_document
-from eventwire.read.jsonl import normalise_text, parse_json, parse_line
+from eventwire.read.jsonl import parse_json, parse_line
+from eventwire.read.validate import Unreadable, bad_encoding, decode, document
+
+__all__ = ["Unreadable", "bad_encoding", "decode", "empty", "iter_documents", "sniff", "too_large"]
 
 KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
          ".csv": "csv", ".tsv": "csv", ".rss": "feed", ".atom": "feed", ".xml": "feed",
@@ -97,10 +100,6 @@ def empty(what: str = "file") -> str:
     return f"{what} is empty (or only whitespace); nothing to code"
 
 
-def bad_encoding(encoding: str, offset: int) -> str:
-    return f"invalid {encoding} text at byte {offset}; re-save as UTF-8 or pass --encoding latin-1"
-
-
 def sniff(head: bytes, encoding: str, what: str = "file") -> str | None:
     """Why the first bytes of an input are not text, or None when they look like text."""
     if head.startswith(b"%PDF"):
@@ -109,25 +108,15 @@ def sniff(head: bytes, encoding: str, what: str = "file") -> str | None:
         return None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return f"{what} is UTF-16 text; re-save as UTF-8 or pass --encoding utf-16"
+    # Control characters, NUL among them, in more than a few places: not text. A stray NUL in text
+    # is no reason to lose a file: it is the record's (see eventwire.read.validate).
     control = len(head) - len(head.translate(None, _CONTROL))
-    if b"\0" in head or control > BINARY_SHARE * len(head):
+    if control > BINARY_SHARE * len(head):
         return f"{what} looks binary (e.g. PDF/ZIP/image), not text; convert it to text first"
     return None
 
 
 # ---- decoding --------------------------------------------------------------------------------
-
-
-class Unreadable(ValueError):
-    """Bytes that are not text in the declared encoding; ``str(err)`` is the reason for the user."""
-
-
-def decode(data: bytes, encoding: str, base: int = 0) -> str:
-    """Normalised text (no BOM, ``\\n`` line ends); ``base`` is the offset of ``data`` in its file."""
-    try:
-        return normalise_text(data.decode(encoding))
-    except UnicodeDecodeError as err:
-        raise Unreadable(bad_encoding(encoding, base + err.start)) from None
 
 
 def _known(encoding: str) -> bool:
@@ -273,7 +262,7 @@ def _bytes_to_documents(
     elif kind == "json":
         yield from parse_json(text, doc_id, label)
     else:
-        yield Document(id=doc_id, text=text)
+        yield document(label, id=doc_id, text=text)
 
 
 def _read_jsonl(
