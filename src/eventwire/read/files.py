@@ -151,22 +151,29 @@ def _suffix(path: Path) -> str:
 
 
 def _read_dir(root: Path, label: str, encoding: str, max_bytes: int, **options) -> Iterator[Doc]:
-    """Files with a supported extension, recursively, sorted; hidden files and others skipped."""
-    found: list[Path] = []
-    skipped = 0
+    """Files with a supported extension, recursively, sorted; each other file is a Problem saying
+    why it is skipped (as it would be given by name); hidden files and folders are skipped quietly."""
+    files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            path = Path(dirpath, name)
-            if not name.startswith(".") and _suffix(path) in KINDS:
-                found.append(path)
-            else:
-                skipped += 1
-    if not found:
-        reason = f"no {SUPPORTED} files in this directory ({skipped} other files skipped)"
+        files.extend(Path(dirpath, name) for name in filenames if not name.startswith("."))
+    files.sort(key=lambda p: p.relative_to(root).parts)
+    supported = {path for path in files if _suffix(path) in KINDS}
+    for path in files:
+        if path in supported:
+            yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
+        else:
+            yield Problem(input=str(path), reason=f"skipped: {_skipped(path, encoding)}")
+    if not supported:
+        reason = f"no {SUPPORTED} files in this directory ({len(files)} other files skipped)"
         yield Problem(input=label, reason=reason)
-    for path in sorted(found, key=lambda p: p.relative_to(root).parts):
-        yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
+
+
+def _skipped(path: Path, encoding: str) -> str:
+    try:
+        return _unsupported(path, _suffix(path), encoding)
+    except OSError as err:
+        return f"cannot read it: {err.strerror or err}; check the file's permissions"
 
 
 def _read_file(
@@ -238,7 +245,8 @@ def _unsupported(path: Path, suffix: str, encoding: str) -> str:
         return sniff(b"%PDF", encoding) or ""
     if reason and "UTF-16" not in reason:  # a PDF or binary: say so, it tells what to do
         return reason
-    return f"unsupported file type {suffix!r}; give {SUPPORTED} files (or - for stdin)"
+    kind = f"file type {suffix!r}" if suffix else "file without an extension"
+    return f"unsupported {kind}; give {SUPPORTED} files (or - for stdin)"
 
 
 def _bytes_to_documents(
