@@ -377,7 +377,7 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
 
 @app.command("code")
 def code_command(
-    inputs: Annotated[list[str] | None, typer.Argument(metavar="[INPUT]...", show_default=False,
+    inputs: Annotated[list[str] | None, typer.Argument(metavar="INPUT", show_default=False,
                                                        help=INPUT_HELP)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
@@ -470,14 +470,22 @@ def eval_command(
 # ---- eventwire demo --------------------------------------------------------------------------
 
 
-@app.command("demo")
-def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
-    """Code the bundled demo corpus.
+DEMO_CORPUS = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
 
-    Prints the events of its first article, then what all twelve articles gave.
-    """
-    corpus = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
-    with _user_errors(), resources.as_file(corpus) as path:
+
+def _demo_articles() -> int:
+    """How many articles the demo corpus holds (one per non-blank line): its help says so, counted."""
+    try:
+        return sum(1 for line in DEMO_CORPUS.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError:  # the command itself says the corpus is missing
+        return 0
+
+
+@app.command("demo", help="Code the bundled demo corpus.\n\n"
+                          f"Prints the events of its first article, then what all {_demo_articles()} articles gave.")
+def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
+    """Code the bundled demo corpus (its help, with the number of articles counted, is above)."""
+    with _user_errors(), resources.as_file(DEMO_CORPUS) as path:
         coder = load_coder()
         run = Run(_progress())
         try:
@@ -521,7 +529,7 @@ def _open_store(db: str, must_exist: bool = False) -> Any:
 
 @app.command("ingest")
 def ingest_command(
-    inputs: Annotated[list[str] | None, typer.Argument(metavar="[SOURCE]...", show_default=False,
+    inputs: Annotated[list[str] | None, typer.Argument(metavar="SOURCE", show_default=False,
                                                        help=INPUT_HELP)] = None,
     db: Database = "eventwire.db",
     date: PublicationDate = None,
