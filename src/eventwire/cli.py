@@ -38,6 +38,7 @@ from eventwire import __version__, model
 from eventwire.errors import EventwireError
 from eventwire.evaluate import EvalError, errors, events_by_document, format_errors, format_report, load_jsonl, score
 from eventwire.export import FORMATS, write_events
+from eventwire.extras import MissingExtra, require
 from eventwire.model import CodedDocument, Document, Problem
 from eventwire.read import iter_documents
 from eventwire.read.jsonl import record_to_document
@@ -117,7 +118,7 @@ MinConfidence = Annotated[float | None, typer.Option(
 Explain = Annotated[bool, typer.Option(
     "--explain", help="add each event's decision features and their weights (JSON field 'decision')")]
 INPUT_HELP = ("files (.txt .md .html .json .jsonl .csv .tsv .rss .atom .xml .warc .warc.gz), directories "
-              "(read recursively), feed URLs, or - for stdin")
+              "(read recursively), feed URLs, or - for stdin (the default when stdin is a pipe)")
 PublicationDate = Annotated[str | None, typer.Option(
     "--date", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
     help="publication date of documents that give none; anchors 'on Friday', 'last month'")]
@@ -138,6 +139,14 @@ def _one_line(text: str) -> str:
 def _fail(message: str, code: int = 2) -> typer.Exit:
     print(f"eventwire: error: {_one_line(message)}", file=sys.stderr, flush=True)
     return typer.Exit(code)
+
+
+def _require(extra: str, what: str) -> None:
+    """Stop with one line naming the pip command when ``extra`` is not installed (eventwire.extras)."""
+    try:
+        require(extra, what)
+    except MissingExtra as err:
+        raise _fail(str(err)) from None
 
 
 @contextmanager
@@ -285,12 +294,9 @@ def coding(dask: str | None, actors: Iterable[Path] | None = None, patterns: Ite
     if min_confidence is not None or explain:
         raise _fail("--min-confidence and --explain are not available with --dask yet; code without --dask",
                     code=2)
-    from importlib.util import find_spec
+    require("dask", "--dask")
+    from eventwire.distributed import code_on_dask
 
-    from eventwire.distributed import DaskError, code_on_dask
-
-    if find_spec("distributed") is None:
-        raise DaskError("--dask needs dask.distributed, which is not installed", "pip install 'eventwire[dask]'")
     actor_files, pattern_files = list(actors or ()), list(patterns or ())
 
     def on_dask(documents: Iterable[Document]) -> Iterator[CodedDocument]:
@@ -324,14 +330,32 @@ def _to_stdout(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 
 
-def _output_format(fmt: str | None, output: Path | None) -> str:
-    """``--format``; else the extension of ``-o``; else a table in a terminal and JSONL in a pipe."""
+def _output_format(fmt: str | None, output: Path | None, formats: Iterable[str] = FORMATS) -> str:
+    """``--format``; else the extension of ``-o`` (a usage error naming ``formats`` when it names
+    none); else a table in a terminal and JSONL in a pipe."""
     if fmt:
         return str(fmt)
     if _to_stdout(output):
         return "table" if sys.stdout.isatty() else "jsonl"
     assert output is not None
-    return SUFFIX_FORMATS.get(output.suffix.lower(), "jsonl")
+    suffix = output.suffix.lower()
+    if suffix not in SUFFIX_FORMATS:  # never guess: out.txt must not silently hold JSON Lines
+        named = f"{suffix!r} names no format" if suffix else "it has no extension"
+        raise typer.BadParameter(
+            f"cannot tell the format of {output.name} ({named}); end it in {', '.join(SUFFIX_FORMATS)} "
+            f"or give --format ({', '.join(formats)})", param_hint="'-o' / '--output'")
+    return SUFFIX_FORMATS[suffix]
+
+
+def _inputs_or_stdin(inputs: list[str] | None, name: str) -> list[str]:
+    """The inputs given; none: stdin when it is a pipe or a file (as jq and spaCy read it), else a usage error."""
+    if inputs:
+        return inputs
+    if sys.stdin is None or sys.stdin.isatty():
+        raise typer.BadParameter(
+            f"give {name} files, directories or feed URLs, or pipe text in (echo 'Kyiv accused Moscow.' | "
+            "eventwire code)", param_hint=f"'{name}...'")
+    return ["-"]
 
 
 def _check_output(output: Path | None, inputs: list[str]) -> None:
@@ -366,7 +390,8 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
 
 @app.command("code")
 def code_command(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", show_default=False, help=INPUT_HELP)],
+    inputs: Annotated[list[str] | None, typer.Argument(metavar="INPUT", show_default=False,
+                                                       help=INPUT_HELP)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
         help="write the events here (default: stdout); .jsonl, .json, .csv or .parquet set the format")] = None,
@@ -394,8 +419,11 @@ def code_command(
     documents, events and problems. Exit status 0 when at least one document was coded, 1 when
     none could be, 2 on a usage or data-file error.
     """
+    inputs = _inputs_or_stdin(inputs, "INPUT")
     _check_output(output, inputs)
     fmt = _output_format(fmt, output)
+    if fmt == "parquet":  # before any coding
+        _require("parquet", "--format parquet")
     with _user_errors():
         coder = coding(dask, actors, patterns, statements, batch_size, min_confidence, explain)
     run = Run(_progress())
@@ -466,14 +494,22 @@ def eval_command(
 # ---- eventwire demo --------------------------------------------------------------------------
 
 
-@app.command("demo")
-def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
-    """Code the bundled demo corpus.
+DEMO_CORPUS = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
 
-    Prints the events of its first article, then what all twelve articles gave.
-    """
-    corpus = resources.files("eventwire") / "data" / "corpus" / "demo.jsonl"
-    with _user_errors(), resources.as_file(corpus) as path:
+
+def _demo_articles() -> int:
+    """How many articles the demo corpus holds (one per non-blank line): its help says so, counted."""
+    try:
+        return sum(1 for line in DEMO_CORPUS.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError:  # the command itself says the corpus is missing
+        return 0
+
+
+@app.command("demo", help="Code the bundled demo corpus.\n\n"
+                          f"Prints the events of its first article, then what all {_demo_articles()} articles gave.")
+def demo_command(processes: Processes = DEFAULT["processes"]) -> None:
+    """Code the bundled demo corpus (its help, with the number of articles counted, is above)."""
+    with _user_errors(), resources.as_file(DEMO_CORPUS) as path:
         coder = load_coder()
         run = Run(_progress())
         try:
@@ -505,6 +541,8 @@ def _open_store(db: str, must_exist: bool = False) -> Any:
     from eventwire.store import Store, StoreError, database_url
 
     url = database_url(db)
+    if url.startswith("postgresql"):
+        _require("postgres", "--db postgresql://…")
     if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise _fail(f"no database at {db}; fill one with `eventwire ingest SOURCE --db {db}`")
     try:
@@ -515,7 +553,8 @@ def _open_store(db: str, must_exist: bool = False) -> Any:
 
 @app.command("ingest")
 def ingest_command(
-    inputs: Annotated[list[str], typer.Argument(metavar="SOURCE", show_default=False, help=INPUT_HELP)],
+    inputs: Annotated[list[str] | None, typer.Argument(metavar="SOURCE", show_default=False,
+                                                       help=INPUT_HELP)] = None,
     db: Database = "eventwire.db",
     date: PublicationDate = None,
     processes: Workers = DEFAULT["processes"],
@@ -538,6 +577,8 @@ def ingest_command(
     when at least one article was ingested or already known, 1 when none, 2 on a usage,
     data-file or database error.
     """
+    inputs = _inputs_or_stdin(inputs, "SOURCE")
+    _require("store", "eventwire ingest")
     from eventwire.store import ingest
 
     with _user_errors():
@@ -615,7 +656,7 @@ def events_command(
              "4 material conflict")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", metavar="WHERE", show_default=False,
-        help="events in this country (UKR) or at a place whose name holds these words")] = None,
+        help="events in this country (UKR, or its name: Ukraine) or at a place whose name holds these words")] = None,
     outlet: Annotated[str | None, typer.Option(
         "--outlet", metavar="WORDS", show_default=False,
         help="events reported by an outlet whose name holds these words")] = None,
@@ -645,10 +686,11 @@ def events_command(
     give (killed 12–15). gdelt, gdelt-mentions, plover and acled write the anchors' layouts
     (GDELT 2.0 Events and Mentions TSV, PLOVER JSON Lines, ACLED CSV); parquet the listing.
     """
+    _require("store", "eventwire events")
     from eventwire.store.export import export_events
 
     parsed_dyad = _dyad(dyad) if dyad else None
-    chosen = _output_format(fmt, output)
+    chosen = _output_format(fmt, output, STORE_FORMATS)
     if chosen not in STORE_FORMATS:  # -o events.json
         chosen = "jsonl"
     if chosen == "parquet" and _to_stdout(output):
@@ -705,6 +747,7 @@ def serve_command(
     """
     import secrets
 
+    _require("serve", "eventwire serve")
     import uvicorn
 
     from eventwire.service import ServiceSettings, create_app

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventwire.errors import EventwireError
+from eventwire.extras import MissingExtra
 from eventwire.model import CodedDocument, Document, Problem
 
 try:
@@ -178,8 +179,7 @@ def _connect(address: str) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise DaskError("--dask needs dask.distributed, which is not installed",
-                        "pip install 'eventwire[dask]'") from None
+        raise MissingExtra("--dask", "dask") from None
     cluster = None
     try:
         if address == "local":

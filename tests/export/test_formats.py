@@ -60,7 +60,7 @@ ACLED_COLUMNS = words(
     "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
     "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
 )
-PLOVER_KEYS = {"id", "date", "source", "recipient", "event", "mode", "context", "event_loc", "event_text",
+PLOVER_KEYS = {"id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "event_text",
                "quad_code", "event_scale", "text_info", "cite_info", "coder"}
 
 TEXT = (
@@ -340,7 +340,8 @@ def test_plover_records_have_the_plover_fields():
     assert set(plover.KEYS) == PLOVER_KEYS and not set(plover.EXTRA_KEYS) & PLOVER_KEYS
     assert (hit["id"], hit["date"], hit["event"], hit["mode"], hit["context"]) == (
         "0123456789abcdef", "2025-07-11", ["ASSAULT"], "aerial", ["military"])
-    [source], [recipient] = hit["source"], hit["recipient"]
+    assert "source" not in hit  # PLOVER names the initiator "actor"
+    [source], [recipient] = hit["actor"], hit["recipient"]
     assert (source["code"], source["sector"], source["actor_text"], source["country"]) == (
         "RUS", "MIL", "Russian jets", "RUS")
     assert (recipient["code"], recipient["sector"], recipient["actor_text"]) == ("UKR", None, "Kharkiv")
@@ -355,9 +356,9 @@ def test_plover_records_have_the_plover_fields():
     assert hit["attribution"]["cue"] == "said" and hit["modality"] == "asserted" and hit["cameo"] == "195"
     assert [q["value"] for q in hit["quantities"]] == [14, 30] and hit["date_info"]["precision"] == "day"
     assert records[1]["date"] == "2025-07-13" and records[1]["recipient"][0]["code"] == "GBR"
-    assert records[3]["recipient"] == [] and records[3]["source"][0]["identifier_text"] == "suicide bomber"
+    assert records[3]["recipient"] == [] and records[3]["actor"][0]["identifier_text"] == "suicide bomber"
     appeal = records[4]
-    assert appeal["source"][0]["code"] == "UNO" and appeal["event_loc"] is None and appeal["modality"] == "intended"
+    assert appeal["actor"][0]["code"] == "UNO" and appeal["event_loc"] is None and appeal["modality"] == "intended"
 
 
 # ---- ACLED ------------------------------------------------------------------------------------

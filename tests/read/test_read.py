@@ -410,13 +410,16 @@ def test_files_directory_mixing_all_kinds(tmp_path):
         ("e_docs.jsonl:2", "invalid JSON: Expecting property name enclosed in double quotes at column 2"),
         ("g_home.html", "no article text found in the HTML page"),
         ("h_huge.txt", "file is 10,800 bytes, over the 5,000 bytes limit"),
+        ("i_scan.pdf", "skipped: file is a PDF"),  # reported as when given by name
+        ("j_image.png", "skipped: file looks binary (e.g. PDF/ZIP/image), not text"),
     ]
     assert items[0].id == "a_article.txt" and items[-1].id == "sub/a_article.txt"  # sorted, recursive
 
 
 def test_files_directory_without_supported_files_is_problem(tmp_path):
     write(tmp_path / "scan.pdf", b"%PDF-1.4")
-    (problem,) = read(tmp_path)
+    skipped, problem = read(tmp_path)
+    assert skipped.reason == "skipped: file is a PDF; convert it to text first (e.g. with pdftotext)"
     assert problem.reason.startswith(
         "no .txt, .md, .html, .htm, .json, .jsonl, .csv, .tsv, .rss, .atom, .xml, .warc or .warc.gz files "
         "in this directory"

@@ -423,4 +423,5 @@ def test_directory_mixing_every_source(tmp_path):
         ("a_table.csv:3", "'text' is empty"),
         ("f_sitemap.xml", "not an RSS or Atom feed (its root element is <urlset>)"),
         ("g_meta.csv", "no text column (text, body, content or article)"),
+        ("i_picture.png", "skipped: file looks binary (e.g. PDF/ZIP/image), not text"),
     ]

@@ -116,7 +116,7 @@ def test_plover_one_record_per_event_with_evidence_and_claims(store: Store) -> N
     event = strike(store)
     (record,) = [r for r in records if r["id"] == event.id]
     assert record["date"] == "2025-03-08" and record["event"] == ["ASSAULT"]
-    assert record["source"][0]["code"] == "ISR" and record["recipient"][0]["code"] == "LBN"
+    assert record["actor"][0]["code"] == "ISR" and record["recipient"][0]["code"] == "LBN" and "source" not in record
     assert record["event_loc"]["cc3"] == "LBN" and record["event_loc"]["country code"] == "LB"
     assert len(record["event_text"]) == len(record["mentions"]) == record["num_mentions"] == 3
     assert {m["publication"] for m in record["mentions"]} == set(OUTLETS)

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from eventwire.datafiles import builtin_file, load_entries
 from eventwire.errors import DataFileError
+from eventwire.export.cells import safe_row
 from eventwire.export.gdelt import NON_COUNTRIES, countries, country_name, global_event_id, with_documents
 from eventwire.model import Actor, CodedDocument, Document, Event
 
@@ -271,7 +272,7 @@ def write(events_or_docs: Iterable[Event | CodedDocument], out: TextIO) -> Count
         if values is None:
             counts["no_acled_type"] += 1
             continue
-        writer.writerow(values)
+        writer.writerow(safe_row(values))  # no cell a spreadsheet would run (export/cells.py)
         counts["written"] += 1
         out.flush()
     return counts

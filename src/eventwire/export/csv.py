@@ -1,4 +1,5 @@
-"""CSV: one flat row per Event, header first, written as each event arrives."""
+"""CSV: one flat row per Event, header first, written as each event arrives; cells that a spreadsheet
+would take for a formula are quoted (:mod:`eventwire.export.cells`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from eventwire.export.cells import safe_row
 from eventwire.export.jsonl import events_of
 from eventwire.model import CodedDocument, Event, Quantity
 
@@ -113,5 +115,5 @@ def write(events_or_docs: Iterable[Event | CodedDocument], out: TextIO) -> None:
     writer.writeheader()
     out.flush()
     for event in events_of(events_or_docs):
-        writer.writerow(row(event))
+        writer.writerow(safe_row(row(event)))  # no cell a spreadsheet would run (export/cells.py)
         out.flush()

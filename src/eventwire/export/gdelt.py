@@ -30,6 +30,9 @@ mention: the web article (``MentionType`` 1) with its URL, the 1-based sentence,
 offsets of the actors and the trigger in the document (-1 where unknown), ``InRawText`` 1 and
 ``Confidence`` 0-100; tone and translation are left empty.
 
+Both writers quote a cell that a spreadsheet would take for a formula (``=…``, ``@…``; see
+:mod:`eventwire.export.cells`); :func:`event_row` and :func:`mention_cells` give the cells as they are.
+
 Documents: give CodedDocuments (what ``Coder.code_many`` yields) to have the publication date
 and URL; bare Events are written with what they carry.
 """
@@ -49,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eventwire.datafiles import builtin_file, load_entries
 from eventwire.errors import DataFileError
+from eventwire.export.cells import safe_cells
 from eventwire.model import Actor, CodedDocument, Document, Event, Location, day_of
 
 FIPS_FORMAT = "eventwire.fips.v1"
@@ -282,7 +286,7 @@ def event_row(event: Event, *, day: Date | None, added: Date | None, url: str | 
 
 def write(events_or_docs: Iterable[Event | CodedDocument], out: TextIO) -> None:
     for event, document in with_documents(events_or_docs):
-        out.write("\t".join(row(event, document)) + "\n")
+        out.write("\t".join(safe_cells(row(event, document))) + "\n")
         out.flush()
 
 
@@ -341,5 +345,5 @@ def mention_cells(event: Event, *, global_id: int, event_time: Date | None, ment
 
 def write_mentions(events_or_docs: Iterable[Event | CodedDocument], out: TextIO) -> None:
     for event, document in with_documents(events_or_docs):
-        out.write("\t".join(mention_row(event, document)) + "\n")
+        out.write("\t".join(safe_cells(mention_row(event, document))) + "\n")
         out.flush()

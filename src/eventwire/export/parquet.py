@@ -25,6 +25,7 @@ from eventwire.errors import EventwireError
 from eventwire.export.csv import COLUMNS as CSV_COLUMNS
 from eventwire.export.csv import values as csv_values
 from eventwire.export.gdelt import with_documents
+from eventwire.extras import MissingExtra
 from eventwire.model import CodedDocument, Document, Event
 
 ROW_GROUP_SIZE = 10_000
@@ -42,8 +43,7 @@ def _pyarrow() -> tuple[Any, Any]:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise EventwireError("the parquet format needs pyarrow, which is not installed",
-                             "pip install 'eventwire[parquet]'") from None
+        raise MissingExtra("the parquet format", "parquet") from None
     return pa, pq
 
 

@@ -1,7 +1,8 @@
 """PLOVER JSON Lines: one event record per line, with the field names of the PLOVER specification.
 
 PLOVER's event record (Open Event Data Alliance, "JSON Data Fields"): ``id``, ``date``
-(YYYY-MM-DD), ``source`` and ``recipient`` (lists of actor objects: ``code``, the top-level
+(YYYY-MM-DD), ``actor`` and ``recipient`` (the initiator and the target: PLOVER's words for CAMEO's
+"source" and "target"; lists of actor objects: ``code``, the top-level
 country or organisation code, ``sector``, ``actor_text``, ``identifier_text``), ``event`` (list of
 event categories), ``mode``, ``context``, ``event_loc`` (a location object with GeoNames' field
 names, plus ``cc3``), ``event_text``, ``quad_code``, ``event_scale``, ``text_info`` (``sequence``,
@@ -25,7 +26,7 @@ from eventwire import __version__
 from eventwire.export.gdelt import NON_COUNTRIES, countries, event_day, with_documents
 from eventwire.model import Actor, CodedDocument, Document, Event, Location
 
-KEYS = ["id", "date", "source", "recipient", "event", "mode", "context", "event_loc", "event_text", "quad_code",
+KEYS = ["id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "event_text", "quad_code",
         "event_scale", "text_info", "cite_info", "coder"]
 EXTRA_KEYS = ["cameo", "attribution", "modality", "quantities", "date_info", "confidence", "doc_id"]
 # GeoNames feature class and code of our kinds of place
@@ -72,7 +73,7 @@ def record(event: Event, document: Document | None = None) -> dict[str, Any]:
     return {
         "id": event.event_id,
         "date": day.isoformat() if day else None,
-        "source": [actor_object(event.source)] if event.source else [],
+        "actor": [actor_object(event.source)] if event.source else [],
         "recipient": [actor_object(event.target)] if event.target else [],
         "event": [event.plover.event] if event.plover.event else [],
         "mode": event.plover.mode,

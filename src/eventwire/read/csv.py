@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from eventwire.model import Document, Problem
-from eventwire.read.files import Line, Unreadable, decode, empty, too_large
+from eventwire.read.files import Line, empty, too_large
 from eventwire.read.jsonl import normalise_date
+from eventwire.read.validate import Unreadable, decode, document
 
 TEXT_COLUMNS = ("text", "body", "content", "article")
 FIELDS = {"id": ("id",), "date": ("date", "published"), "title": ("title",), "url": ("url",), "source": ("source",)}
@@ -186,7 +187,8 @@ def _row_to_document(
         i = wanted[field]
         return (row[i].strip() or None) if i is not None and i < len(row) else None
 
-    return Document(
+    return document(
+        where,
         id=cell("id") or default_id,
         text=text,
         date=normalise_date(cell("date")),

@@ -23,7 +23,8 @@ from typing import Any
 from eventwire.model import Document, Problem
 from eventwire.read.files import _mb
 from eventwire.read.html import declared_charset, html_to_document
-from eventwire.read.jsonl import normalise_date, normalise_text
+from eventwire.read.jsonl import normalise_date
+from eventwire.read.validate import document, normalise_text
 
 TIMEOUT = 20  # seconds for one download, start to end
 FETCH_BELOW = 400  # with fetch=True, entries with less text than this fetch their linked page
@@ -32,6 +33,8 @@ FEED_ROOTS = {"rss", "feed", "rdf"}  # RSS 2.0 / 0.9x, Atom, RSS 1.0 (rdf:RDF)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _PROLOG = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")
+# a numeric character reference, also escaped once more as HTML inside XML (&amp;#55296;)
+_CHAR_REFERENCE = re.compile(rb"&((?:amp;)?)#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
 Doc = Document | Problem
 
@@ -112,7 +115,8 @@ def read_feed(
         return
     headers = headers or {"content-type": "application/xml"}
     try:
-        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True)
+        parsed = feedparser.parse(io.BytesIO(_without_surrogate_references(data)), response_headers=headers,
+                                  sanitize_html=True)
     except Exception as err:  # feedparser is lenient, but a guard costs nothing
         yield Problem(input=label, reason=f"cannot parse the feed ({_one_line(err)}); check that it is RSS or Atom")
         return
@@ -142,6 +146,18 @@ def read_feed(
         yield Problem(input=label, reason=reason)
 
 
+def _without_surrogate_references(data: bytes) -> bytes:
+    """``&#xD800;`` … ``&#xDFFF;`` made ``&#xFFFD;``, as HTML parsers do: a lone surrogate is no character,
+    and feedparser fails on the whole feed for one (every other entry would be lost)."""
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        hex_digits, decimal = match.group(2), match.group(3)
+        value = int(hex_digits, 16) if hex_digits else int(decimal)
+        return b"&" + match.group(1) + b"#xFFFD;" if 0xD800 <= value <= 0xDFFF else match.group(0)
+
+    return _CHAR_REFERENCE.sub(replace, data) if b"&" in data else data
+
+
 def _entry(
     entry: Any, i: int, label: str, name: str, source: str | None, max_bytes: int, fetch_pages: bool
 ) -> Iterator[Doc]:
@@ -166,7 +182,7 @@ def _entry(
         hint = "pass --fetch to download the linked article" if linked else "nothing to code"
         yield Problem(input=where, reason=f"the feed entry has no text (no content or summary); {hint}")
         return
-    yield Document(id=doc_id, text=text, date=day, title=title, url=link, source=source)
+    yield document(where, id=doc_id, text=text, date=day, title=title, url=link, source=source)
 
 
 def entry_text(entry: Any) -> str:

@@ -17,7 +17,10 @@ from typing import BinaryIO, TextIO
 
 from eventwire.model import Document, Problem
 from eventwire.read.html import declared_charset, html_to_document
-from eventwire.read.jsonl import normalise_text, parse_json, parse_line
+from eventwire.read.jsonl import parse_json, parse_line
+from eventwire.read.validate import Unreadable, bad_encoding, decode, document
+
+__all__ = ["Unreadable", "bad_encoding", "decode", "empty", "iter_documents", "sniff", "too_large"]
 
 KINDS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
          ".csv": "csv", ".tsv": "csv", ".rss": "feed", ".atom": "feed", ".xml": "feed",
@@ -97,10 +100,6 @@ def empty(what: str = "file") -> str:
     return f"{what} is empty (or only whitespace); nothing to code"
 
 
-def bad_encoding(encoding: str, offset: int) -> str:
-    return f"invalid {encoding} text at byte {offset}; re-save as UTF-8 or pass --encoding latin-1"
-
-
 def sniff(head: bytes, encoding: str, what: str = "file") -> str | None:
     """Why the first bytes of an input are not text, or None when they look like text."""
     if head.startswith(b"%PDF"):
@@ -109,25 +108,15 @@ def sniff(head: bytes, encoding: str, what: str = "file") -> str | None:
         return None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return f"{what} is UTF-16 text; re-save as UTF-8 or pass --encoding utf-16"
+    # Control characters, NUL among them, in more than a few places: not text. A stray NUL in text
+    # is no reason to lose a file: it is the record's (see eventwire.read.validate).
     control = len(head) - len(head.translate(None, _CONTROL))
-    if b"\0" in head or control > BINARY_SHARE * len(head):
+    if control > BINARY_SHARE * len(head):
         return f"{what} looks binary (e.g. PDF/ZIP/image), not text; convert it to text first"
     return None
 
 
 # ---- decoding --------------------------------------------------------------------------------
-
-
-class Unreadable(ValueError):
-    """Bytes that are not text in the declared encoding; ``str(err)`` is the reason for the user."""
-
-
-def decode(data: bytes, encoding: str, base: int = 0) -> str:
-    """Normalised text (no BOM, ``\\n`` line ends); ``base`` is the offset of ``data`` in its file."""
-    try:
-        return normalise_text(data.decode(encoding))
-    except UnicodeDecodeError as err:
-        raise Unreadable(bad_encoding(encoding, base + err.start)) from None
 
 
 def _known(encoding: str) -> bool:
@@ -162,22 +151,29 @@ def _suffix(path: Path) -> str:
 
 
 def _read_dir(root: Path, label: str, encoding: str, max_bytes: int, **options) -> Iterator[Doc]:
-    """Files with a supported extension, recursively, sorted; hidden files and others skipped."""
-    found: list[Path] = []
-    skipped = 0
+    """Files with a supported extension, recursively, sorted; each other file is a Problem saying
+    why it is skipped (as it would be given by name); hidden files and folders are skipped quietly."""
+    files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            path = Path(dirpath, name)
-            if not name.startswith(".") and _suffix(path) in KINDS:
-                found.append(path)
-            else:
-                skipped += 1
-    if not found:
-        reason = f"no {SUPPORTED} files in this directory ({skipped} other files skipped)"
+        files.extend(Path(dirpath, name) for name in filenames if not name.startswith("."))
+    files.sort(key=lambda p: p.relative_to(root).parts)
+    supported = {path for path in files if _suffix(path) in KINDS}
+    for path in files:
+        if path in supported:
+            yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
+        else:
+            yield Problem(input=str(path), reason=f"skipped: {_skipped(path, encoding)}")
+    if not supported:
+        reason = f"no {SUPPORTED} files in this directory ({len(files)} other files skipped)"
         yield Problem(input=label, reason=reason)
-    for path in sorted(found, key=lambda p: p.relative_to(root).parts):
-        yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
+
+
+def _skipped(path: Path, encoding: str) -> str:
+    try:
+        return _unsupported(path, _suffix(path), encoding)
+    except OSError as err:
+        return f"cannot read it: {err.strerror or err}; check the file's permissions"
 
 
 def _read_file(
@@ -249,7 +245,8 @@ def _unsupported(path: Path, suffix: str, encoding: str) -> str:
         return sniff(b"%PDF", encoding) or ""
     if reason and "UTF-16" not in reason:  # a PDF or binary: say so, it tells what to do
         return reason
-    return f"unsupported file type {suffix!r}; give {SUPPORTED} files (or - for stdin)"
+    kind = f"file type {suffix!r}" if suffix else "file without an extension"
+    return f"unsupported {kind}; give {SUPPORTED} files (or - for stdin)"
 
 
 def _bytes_to_documents(
@@ -273,7 +270,7 @@ def _bytes_to_documents(
     elif kind == "json":
         yield from parse_json(text, doc_id, label)
     else:
-        yield Document(id=doc_id, text=text)
+        yield document(label, id=doc_id, text=text)
 
 
 def _read_jsonl(

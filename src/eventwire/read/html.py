@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from eventwire.model import Document, Problem
-from eventwire.read.jsonl import normalise_date, normalise_text
+from eventwire.read.jsonl import normalise_date
+from eventwire.read.validate import document, normalise_text
 
 MIN_WORDS = 5
 NO_TEXT = "no article text found in the HTML page; save the article text as .txt instead"
+UNPARSABLE = "could not parse the HTML page"
 
 # Cookie and consent banners are the boilerplate trafilatura most often mistakes for an article.
 # Only small elements holding no article are pruned: a page wrapper flagged "cookie-consent-given"
@@ -45,7 +47,7 @@ def html_to_document(html: str, doc_id: str, where: str) -> Document | Problem:
             date_extraction_params=set_date_params(False),
         )
     except Exception as err:  # trafilatura/lxml fail in many ways on broken markup
-        reason = f"could not parse the HTML page ({err}); save the article text as .txt instead"
+        reason = f"{UNPARSABLE} ({err}); save the article text as .txt instead"
         return Problem(input=where, reason=reason)
     text = normalise_text(result.text or "").strip() if result is not None else ""
     if len(text.split()) < MIN_WORDS:  # a stray menu link or button label is not an article
@@ -55,7 +57,8 @@ def html_to_document(html: str, doc_id: str, where: str) -> Document | Problem:
         first, _, rest = text.partition("\n")
         if first.strip() == title and rest.strip():
             text = rest.lstrip("\n")
-    return Document(
+    return document(
+        where,
         id=doc_id,
         text=text,
         date=normalise_date(result.date),

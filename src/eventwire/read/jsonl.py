@@ -1,17 +1,22 @@
 """Document records: JSON objects (one per JSONL line, or in a .json file) turned into Documents.
 
-Also the small normalisers every reader shares: :func:`normalise_text` (BOM, line ends) and
-:func:`normalise_date` (any common date format to ``YYYY-MM-DD``).
+Also the date normaliser every reader shares: :func:`normalise_date` (any common date format to
+``YYYY-MM-DD``). The text checks (encoding, lone surrogates, NUL, non-finite numbers) are in
+:mod:`eventwire.read.validate`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from eventwire.model import Document, Problem
+from eventwire.read.validate import document, non_finite, non_finite_reason, normalise_text
+
+__all__ = ["normalise_date", "normalise_text", "parse_json", "parse_line", "record_to_document"]
 
 _DATEPARSER_SETTINGS = {
     # Only full dates written out in the text: no guessed day or month, nothing relative to today.
@@ -21,15 +26,6 @@ _DATEPARSER_SETTINGS = {
 }
 
 
-def normalise_text(text: str) -> str:
-    """Drop a leading BOM and turn ``\\r\\n`` (and lone ``\\r``) into ``\\n``."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
 def normalise_date(value: Any) -> str | None:
     """``YYYY-MM-DD`` for a date in any common format, or None when it is missing or unparseable.
 
@@ -37,6 +33,8 @@ def normalise_date(value: Any) -> str | None:
     which must find a day, a month and a year (``"March 2024"`` or ``"yesterday"`` give None).
     """
     if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):  # NaN and inf are no day
         return None
     if isinstance(value, int | float):
         value = str(int(value))
@@ -88,6 +86,8 @@ def record_to_document(record: Any, default_id: str, where: str) -> Document | P
         return Problem(
             input=where, reason=f"not a JSON object (got {_kind(record)}); each document must be one object"
         )
+    if (path := non_finite(record)) is not None:
+        return Problem(input=where, reason=non_finite_reason(path))
     text = record.get("text")
     if "text" not in record or text is None:
         return Problem(input=where, reason='record has no "text" field; put the article text in "text"')
@@ -96,7 +96,6 @@ def record_to_document(record: Any, default_id: str, where: str) -> Document | P
             input=where,
             reason=f'"text" is {_kind(text)}, not a string; put the article text in "text" as a string',
         )
-    text = normalise_text(text)
     if not text.strip():
         return Problem(input=where, reason='"text" is empty; nothing to code')
     doc_id = record.get("id")
@@ -106,9 +105,10 @@ def record_to_document(record: Any, default_id: str, where: str) -> Document | P
         doc_id = str(doc_id)
     elif not isinstance(doc_id, str):
         return Problem(input=where, reason=f'"id" is {_kind(doc_id)}; give a string or number id')
-    return Document(
+    return document(
+        where,
         id=doc_id,
-        text=text,
+        text=normalise_text(text),
         date=normalise_date(record.get("date")),
         title=_optional_str(record.get("title")),
         url=_optional_str(record.get("url")),
@@ -116,12 +116,17 @@ def record_to_document(record: Any, default_id: str, where: str) -> Document | P
     )
 
 
+def _message(err: json.JSONDecodeError) -> str:
+    """The parser's message without its own trailing "at" ("Invalid control character at")."""
+    return err.msg.removesuffix(" at")
+
+
 def parse_line(line: str, default_id: str, where: str) -> Document | Problem:
     """One JSONL line to a Document, or a Problem naming the JSON error."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        reason = f"invalid JSON: {err.msg} at column {err.colno}; fix or remove this line"
+        reason = f"invalid JSON: {_message(err)} at column {err.colno}; fix or remove this line"
         return Problem(input=where, reason=reason)
     except (ValueError, RecursionError) as err:
         return Problem(input=where, reason=f"invalid JSON: {err}; fix or remove this line")
@@ -136,7 +141,7 @@ def parse_json(text: str, name: str, where: str) -> Iterator[Document | Problem]
         if err.msg == "Extra data":
             reason = "holds several JSON values, one per line? rename it to .jsonl"
         else:
-            reason = f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}; fix the file"
+            reason = f"invalid JSON: {_message(err)} at line {err.lineno} column {err.colno}; fix the file"
         yield Problem(input=where, reason=reason)
         return
     except (ValueError, RecursionError) as err:

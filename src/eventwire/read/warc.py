@@ -17,8 +17,9 @@ from typing import Any
 from eventwire.model import Document, Problem
 from eventwire.read.feed import decode_page
 from eventwire.read.files import _mb
-from eventwire.read.html import MIN_WORDS, html_to_document
+from eventwire.read.html import MIN_WORDS, NO_TEXT, UNPARSABLE, html_to_document
 from eventwire.read.jsonl import normalise_date
+from eventwire.read.validate import document
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP = b"\x1f\x8b"
@@ -113,13 +114,17 @@ def _record_to_item(record: Any, where: str, max_bytes: int) -> Doc | None:
         text = text.strip()
         if len(text.split()) < MIN_WORDS:
             return None
-        return Document(id=doc_id, text=text, date=crawled, url=uri)
+        return document(where, id=doc_id, text=text, date=crawled, url=uri)
     if mime == "" and "<html" not in text[:4096].lower():
         return None
     result = html_to_document(text, doc_id, where)
     if isinstance(result, Problem):
-        return None  # a page without an article: a home page, an index, an error page served as 200
-    return result.model_copy(update={"url": uri or result.url, "date": result.date or crawled})
+        # a page without an article (a home page, an index, an error page served as 200) is skipped;
+        # a page whose text fails the checks of eventwire.read.validate is reported
+        return None if result.reason == NO_TEXT or result.reason.startswith(UNPARSABLE) else result
+    # the record's own URL and crawl date, checked as every field is
+    fields = result.model_dump() | {"url": uri or result.url, "date": result.date or crawled}
+    return document(where, **fields)
 
 
 def _cut_short(record: Any) -> bool:

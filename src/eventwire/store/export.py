@@ -41,6 +41,7 @@ from typing import IO, Any
 
 from eventwire.errors import EventwireError
 from eventwire.export import acled, gdelt, parquet, plover
+from eventwire.export.cells import safe_cells, safe_row
 from eventwire.model import Document, Event, Location
 from eventwire.store.db import Store
 from eventwire.store.query import (
@@ -253,7 +254,7 @@ def write_acled(details: Iterable[EventDetail], out: IO[str]) -> Counter[str]:
         if values is None:
             counts["no_acled_type"] += 1
             continue
-        writer.writerow(values)
+        writer.writerow(safe_row(values))  # no cell a spreadsheet would run (export/cells.py)
         counts["written"] += 1
     return counts
 
@@ -293,7 +294,7 @@ def write_parquet(events: Iterable[EventSummary], out: Any) -> None:
 
 def _tsv(rows: Iterable[list[str]], out: IO[str]) -> None:
     for row in rows:
-        out.write("\t".join(row) + "\n")
+        out.write("\t".join(safe_cells(row)) + "\n")  # no cell a spreadsheet would run (export/cells.py)
 
 
 def export_events(store: Store, fmt: str, out: Any, filters: EventFilter | None = None, *, limit: int | None = None,

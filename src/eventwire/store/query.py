@@ -18,6 +18,8 @@ from typing import Any, Literal, TextIO, get_args
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from eventwire.countries import country_code
+from eventwire.export.cells import safe_row
 from eventwire.store.db import Store
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
 
@@ -152,7 +154,7 @@ class EventFilter:
 
     ``actor`` and the two sides of ``dyad`` are a country (PRK) or a code prefix (RUSGOV); ``code``
     is a CAMEO code prefix (07, 190), ``root`` a CAMEO root (14); ``since``/``until`` bound the
-    event's days; ``place`` is a country code or words of the place name. The mention filters hold
+    event's days; ``place`` is a country code, a country's name or words of the place name. The mention filters hold
     when at least one mention of the event passes: ``outlet`` (words of its article's outlet),
     ``attribution`` (words or code of who the text says claimed it; ``none`` for unattributed),
     ``modality`` (asserted, intended, expected, hypothetical, negated) and ``text`` (words of its
@@ -195,9 +197,9 @@ class EventFilter:
             yield func.coalesce(EventRow.day_last, EventRow.last_seen) >= self.since
         if self.until:
             yield func.coalesce(EventRow.day_first, EventRow.first_seen) <= self.until
-        if self.place:
-            yield or_(EventRow.location_country == self.place.strip().upper(),
-                      _contains(EventRow.location_name, self.place))
+        if self.place:  # a code (KEN), a country's name (Kenya), or words of a place name (Nairobi)
+            codes = {self.place.strip().upper(), country_code(self.place) or ""} - {""}
+            yield or_(EventRow.location_country.in_(sorted(codes)), _contains(EventRow.location_name, self.place))
 
     def _mention_conditions(self) -> Iterator[Any]:
         found: list[Any] = []
@@ -406,7 +408,7 @@ def write_csv(events: Iterable[EventSummary], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for event in events:
-        writer.writerow({k: "" if v is None else v for k, v in event.as_dict().items()})
+        writer.writerow(safe_row({k: "" if v is None else v for k, v in event.as_dict().items()}))
 
 
 def _actor_cell(code: str | None) -> str:
