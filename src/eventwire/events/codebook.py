@@ -74,7 +74,7 @@ def complement_codes() -> dict[str, dict[str, str]]:
 
 
 ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "threat", "announced_threat",
-                 "domestic", "unclaimed", "harm")
+                 "domestic", "unclaimed", "harm", "home")
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from eventwire.actors.resolver import DocActors
+from eventwire.events.codebook import root_policy
 from eventwire.facets.places import default_gazetteer
 from eventwire.model import Actor, Event
 
@@ -30,12 +31,20 @@ def place_countries(doc: Doc) -> list[str]:
 
 
 def unnamed_parties(event: Event, actors: DocActors) -> Event:
-    """The event with its unnamed source or target set to the article's focus country, if it has one."""
+    """The event with its unnamed source or target set to the article's focus country, if it has one.
+
+    The same words on both sides name one party, not two: that is a source with no target."""
+    if event.source is not None and event.target is not None and event.source.start is not None \
+            and (event.source.start, event.source.end) == (event.target.start, event.target.end):
+        event = event.model_copy(update={"target": None})
     focus = actors.focus
     if focus is None or (event.source is not None and event.target is not None):
         return event
     if event.source is None and event.target is None:
         return event  # nothing named at all: no party to place the act beside
+    named = event.source or event.target
+    if named is not None and named.country == focus and event.cameo[:2] not in root_policy("home"):
+        return event  # "Seoul voiced discontent with …" in a story about Korea: not Korea with itself
     implicit = Actor(text=focus, code=focus, country=focus, kind="implicit")
     side = "source" if event.source is None else "target"
     return event.model_copy(update={side: implicit})
