@@ -1,4 +1,5 @@
-"""Runs the stages in order, in batches: parse → actors → events → facets.
+"""Runs the stages in order, in batches: parse → actors → candidates (lexicon on the parse) →
+framing (code and parties in their setting) → facets (describe only) → unnamed parties → decision.
 
 One bad document never sinks a batch: its problem is recorded and the rest go on.
 DOCS: README.md#python-api
@@ -19,6 +20,7 @@ from eventwire.actors.resolver import ActorMatcher, DocActors
 from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
+from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
@@ -105,7 +107,8 @@ class Coder:
                 continue
             facets = SentenceFacets.find(sent, doc_date)
             for draft in drafts:
-                event = unnamed_parties(describe(draft, facets, actors, self.codebook, document.id, n), actors)
+                framed = frame(draft, facets, actors)
+                event = unnamed_parties(describe(framed, facets, self.codebook, document.id, n), actors)
                 if event.plover.event or self.statements:
                     out.append(event)
         return out, actors.focus

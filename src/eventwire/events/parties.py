@@ -33,9 +33,11 @@ def place_countries(doc: Doc) -> list[str]:
 def unnamed_parties(event: Event, actors: DocActors) -> Event:
     """The event with its unnamed source or target set to the article's focus country, if it has one.
 
-    The same words on both sides name one party, not two: that is a source with no target."""
+    The same words coded the same on both sides name one party, not two: a source with no target (the
+    performer's own country as the target of an internal affair keeps the performer's words)."""
     if event.source is not None and event.target is not None and event.source.start is not None \
-            and (event.source.start, event.source.end) == (event.target.start, event.target.end):
+            and (event.source.start, event.source.end, event.source.code) == \
+            (event.target.start, event.target.end, event.target.code):
         event = event.model_copy(update={"target": None})
     focus = actors.focus
     if focus is None or (event.source is not None and event.target is not None):

@@ -1,4 +1,5 @@
-"""The facets stage: gives each event draft its attribution, modality, quantities, date and place.
+"""The facets stage: gives each framed event its quantities, date and evidence, and records the
+attribution, modality and place framing read. It only describes: codes and parties are final here.
 
 Facet mentions are found once per sentence; each event takes those in its own clause
 first and falls back to sentence-level ones only where that is safe.
@@ -8,21 +9,17 @@ DOCS: README.md#output-schema
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Span, Token
 
-from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import Codebook
 from eventwire.events.coder import Draft
-from eventwire.facets.attribution import claim_of
+from eventwire.events.framing import Framed
 from eventwire.facets.dates import find_dates
-from eventwire.facets.framing import announced, demanded
-from eventwire.facets.modality import modality_of
 from eventwire.facets.places import find_places
 from eventwire.facets.quantities import find_quantities
-from eventwire.facets.setting import complete_parties, event_location
 from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import span_root, within_clause
 
@@ -45,19 +42,14 @@ class SentenceFacets:
         return cls(sent, find_quantities(sent), find_dates(sent, doc_date), find_places(sent))
 
 
-def describe(draft: Draft, facets: SentenceFacets, actors: DocActors, codebook: Codebook,
-             doc_id: str, sentence: int) -> Event:
-    """The finished event record of one draft."""
+def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id: str, sentence: int) -> Event:
+    """The finished event record of one framed candidate: its code and parties as framing left them,
+    with the figures, date, place, attribution and evidence of its sentence."""
+    draft, modality, attribution, location = framed.draft, framed.modality, framed.attribution, framed.location
     trig = draft.trigger
     acting = (trig.inner or trig).token
-    modality = modality_of(trig.token, trig.pattern.modality)
-    claim = claim_of(acting, actors.actor) or (claim_of(trig.token, actors.actor) if acting != trig.token else None)
-    attribution, claimant = claim if claim else (None, None)
-    draft = demanded(draft, claimant) or replace(draft, cameo=announced(draft, modality, claimant))
     entry = codebook.get(draft.cameo)
     cameo = draft.cameo
-    location = event_location(draft, facets, acting, actors)
-    draft = complete_parties(draft, facets, location, actors)
     source, target = draft.source, draft.target
     evidence = _evidence(draft, facets.sent)
     return Event(
