@@ -118,18 +118,21 @@ def test_warc_page_with_nul_is_read_without_it(tmp_path):
     assert "\0" not in doc.text and doc.text.endswith(" end")
 
 
-def test_file_name_that_is_not_unicode_is_a_problem_not_a_crash(tmp_path):
+def test_file_name_that_is_not_unicode_is_read_under_an_escaped_name(tmp_path):
     folder = tmp_path / "in"
     write(folder / "good.txt", "Kyiv accused Moscow.")
     name = b"bad\xff.txt".decode("utf-8", "surrogateescape")  # as os.listdir gives an undecodable name
     try:
         write(folder / name, "Japan accused China.")
+        write(folder / (name + ".pdf"), b"%PDF-1.4")
     except (OSError, UnicodeEncodeError):
         pytest.skip("this file system refuses names that are not UTF-8")
     items = read(folder)
-    assert [d.id for d in docs(items)] == ["good.txt"]
-    (problem,) = problems(items)
-    assert problem.reason.startswith('"id" holds a lone surrogate (\\udcff)')
+    assert [d.id for d in docs(items)] == ["bad\\xff.txt", "good.txt"]  # every id can be written as UTF-8
+    (skipped,) = problems(items)
+    assert skipped.input == str(folder / "bad\\xff.txt.pdf") and lone_surrogate(skipped.input) is None
+    (explicit,) = read(folder / name)
+    assert explicit.id == "bad\\xff.txt"
 
 
 # ---- the checks themselves -------------------------------------------------------------------
