@@ -5,6 +5,7 @@
 #   make test    ruff, then pytest
 #   make bench   bench/bench.py (speed against a bare spaCy parse)
 #   make eval    code the dev gold sets in $(SHARED)/gold, score them, check eval/floors.json
+#   make train   train the decision model from $(SHARED)/train (docs/decision-model.md)
 #
 # The install runs again only when pyproject.toml or requirements/model.txt change (stamp file).
 
@@ -17,11 +18,11 @@ STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 SHARED ?= ../shared
-GOLD_SETS := seed.gold.jsonl plover_gsr.dev.jsonl quad.dev.jsonl case_acled.dev.jsonl india_police.dev.jsonl
+GOLD_SETS := news.dev.jsonl seed.gold.jsonl plover_gsr.dev.jsonl quad.dev.jsonl case_acled.dev.jsonl india_police.dev.jsonl
 EVAL_OUT ?= out/eval
 EVAL_PROCESSES ?= 2
 
-.PHONY: install demo test bench eval screenshots
+.PHONY: install demo test bench eval train screenshots
 
 install: $(STAMP)
 
@@ -51,6 +52,12 @@ test: $(STAMP)
 # The README's screenshots, taken by the browser tests (tests/e2e) in Debian's chromium.
 screenshots: $(STAMP)
 	EVENTWIRE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
+
+# The decision model (src/eventwire/data/models/decision.json) from the training corpora in
+# $(SHARED)/train, never from the gold sets; deterministic (docs/decision-model.md).
+train: $(STAMP)
+	$(PIP) install --quiet -e ".[train]"
+	$(BIN)/python tools/train_decision.py --train-dir $(SHARED)/train
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

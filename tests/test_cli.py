@@ -86,7 +86,8 @@ def test_cli_code_text_file_prints_jsonl_named_after_the_file(runner, inputs):
     found = events(result.stdout)
     assert found and {e["doc_id"] for e in found} == {"good.txt"}
     assert "ACCUSE" in {e["plover"]["event"] for e in found}
-    assert result.stderr.splitlines()[-1] == f"coded 1 document, {len(found)} events; 0 problems"
+    plural = "" if len(found) == 1 else "s"
+    assert result.stderr.splitlines()[-1] == f"coded 1 document, {len(found)} event{plural}; 0 problems"
 
 
 def test_cli_code_format_csv(runner, inputs):

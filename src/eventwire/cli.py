@@ -36,7 +36,7 @@ import typer
 
 from eventwire import __version__, model
 from eventwire.errors import EventwireError
-from eventwire.evaluate import EvalError, format_report, load_jsonl, score
+from eventwire.evaluate import EvalError, errors, events_by_document, format_errors, format_report, load_jsonl, score
 from eventwire.export import FORMATS, write_events
 from eventwire.extras import MissingExtra, require
 from eventwire.model import CodedDocument, Document, Problem
@@ -111,6 +111,12 @@ Patterns = Annotated[list[Path] | None, typer.Option(
 Statements = Annotated[bool, typer.Option(
     "--statements", help="also keep CAMEO 01 public statements, which have no PLOVER type")]
 AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+MinConfidence = Annotated[float | None, typer.Option(
+    "--min-confidence", min=0.0, max=1.0, metavar="P", show_default=False,
+    help="keep events the decision model scores at least P (default: the model's own threshold, chosen "
+         "for precision; 0 keeps every candidate reading); see docs/decision-model.md")]
+Explain = Annotated[bool, typer.Option(
+    "--explain", help="add each event's decision features and their weights (JSON field 'decision')")]
 INPUT_HELP = ("files (.txt .md .html .json .jsonl .csv .tsv .rss .atom .xml .warc .warc.gz), directories "
               "(read recursively), feed URLs, or - for stdin (the default when stdin is a pipe)")
 PublicationDate = Annotated[str | None, typer.Option(
@@ -224,13 +230,16 @@ _CODERS: dict[tuple[Any, ...], Coder] = {}
 
 
 def load_coder(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None,
-               statements: bool = False, batch_size: int = DEFAULT["batch_size"]) -> Coder:
+               statements: bool = False, batch_size: int = DEFAULT["batch_size"],
+               min_confidence: float | None = None, explain: bool = False) -> Coder:
     """A Coder, loaded once per process for each set of data files and options."""
-    key = (tuple(map(str, actors or ())), tuple(map(str, patterns or ())), statements, batch_size)
+    key = (tuple(map(str, actors or ())), tuple(map(str, patterns or ())), statements, batch_size,
+           min_confidence, explain)
     if key not in _CODERS:
         from eventwire.pipeline import Coder
 
-        _CODERS[key] = Coder(actors=key[0], patterns=key[1], statements=statements, batch_size=batch_size)
+        _CODERS[key] = Coder(actors=key[0], patterns=key[1], statements=statements, batch_size=batch_size,
+                             min_confidence=min_confidence, explain=explain)
     return _CODERS[key]
 
 
@@ -276,11 +285,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def coding(dask: str | None, actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None,
-           statements: bool = False, batch_size: int = DEFAULT["batch_size"]) -> Coder | CodeFn:
+           statements: bool = False, batch_size: int = DEFAULT["batch_size"],
+           min_confidence: float | None = None, explain: bool = False) -> Coder | CodeFn:
     """The Coder of this process; with ``--dask``, a function that codes on the cluster instead
     (``eventwire.distributed.code_on_dask``), and no model is loaded here."""
     if dask is None:
-        return load_coder(actors, patterns, statements, batch_size)
+        return load_coder(actors, patterns, statements, batch_size, min_confidence, explain)
+    if min_confidence is not None or explain:
+        raise _fail("--min-confidence and --explain are not available with --dask yet; code without --dask",
+                    code=2)
     require("dask", "--dask")
     from eventwire.distributed import code_on_dask
 
@@ -396,6 +409,8 @@ def code_command(
     statements: Statements = False,
     text_column: TextColumn = None,
     fetch: Fetch = False,
+    min_confidence: MinConfidence = None,
+    explain: Explain = False,
 ) -> None:
     """Code news articles into events.
 
@@ -410,7 +425,7 @@ def code_command(
     if fmt == "parquet":  # before any coding
         _require("parquet", "--format parquet")
     with _user_errors():
-        coder = coding(dask, actors, patterns, statements, batch_size)
+        coder = coding(dask, actors, patterns, statements, batch_size, min_confidence, explain)
     run = Run(_progress())
     try:
         with _user_errors(), _open_output(output) as out:
@@ -445,26 +460,35 @@ def eval_command(
     patterns: Patterns = None,
     batch_size: BatchSize = DEFAULT["batch_size"],
     statements: Statements = False,
+    min_confidence: MinConfidence = None,
+    show_errors: Annotated[bool, typer.Option(
+        "--errors", help="then list every false positive, wrong party and missed gold event (dyad level) "
+                         "with its sentence")] = False,
 ) -> None:
     """Code a gold file's documents and score the events.
 
     Prints the figures of the team's scorer (``score.py GOLD SYSTEM``), the same lines, or
-    with --json the same JSON object.
+    with --json the same JSON object. A gold file whose documents list neither events nor a
+    quad class cannot be scored: that is an error (exit 2), not a zero.
     """
     with _user_errors():
         gold_docs = load_jsonl(gold)
         if system is not None:
             events: list[Any] = load_jsonl(system)
         else:
-            coder = load_coder(actors, patterns, statements, batch_size)
+            coder = load_coder(actors, patterns, statements, batch_size, min_confidence)
             run = Run(_progress())
             try:
                 stream = code_stream(coder, _gold_documents(gold_docs, gold), processes, run)
                 events = [event for coded in stream for event in coded.events]
             finally:
                 run.progress.close()
+        if not any("events" in doc or "quad" in doc for doc in gold_docs):
+            raise EvalError(f"{gold}: no document lists 'events' or 'quad'; this is not a gold file")
         result = score(gold_docs, events, gold=gold)
     print(json.dumps(result) if as_json else format_report(result))
+    if show_errors:
+        print(format_errors(errors(gold_docs, events_by_document(events))))
 
 
 # ---- eventwire demo --------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def builtin_files(folder: str) -> list[Path]:
 
 def builtin_file(folder: str, name: str) -> Path:
     """One shipped data file, ``eventwire/data/<folder>/<name>``."""
-    return next(p for p in builtin_files(folder) if p.name == name)
+    return Path(str(resources.files("eventwire") / "data" / folder / name))
 
 
 def read_yaml(path: Path) -> Any:

@@ -348,9 +348,9 @@ def facet_checks(gold: Mapping[str, Any], event: Mapping[str, Any]) -> Iterator[
         yield "modality", (event.get("modality") or "asserted") == gold["modality"]
     for quantity in gold.get("quantities", []):
         yield "quantity", _quantity_ok(quantity, event)
-    if gold.get("date"):
+    if gold.get("date") and gold["date"].get("prefix"):
         yield "date", _date_ok(gold, event)
-    if gold.get("location"):
+    if gold.get("location") and gold["location"].get("country"):
         yield "location", _location_ok(gold, event)
 
 
@@ -389,6 +389,77 @@ def score_events(docs: Sequence[Mapping[str, Any]], by_doc: Mapping[str, list[Js
         name: {"accuracy": round(c["correct"] / c.total(), 4), "n": c.total()}
         for name, c in sorted(facets.items())}
     return result
+
+
+def _sentence_of(text: str, event: Mapping[str, Any]) -> str:
+    span = evidence_span(event)
+    if span is None:
+        return ""
+    start, end = sentence_around(text, *span)
+    return " ".join(text[start:end].split())
+
+
+def _describe_system(event: Mapping[str, Any]) -> str:
+    def side(name: str) -> str:
+        actor = event.get(name) or {}
+        text = actor.get("text") if isinstance(actor, dict) else actor
+        return f"{actor_country(actor) or '-'}" + (f" ({text})" if text else "")
+    confidence = event.get("confidence")
+    conf = f", conf {float(confidence):.2f}" if confidence is not None else ""
+    return (f"{plover_type(event) or '-'} {event.get('cameo') or '-'} "
+            f"{side('source')} → {side('target')}  [{event.get('pattern') or ''}{conf}]")
+
+
+def _describe_gold(gold: Mapping[str, Any]) -> str:
+    def side(name: str) -> str:
+        return "/".join(gold.get(name) or []) or "*"
+    return f"{'/'.join(gold['plover'])} {'/'.join(gold.get('cameo_root') or [])} {side('source')} → {side('target')}"
+
+
+def errors(docs: Sequence[Mapping[str, Any]], by_doc: Mapping[str, list[Json]], level: str = "dyad") -> list[Json]:
+    """Every false positive and every missed required gold event at ``level``, with its sentence.
+
+    A false positive that the gold accepts at the type level but not at ``level`` names the gold
+    event it nearly matched, so a wrong party is told apart from an event that should not exist.
+    """
+    found: list[Json] = []
+    for doc in docs:
+        if "events" not in doc:
+            continue
+        golds, text = doc["events"], doc.get("text", "")
+        systems = by_doc.get(doc["id"], [])
+        sentences, offsets = gold_sentences(doc), gold_offsets(doc)
+        pairs = match_document(golds, sentences, offsets, systems, level).pairs
+        paired = set(pairs.values())
+        for i, event in enumerate(systems):
+            if i in paired or any(not g.get("required", True) and accepts(g, sentences[j], event, level)
+                                  for j, g in enumerate(golds)):
+                continue
+            near = next((g for j, g in enumerate(golds) if accepts(g, sentences[j], event, "type")), None)
+            found.append({"doc_id": doc["id"], "kind": "wrong party" if near else "false positive",
+                          "system": _describe_system(event), "gold": _describe_gold(near) if near else None,
+                          "sentence": _sentence_of(text, event)})
+        for j, gold in enumerate(golds):
+            if gold.get("required", True) and j not in pairs:
+                found.append({"doc_id": doc["id"], "kind": "miss", "system": None, "gold": _describe_gold(gold),
+                              "sentence": " ".join(text[slice(*sentences[j])].split()) if sentences[j] else ""})
+    return found
+
+
+def format_errors(found: Sequence[Mapping[str, Any]]) -> str:
+    """One block per error: what kind, the system and gold readings, and the sentence."""
+    lines = []
+    for err in found:
+        lines.append(f"{err['doc_id']}  {err['kind'].upper()}")
+        if err["system"]:
+            lines.append(f"  system: {err['system']}")
+        if err["gold"]:
+            lines.append(f"  gold:   {err['gold']}")
+        if err["sentence"]:
+            lines.append(f"  | {err['sentence']}")
+    kinds = Counter(err["kind"] for err in found)
+    lines.append(", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(kinds.items())) or "no errors")
+    return "\n".join(lines)
 
 
 def predicted_quad(events: Sequence[Mapping[str, Any]]) -> int:

@@ -108,6 +108,13 @@ class PloverCode(Record):
     context: list[str] = Field(default_factory=list)
 
 
+class Decision(Record):
+    """Why the decision stage kept a candidate: its features and the weight each one added."""
+
+    features: list[str] = Field(default_factory=list)
+    contributions: dict[str, float] = Field(default_factory=dict)
+
+
 class Event(Record):
     """One coded event: who did what to whom, according to whom, how many, when, where."""
 
@@ -130,7 +137,11 @@ class Event(Record):
     evidence: Evidence
     trigger: Evidence = Field(description="the word or phrase that triggered the event")
     pattern: str | None = Field(None, description="id of the lexicon pattern that coded the event")
-    confidence: float = 0.5
+    confidence: float = Field(0.5, description="the decision model's probability that an analyst codes this event "
+                                               "with these parties (calibrated on held-out articles)")
+    group: str | None = Field(None, description="event_id of the article's first mention of the same event: "
+                                                "repeated mentions share it")
+    decision: Decision | None = Field(None, description="features and weights behind confidence (--explain only)")
 
 
 class Problem(Record):

@@ -18,7 +18,9 @@ from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.resolver import ActorMatcher, DocActors
 from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
+from eventwire.events.decision import DecisionModel, decide, default_model
 from eventwire.events.lexicon import Lexicon
+from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
@@ -32,11 +34,15 @@ class Coder:
 
     ``actors`` and ``patterns`` are extra data files read after the built-in ones (an entry
     with the same key overrides ours). ``statements=True`` also keeps CAMEO 01 (public
-    statement) events, which have no PLOVER type.
+    statement) events, which have no PLOVER type. ``min_confidence`` drops events the decision
+    model scores lower (its own default threshold when None; 0 keeps every candidate it does not
+    merge); ``explain`` adds each event's decision features; ``decision_model`` is a model file
+    of one's own (see docs/decision-model.md).
     """
 
     def __init__(self, actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (),
-                 statements: bool = False, batch_size: int = 32) -> None:
+                 statements: bool = False, batch_size: int = 32, min_confidence: float | None = None,
+                 explain: bool = False, decision_model: str | Path | None = None) -> None:
         self.nlp = load_nlp()
         self.dictionary = ActorDictionary.load(actors)
         self.matcher = ActorMatcher(self.nlp, self.dictionary)
@@ -44,6 +50,9 @@ class Coder:
         self.codebook = self.lexicon.codebook
         self.statements = statements
         self.batch_size = batch_size
+        self.decision = default_model() if decision_model is None else DecisionModel.load(decision_model)
+        self.min_confidence = min_confidence
+        self.explain = explain
 
     def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
         """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
@@ -80,9 +89,15 @@ class Coder:
             return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
 
     def events(self, parsed: Doc, document: Document) -> list[Event]:
-        """All events of a parsed document, sentence by sentence."""
+        """The events of a parsed document: its candidates, as the decision stage judges them."""
+        candidates, focus = self.candidates(parsed, document)
+        return decide(candidates, parsed, focus, self.decision, self.min_confidence, self.explain)
+
+    def candidates(self, parsed: Doc, document: Document) -> tuple[list[Event], str | None]:
+        """Every candidate event of a parsed document, sentence by sentence, described by the facets,
+        with the country the article is about (None when it is not clear)."""
         doc_date = day_of(document.date)
-        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None)
+        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed))
         out: list[Event] = []
         for n, sent in enumerate(parsed.sents):
             drafts = code_sentence(sent, self.lexicon, actors)
@@ -90,10 +105,10 @@ class Coder:
                 continue
             facets = SentenceFacets.find(sent, doc_date)
             for draft in drafts:
-                event = describe(draft, facets, actors, self.codebook, document.id, n)
+                event = unnamed_parties(describe(draft, facets, actors, self.codebook, document.id, n), actors)
                 if event.plover.event or self.statements:
                     out.append(event)
-        return out
+        return out, actors.focus
 
     def _code_parallel(self, docs: Iterator[Document], processes: int) -> Iterator[CodedDocument]:
         global _WORKER

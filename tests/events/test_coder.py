@@ -39,9 +39,9 @@ def test_coder_reporting_verb_attributes_instead_of_coding(code):
     assert events[0].attribution.text == "western officials"
 
 
-def test_coder_symmetric_agreement_codes_both_directions(code):
+def test_coder_symmetric_agreement_is_one_event_with_both_parties(code):
     found = dyads(code("Jordan and Britain signed a defence agreement on Tuesday."))
-    assert ("SUPPORT", "JOR", "GBR") in found and ("SUPPORT", "GBR", "JOR") in found
+    assert found == {("SUPPORT", "JOR", "GBR")}  # one signing, not one per direction
 
 
 def test_coder_backgrounded_event_noun_is_not_recoded(code):
@@ -126,9 +126,10 @@ def test_coder_doer_of_a_supported_measure_is_the_target(code):
 
 
 def _harm(events, lemma: str):
-    """The (source, target) countries of the events whose trigger word is a form of ``lemma``."""
+    """The (source, target) countries of the events whose evidence holds a form of ``lemma``: the strike
+    and the killing it caused are one event, whichever word it was coded on."""
     return {(e.source.country if e.source else None, e.target.country if e.target else None)
-            for e in events if e.trigger.text.lower().startswith(lemma)}
+            for e in events if lemma in e.evidence.text.lower()}
 
 
 @pytest.mark.parametrize(
@@ -157,8 +158,8 @@ def test_coder_unnamed_victims_are_of_the_country_struck(code, text, expected):
     [
         # "from Russia" hangs on the verb: the diplomats are Russia's, and expelling them is 161, not 192
         ("Lithuania expelled two diplomats from Russia on Friday.", {("161", "LTU", "RUSGOV")}),
-        ("Moldova expelled two diplomats from Russia and Belarus on Monday.",
-         {("161", "MDA", "RUSGOV"), ("161", "MDA", "BLRGOV")}),
+        # one expulsion is one event: its first party stands for the others (no fan-out per country)
+        ("Moldova expelled two diplomats from Russia and Belarus on Monday.", {("161", "MDA", "RUSGOV")}),
         ("Two diplomats from Iran were expelled by Albania.", {("161", "ALB", "IRNGOV")}),
         # a diplomat named with a country keeps it, whatever the "from" phrase says
         ("Estonia expelled two Russian diplomats from the country.", {("161", "EST", "RUSGOV")}),

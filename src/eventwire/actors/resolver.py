@@ -11,6 +11,7 @@ DOCS: README.md#actors
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -35,6 +36,10 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+# Mentions that say which country a story is about (an outlet's home country does not).
+FOCUS_KINDS = {"country", "group", "person"}
+# Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
+STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 
 
 @dataclass(slots=True)
@@ -110,7 +115,8 @@ def _variants(phrase: str) -> set[str]:
 class DocActors:
     """Actor resolution for one Doc, remembering what the article has said so far."""
 
-    def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None) -> None:
+    def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None,
+                 place_countries: Sequence[str] = ()) -> None:
         self.doc = doc
         self.year = year
         self.mentions = matcher.mentions(doc)
@@ -120,6 +126,7 @@ class DocActors:
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
+        self.focus = focus_country(self.mentions, place_countries)
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
         """Keep who performed the latest act of each kind, for 'the demands' later on."""
@@ -155,6 +162,8 @@ class DocActors:
             country, kind = self._implicit_country(head, tokens)
         if country is None and not sectors:
             return self._learned(head)
+        if country is None and self.focus and not set(sectors) & STATELESS_SECTORS:
+            country, kind = self.focus, kind or "sector"  # "police arrested 30" in a story about Kenya
         if country is None and kind is None:
             kind = "sector"
         span = self._span(tokens)
@@ -362,6 +371,21 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:
+    """The one country an article is about, when it is clear: the country named most often (by
+    its name, people, groups, demonyms, capital, or the places in it), at least twice, and named at least
+    twice as often as any other. A story shared between two countries has no focus."""
+    counts = Counter(m.term.country for m in mentions
+                     if m.term.country and m.term.kind in FOCUS_KINDS and len(m.term.country) == 3)
+    counts.update(place_countries)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:

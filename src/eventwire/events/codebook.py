@@ -71,3 +71,27 @@ def complement_codes() -> dict[str, dict[str, str]]:
     if not isinstance(data, dict) or data.get("format") != "eventwire.complements.v1":
         raise DataFileError(str(path), ["expected 'format: eventwire.complements.v1'"])
     return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get("refine") or {}).items()}
+
+
+ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "threat", "announced_threat",
+                 "domestic", "unclaimed", "harm")
+
+
+@cache
+def _root_policies() -> dict[str, frozenset[str]]:
+    path = builtin_file("codebooks", "root-policies.yaml")
+    data = read_yaml(path)
+    if not isinstance(data, dict) or data.get("format") != "eventwire.policies.v1":
+        raise DataFileError(str(path), ["expected 'format: eventwire.policies.v1'"])
+    policies = data.get("policies") or {}
+    problems = [f"policy {name!r} is missing" for name in ROOT_POLICIES if name not in policies]
+    problems += [f"policy {name!r}: roots must be two-digit strings" for name, roots in policies.items()
+                 if not isinstance(roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in roots)]
+    if problems:
+        raise DataFileError(str(path), problems)
+    return {str(name): frozenset(roots) for name, roots in policies.items()}
+
+
+def root_policy(name: str) -> frozenset[str]:
+    """The CAMEO roots under one policy of data/codebooks/root-policies.yaml ("symmetric", "harm" …)."""
+    return _root_policies()[name]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import complement_codes
+from eventwire.events.codebook import complement_codes, root_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
@@ -20,14 +20,6 @@ from eventwire.nlp.syntax import subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
-# Roots whose events are worth reporting even when no actor is named ("dozens were arrested").
-ACTORLESS_ROOTS = {"14", "15", "17", "18", "19", "20"}
-# Acts of force, where a bare sector modifier does name the performer ("police firing").
-FORCE_ROOTS = {"17", "18", "19", "20"}
-# Roots whose act is addressed to someone the clause may name only indirectly.
-ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
-# Cooperative roots where "X and Y agreed/met/signed", naming no other party, means with each other.
-SYMMETRIC_ROOTS = {"03", "04", "05", "06", "08"}
 
 
 @dataclass(slots=True)
@@ -119,22 +111,23 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
-    if len(sources) > 1 and not targets and cameo[:2] in SYMMETRIC_ROOTS:
+    if len(sources) > 1 and not targets and cameo[:2] in root_policy("symmetric"):
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
-    if not sources and not targets and (cameo[:2] not in ACTORLESS_ROOTS or trig.pattern.pos == "NOUN"):
+    if not sources and not targets and (cameo[:2] not in root_policy("actorless") or trig.pattern.pos == "NOUN"):
         return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
     if sources:
         actors.remember_event(trig.token.lemma_.lower(), sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
-    out = []
-    for source in sources[:MAX_PER_SIDE] or [None]:
-        for target in targets[:MAX_PER_SIDE] or [None]:
-            if source is not None and target is not None and source.code == target.code:
-                if targets is sources:
-                    continue
-                target = None
-            out.append(Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target)))
-    return out
+    source, target = _one_dyad(sources, targets)
+    return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _one_dyad(sources: list[Actor], targets: list[Actor]) -> tuple[Actor | None, Actor | None]:
+    """One trigger is one event: "struck three commanders" is one strike, and "X and Y met" one
+    meeting with both parties (the first as source, the next as target), never one event per pair."""
+    source = sources[0] if sources else None
+    others = [t for t in targets if source is None or t.code != source.code]
+    return source, (others[0] if others else None)
 
 
 def _sources(trig: Trigger, actors: DocActors) -> Filled:
@@ -154,7 +147,7 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
     target of its purpose ("sent troops to fight against Ukraine")."""
     acting = trig.inner if trig.inner is not None else trig
     found = _fill(trig, "target", actors)
-    if not found[0] and acting is not trig and trig.root in ADDRESSED_ROOTS:
+    if not found[0] and acting is not trig and trig.root in root_policy("addressed"):
         found = _addressee(trig.token, actors)
     if not found[0] and acting is not trig:
         found = _fill(acting, "target", actors)
@@ -162,7 +155,7 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
         if found[0]:
             break
         found = _fill(purpose, "target", actors)
-    if not found[0] and trig.pattern.pos == "VERB" and cameo[:2] in ADDRESSED_ROOTS:
+    if not found[0] and trig.pattern.pos == "VERB" and cameo[:2] in root_policy("addressed"):
         found = _addressee(trig.token, actors)
     return found
 
@@ -206,7 +199,7 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
             # by Egypt" does not concern Egypt: a thing's doer stands in only as performer or as object
             doer = side == "source" or role == "dobj"
             found = actors.actors(tok) or (_agent_of_event_noun(tok, actors) if doer else [])
-            if role in ("amod", "compound") and trig.root not in FORCE_ROOTS:
+            if role in ("amod", "compound") and trig.root not in root_policy("force"):
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":
                 found = _performer_of_recalled_event(tok, actors)
@@ -280,7 +273,10 @@ def _unique(drafts: list[Draft]) -> list[Draft]:
     the most confident reading stays, in sentence order."""
     best: dict[tuple, Draft] = {}
     for d in drafts:
-        key = (d.cameo, d.source.country if d.source else None, d.target.country if d.target else None)
+        parties = (d.source.country if d.source else None, d.target.country if d.target else None)
+        if d.cameo[:2] in root_policy("symmetric"):
+            parties = tuple(sorted(parties, key=str))  # "A met B" and "B met A" are one meeting
+        key = (d.cameo, *parties)
         if key not in best or d.confidence > best[key].confidence:
             best[key] = d
     kept = {id(d) for d in best.values()}

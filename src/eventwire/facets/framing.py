@@ -12,18 +12,11 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from eventwire.events.codebook import complement_codes
+from eventwire.events.codebook import complement_codes, root_policy
 from eventwire.events.coder import Draft
 from eventwire.model import Actor
 from eventwire.rules import rules
 
-# Cooperative acts whose announcement is itself the event: "Israel will evacuate…" is CAMEO 03
-# (express intent); an intended act of force is a threat (13).
-INTENT_ROOTS = {"04", "05", "06", "07", "08"}
-THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
-# Coming acts that are threats when their performer announces them: protest, boycott and strike
-# (133) as much as force.
-ANNOUNCED_THREATS = THREAT_ROOTS | {"14"}
 FUTURE_MODALS = {"will", "would", "wo", "'ll", "shall"}
 ULTIMATUM = "139"  # CAMEO: give ultimatum — an act announced on condition that the other side yields
 
@@ -40,12 +33,13 @@ def announced(draft: Draft, modality: str, claimant: Actor | None) -> str:
     root = draft.cameo[:2]
     if modality in ("intended", "expected") and _on_condition(trig.token):
         return ULTIMATUM  # "will withdraw its force unless the rebels disarm"
-    if modality in ("intended", "expected") and root in INTENT_ROOTS:
+    if modality in ("intended", "expected") and root in root_policy("intent"):
         return complement_codes().get("03", {}).get(root, "030")
-    if modality == "negated" and root in INTENT_ROOTS and _future(trig.token):
+    if modality == "negated" and root in root_policy("intent") and _future(trig.token):
         return complement_codes().get("12", {}).get(root, "120")  # "will not accept refugees": refusal
     self_announced = modality == "expected" and _same_side(claimant, draft.source)
-    if (modality == "intended" and root in THREAT_ROOTS) or (self_announced and root in ANNOUNCED_THREATS):
+    if (modality == "intended" and root in root_policy("threat")) or (
+            self_announced and root in root_policy("announced_threat")):
         return complement_codes().get("13", {}).get(root, "130")
     return draft.cameo
 

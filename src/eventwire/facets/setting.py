@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from eventwire.actors.resolver import DocActors, Mention
+from eventwire.events.codebook import root_policy
 from eventwire.events.coder import Draft
 from eventwire.model import Actor, Location
 from eventwire.nlp.syntax import direct_object, span_root, within_clause
@@ -28,15 +29,9 @@ if TYPE_CHECKING:
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
 # not whom it concerns ("war on Ukraine").
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
-# Acts that, naming no target, are done at home: protests, repression, concessions, inquiries.
-DOMESTIC_ROOTS = {"08", "09", "14", "17"}
 # Aid and material cooperation, given or pledged, go to someone else: never an internal affair
 # ("Germany pledged to deliver batteries" is not directed at Germany).
 OUTWARD_CODES = ("06", "07", "031", "033")
-# Acts of violence and unrest reported without a perpetrator are coded to the country they happen in.
-UNCLAIMED_ROOTS = {"14", "17", "18", "19", "20"}
-# Acts that harm people: their unnamed victims ("killing eight people") are of the country struck.
-HARM_ROOTS = {"18", "19", "20"}
 # Links from an act to the act it follows from: "struck the port, killing eight", "shelled X and killed".
 CONSEQUENCE_LINKS = {"advcl", "conj", "xcomp"}
 
@@ -47,9 +42,9 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     scene = location or _scene(facets)
     home = _only_state(draft, actors)
     source = _situated(draft.source, location, draft.target, home, scene)
-    struck = _struck_country(draft, facets, actors) if draft.cameo[:2] in HARM_ROOTS else None
+    struck = _struck_country(draft, facets, actors) if draft.cameo[:2] in root_policy("harm") else None
     target = _situated(draft.target, location, draft.source, home, scene, struck)
-    if source is None and scene is not None and scene.country and draft.cameo[:2] in UNCLAIMED_ROOTS:
+    if source is None and scene is not None and scene.country and draft.cameo[:2] in root_policy("unclaimed"):
         source = _country_actor(scene)  # "a roadside bomb near Samarra killed…": the country it happened in
     draft = replace(draft, source=source, target=target)
     if target is not None:
@@ -207,10 +202,10 @@ def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     if source is None or not source.country:
         return None
     if location is not None and location.country:
-        if location.country == source.country and draft.cameo[:2] not in DOMESTIC_ROOTS:
+        if location.country == source.country and draft.cameo[:2] not in root_policy("domestic"):
             return None
         return _country_actor(location)
-    if draft.cameo[:2] in DOMESTIC_ROOTS and len(source.country) == 3 and source.country.isalpha() \
+    if draft.cameo[:2] in root_policy("domestic") and len(source.country) == 3 and source.country.isalpha() \
             and source.kind != "igo":
         return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                      start=source.start, end=source.end)

@@ -1,0 +1,282 @@
+"""The decision stage: which candidate events a careful analyst would code, and how sure we are.
+
+The lexicon proposes candidates generously; this stage keeps one event per real event per
+sentence and only those a learned model (``data/models/decision.json``, trained by ``make train``
+from ``../shared/train``; see docs/decision-model.md) judges codeable with the right parties.
+Every candidate's features and score can be shown (``eventwire code --explain``), so a wrong event
+is traced to its cause rather than guessed at.
+
+DOCS: docs/decision-model.md
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from eventwire.datafiles import builtin_file
+from eventwire.errors import DataFileError
+from eventwire.events.codebook import root_policy
+from eventwire.model import Actor, Decision, Event, Evidence
+from eventwire.rules import rules
+
+MODEL_FORMAT = "eventwire.decision.v1"
+PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "i", "you"}
+QUOTES = set("\"“”«»")
+# The model is trained and calibrated on whole articles: its features (the article's focus, repeats,
+# a sentence's place) presuppose one. A shorter text (a headline, a sentence, a snippet) keeps every
+# candidate the merging and hazard rules leave, with the model's score as its confidence.
+MIN_ARTICLE_SENTENCES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """A logistic model over named binary features: ``p = σ(bias + Σ weight[f])``."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict = field(default_factory=dict)
+
+    def probability(self, features: Iterable[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def contributions(self, features: Iterable[str]) -> dict[str, float]:
+        """The weight each present feature adds, largest effect first (for --explain)."""
+        found = {f: round(self.weights[f], 3) for f in features if self.weights.get(f)}
+        return dict(sorted(found.items(), key=lambda kv: -abs(kv[1])))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> DecisionModel:
+        where = Path(path) if path is not None else builtin_file("models", "decision.json")
+        try:
+            data = json.loads(where.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DataFileError(str(where), [f"cannot read the decision model: {exc}"]) from None
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise DataFileError(str(where), [f"expected 'format: {MODEL_FORMAT}'"])
+        try:
+            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                       float(data["threshold"]), dict(data.get("meta") or {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise DataFileError(str(where), [f"malformed decision model: {exc}"]) from None
+
+
+@cache
+def default_model() -> DecisionModel:
+    return DecisionModel.load()
+
+
+def context_words() -> dict[str, frozenset[str]]:
+    return rules("context")  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------------ features
+
+
+@dataclass(slots=True)
+class ArticleView:
+    """What every candidate of one article is judged against."""
+
+    doc: Doc
+    focus: str | None
+    seen: dict[tuple, int] = field(default_factory=dict)
+
+
+def trigger_token(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _actor_features(side: str, actor: Actor | None, focus: str | None) -> list[str]:
+    if actor is None:
+        return [f"{side}:none"]
+    out = [f"{side}:kind={actor.kind or 'sector'}"]
+    out.append(f"{side}:country" if actor.country else f"{side}:no_country")
+    if actor.sectors:
+        out.append(f"{side}:sector={actor.sectors[0]}")
+    if actor.text.lower() in PRONOUNS:
+        out.append(f"{side}:pronoun")
+    if actor.country and actor.country == focus:
+        out.append(f"{side}:focus")
+    if actor.name:
+        out.append(f"{side}:named")
+    if actor.kind == "sector" and actor.country:
+        out.append(f"{side}:generic_with_country")
+    return out
+
+
+def _implicit_features(event: Event) -> list[str]:
+    root = event.cameo[:2]
+    return [f"{side}:implicit|{root}" for side, actor in (("src", event.source), ("tgt", event.target))
+            if actor is not None and actor.kind == "implicit"]
+
+
+def _context_features(sent_lemmas: set[str]) -> list[str]:
+    return [f"context:{name}" for name, words in context_words().items() if sent_lemmas & words]
+
+
+def features(event: Event, view: ArticleView) -> list[str]:
+    """The named features of one candidate: what the lexicon matched, who its parties are, where
+    it stands in its sentence and article, and what its sentence is about."""
+    root = event.cameo[:2]
+    plover = event.plover.event or "NONE"
+    tok = trigger_token(view.doc, event)
+    sent = tok.sent if tok is not None else None
+    out = [f"root={root}", f"plover={plover}", f"pattern={event.pattern}", f"modality={event.modality}"]
+    out += _actor_features("src", event.source, view.focus)
+    out += _actor_features("tgt", event.target, view.focus)
+    out += _implicit_features(event)
+    src_c = event.source.country if event.source else None
+    tgt_c = event.target.country if event.target else None
+    if src_c and tgt_c:
+        out.append("dyad:same_country" if src_c == tgt_c else "dyad:two_countries")
+    out.append(f"both:{'S' if event.source else '-'}{'T' if event.target else '-'}|{root}")
+    out.append(f"src:{(event.source.kind if event.source else 'none')}|{plover}")
+    out.append(f"tgt:{(event.target.kind if event.target else 'none')}|{plover}")
+    if event.attribution is not None:
+        out.append("attributed")
+        if event.attribution.code and event.source and event.attribution.code == event.source.code:
+            out.append("attribution_is_source")
+    out.append(f"sentence={min(event.sentence, 4)}")
+    if event.location is not None:
+        out.append("located")
+    if event.date is not None:
+        out.append("dated")
+    if tok is not None:
+        depth = sum(1 for _ in tok.ancestors)
+        out += [f"lemma={tok.lemma_.lower()}", f"pos={tok.pos_}", f"dep={tok.dep_}", f"depth={min(depth, 4)}"]
+        if tok.dep_ == "ROOT":
+            out.append(f"main_verb|{plover}")
+    if sent is not None:
+        text = sent.text
+        if any(ch in QUOTES for ch in text):
+            out.append("quoted")
+        out += _context_features({t.lemma_.lower() for t in sent})
+        if sent.start == 0:
+            out.append("first_sentence")
+    key = _repeat_key(event)
+    if view.seen.get(key, event.sentence) < event.sentence:
+        out.append("repeat")
+    return out
+
+
+def _repeat_key(event: Event) -> tuple:
+    parties = (event.source.country if event.source else None, event.target.country if event.target else None)
+    if event.cameo[:2] in root_policy("symmetric"):
+        parties = tuple(sorted(parties, key=str))
+    return (event.plover.event, *parties)
+
+
+# ------------------------------------------------------------------------------ the stage
+
+
+def hazard_performer(event: Event, doc: Doc) -> bool:
+    """'A magnitude 6.8 earthquake struck…, killing 2,000': a harm done by a natural hazard or an
+    accident, not by an actor, is no political event."""
+    if event.cameo[:2] not in root_policy("harm") and event.cameo[:2] not in root_policy("force"):
+        return False
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    hazards = context_words()["hazards"]
+    verb = tok
+    for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "agent", "csubj"):
+                heads = [child, *(p for p in child.children if p.dep_ == "pobj")] if child.dep_ == "agent" else [child]
+                if any(h.lemma_.lower() in hazards or any(c.lemma_.lower() in hazards for c in h.children
+                                                          if c.dep_ in ("compound", "amod"))
+                       for h in heads):
+                    return True
+        if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or verb.head is verb:
+            break
+        verb = verb.head
+    return False
+
+
+def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: DecisionModel,
+           min_confidence: float | None = None, explain: bool = False) -> list[Event]:
+    """The events an analyst would code among one article's candidates, in text order.
+
+    One event per PLOVER type and party pair per sentence (see _merged), none whose
+    performer is a natural hazard, none scored below ``min_confidence`` (when None: the model's own
+    threshold in an article, none in a text of fewer than MIN_ARTICLE_SENTENCES); every kept event
+    carries its calibrated ``confidence`` and a ``group`` shared by the article's repeated mentions
+    of the same event."""
+    threshold = model.threshold if min_confidence is None else min_confidence
+    if min_confidence is None and sum(1 for _ in doc.sents) < MIN_ARTICLE_SENTENCES:
+        threshold = 0.0
+    view = ArticleView(doc, focus)
+    scored: list[tuple[Event, float]] = []
+    for event in events:
+        if hazard_performer(event, doc):
+            continue
+        feats = features(event, view)
+        view.seen.setdefault(_repeat_key(event), event.sentence)
+        p = model.probability(feats)
+        decision = Decision(features=feats, contributions=model.contributions(feats)) if explain else None
+        scored.append((event.model_copy(update={"confidence": round(p, 3), "decision": decision}), p))
+    readings: dict[tuple, list[tuple[Event, float]]] = {}
+    for event, p in scored:
+        readings.setdefault((event.sentence, *_repeat_key(event)), []).append((event, p))
+    kept = [_merged(same, doc) for same in readings.values()]
+    kept = [e for e in kept if e.confidence >= threshold]
+    kept.sort(key=lambda e: (e.evidence.start, e.trigger.start))
+    return _grouped(kept)
+
+
+def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
+    """Several readings of one event in one sentence ("a missile strike on Kharkiv killed 15"): the one
+    highest in the parse stays (the main clause carries the news, and every outlet's main verb codes the
+    same way), the best scored among equals; it takes the figures, date and place only the others found,
+    and the best score."""
+    def rank(reading: tuple[Event, float]) -> tuple[int, float]:
+        tok = trigger_token(doc, reading[0])
+        return (sum(1 for _ in tok.ancestors) if tok is not None else 99, -reading[1])
+
+    best = min(readings, key=rank)[0]
+    top = max(p for _, p in readings)
+    if top > best.confidence:
+        best = best.model_copy(update={"confidence": round(top, 3)})
+    update: dict = {}
+    for other, _ in readings:
+        if other.event_id == best.event_id:
+            continue
+        extra = [q for q in other.quantities if q not in best.quantities and q not in update.get("quantities", [])]
+        if extra:
+            update["quantities"] = [*update.get("quantities", best.quantities), *extra]
+        for name in ("date", "location", "attribution"):
+            if getattr(best, name) is None and name not in update and getattr(other, name) is not None:
+                update[name] = getattr(other, name)
+    start = min(e.evidence.start for e, _ in readings)
+    end = max(e.evidence.end for e, _ in readings)
+    if (start, end) != (best.evidence.start, best.evidence.end):  # the evidence states every reading
+        update["evidence"] = Evidence(start=start, end=end, text=doc.text[start:end])
+    return best.model_copy(update=update) if update else best
+
+
+def _grouped(events: list[Event]) -> list[Event]:
+    """Repeated mentions of one event in an article share the first mention's id as ``group``: same
+    type and parties, and no date that tells them apart."""
+    firsts: dict[tuple, list[Event]] = {}
+    out = []
+    for event in events:
+        key = _repeat_key(event)
+        group = None
+        for first in firsts.get(key, []):
+            if first.date is None or event.date is None or first.date.value[:10] == event.date.value[:10]:
+                group = first.group
+                break
+        if group is None:
+            group = event.event_id
+            firsts.setdefault(key, []).append(event.model_copy(update={"group": group}))
+        out.append(event.model_copy(update={"group": group}))
+    return out
