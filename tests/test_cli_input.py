@@ -130,8 +130,12 @@ def test_unknown_output_extension_is_a_usage_error(runner, tmp_path, name):
 def test_events_unknown_output_extension_is_a_usage_error(runner, tmp_path):
     db = tmp_path / "e.db"
     runner.invoke(app, ["ingest", str(hostile_jsonl(tmp_path, json.dumps(GOOD))), "--db", str(db)])
-    result = runner.invoke(app, ["events", "--db", str(db), "-o", str(tmp_path / "events.txt")])
-    assert result.exit_code == 2 and "cannot tell the format of events.txt" in result.stderr
+    for name in ("events.txt", "events.json"):  # the store writes no JSON array: .json would hold JSON Lines
+        result = runner.invoke(app, ["events", "--db", str(db), "-o", str(tmp_path / name)])
+        assert result.exit_code == 2 and f"cannot tell the format of {name}" in result.stderr
+        assert "end it in .jsonl, .ndjson, .csv, .parquet or give --format (table, csv, jsonl" in \
+            " ".join(result.stderr.split())
+        assert not (tmp_path / name).exists()
 
 
 # ---- item 15: stdin without "-", --place with a country's name --------------------------------

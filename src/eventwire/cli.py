@@ -338,13 +338,15 @@ def _output_format(fmt: str | None, output: Path | None, formats: Iterable[str] 
     if _to_stdout(output):
         return "table" if sys.stdout.isatty() else "jsonl"
     assert output is not None
+    formats = list(formats)
+    suffixes = {suffix: name for suffix, name in SUFFIX_FORMATS.items() if name in formats}
     suffix = output.suffix.lower()
-    if suffix not in SUFFIX_FORMATS:  # never guess: out.txt must not silently hold JSON Lines
-        named = f"{suffix!r} names no format" if suffix else "it has no extension"
+    if suffix not in suffixes:  # never guess: out.txt must not silently hold JSON Lines
+        named = f"{suffix!r} names no format here" if suffix else "it has no extension"
         raise typer.BadParameter(
-            f"cannot tell the format of {output.name} ({named}); end it in {', '.join(SUFFIX_FORMATS)} "
+            f"cannot tell the format of {output.name} ({named}); end it in {', '.join(suffixes)} "
             f"or give --format ({', '.join(formats)})", param_hint="'-o' / '--output'")
-    return SUFFIX_FORMATS[suffix]
+    return suffixes[suffix]
 
 
 def _inputs_or_stdin(inputs: list[str] | None, name: str) -> list[str]:
@@ -691,8 +693,6 @@ def events_command(
 
     parsed_dyad = _dyad(dyad) if dyad else None
     chosen = _output_format(fmt, output, STORE_FORMATS)
-    if chosen not in STORE_FORMATS:  # -o events.json
-        chosen = "jsonl"
     if chosen == "parquet" and _to_stdout(output):
         raise _fail("parquet is binary: write it to a file with -o, e.g. -f parquet -o events.parquet")
     store = _open_store(db, must_exist=True)
