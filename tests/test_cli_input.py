@@ -297,7 +297,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("args", [["code"], ["code", "--format", "csv"], ["--help"], ["demo", "--help"]])
+@pytest.mark.parametrize("args", [["code"], ["code", "--format", "csv"], ["--help"], ["demo", "--help"], ["version"]])
 def test_the_core_commands_need_no_extra(args):
     """The core path imports no module of an extra (cli.py's imports are lazy), in a real process."""
     modules = sorted({m for extra in EXTRAS.values() for m in extra} | {"starlette"})
