@@ -110,6 +110,17 @@ def test_feed_entry_with_a_surrogate_reference_loses_nothing_else(tmp_path):
     assert docs(items)[0].title == "A \ufffd"  # what an HTML parser makes of it
 
 
+@pytest.mark.parametrize("reference", ["&#0;", "&#x110000;", "&#1114112;", "&#99999999999;", "&amp;#xDFFF;",
+                                       "&#" + "9" * 5000 + ";"])
+def test_feed_entry_with_a_reference_to_no_character_loses_nothing(tmp_path, reference):
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire {reference}</title>
+<item><title>A {reference}</title><link>http://x.example/a</link><description>{ARTICLE} {reference}</description></item>
+<item><title>B</title><link>http://x.example/b</link><description>{ARTICLE}</description></item>
+</channel></rss>"""
+    items = read(write(tmp_path / "f.rss", feed))
+    assert [d.url for d in docs(items)] == ["http://x.example/a", "http://x.example/b"], items
+
+
 def test_warc_page_with_nul_is_read_without_it(tmp_path):
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
