@@ -163,7 +163,9 @@ def test_no_input_on_a_terminal_is_a_usage_error():
         os.close(leader)
         os.close(follower)
     assert done.returncode == 2
-    assert "give INPUT files, directories or feed URLs, or pipe text in" in done.stderr
+    assert done.stderr == ("eventwire: error: no INPUT given, and stdin is a terminal: name files, directories or "
+                           "feed URLs, or pipe text in (echo 'Kyiv accused Moscow.' | eventwire code); see eventwire "
+                           "code -h\n")
     assert "Traceback" not in done.stderr
 
 

@@ -349,14 +349,13 @@ def _output_format(fmt: str | None, output: Path | None, formats: Iterable[str] 
     return suffixes[suffix]
 
 
-def _inputs_or_stdin(inputs: list[str] | None, name: str) -> list[str]:
+def _inputs_or_stdin(inputs: list[str] | None, name: str, command: str) -> list[str]:
     """The inputs given; none: stdin when it is a pipe or a file (as jq and spaCy read it), else a usage error."""
     if inputs:
         return inputs
     if sys.stdin is None or sys.stdin.isatty():
-        raise typer.BadParameter(
-            f"give {name} files, directories or feed URLs, or pipe text in (echo 'Kyiv accused Moscow.' | "
-            "eventwire code)", param_hint=f"'{name}...'")
+        raise _fail(f"no {name} given, and stdin is a terminal: name files, directories or feed URLs, or pipe "
+                    f"text in (echo 'Kyiv accused Moscow.' | eventwire {command}); see eventwire {command} -h")
     return ["-"]
 
 
@@ -421,7 +420,7 @@ def code_command(
     documents, events and problems. Exit status 0 when at least one document was coded, 1 when
     none could be, 2 on a usage or data-file error.
     """
-    inputs = _inputs_or_stdin(inputs, "INPUT")
+    inputs = _inputs_or_stdin(inputs, "INPUT", "code")
     _check_output(output, inputs)
     fmt = _output_format(fmt, output)
     if fmt == "parquet":  # before any coding
@@ -579,7 +578,7 @@ def ingest_command(
     when at least one article was ingested or already known, 1 when none, 2 on a usage,
     data-file or database error.
     """
-    inputs = _inputs_or_stdin(inputs, "SOURCE")
+    inputs = _inputs_or_stdin(inputs, "SOURCE", "ingest")
     _require("store", "eventwire ingest")
     from eventwire.store import ingest
 
