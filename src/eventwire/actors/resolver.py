@@ -36,6 +36,8 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+DASHES = {"—", "–", "-", "--"}
+DATELINE_WORDS = 12
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 # Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
@@ -119,14 +121,18 @@ class DocActors:
                  place_countries: Sequence[str] = ()) -> None:
         self.doc = doc
         self.year = year
-        self.mentions = matcher.mentions(doc)
+        found = matcher.mentions(doc)
+        self.focus = focus_country(found, place_countries)
+        # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
+        # and who filed it; it is never a party to the events
+        self.filed = dateline_end(doc)
+        self.mentions = [m for m in found if m.start >= self.filed]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
-        self.focus = focus_country(self.mentions, place_countries)
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
         """Keep who performed the latest act of each kind, for 'the demands' later on."""
@@ -190,6 +196,7 @@ class DocActors:
         return sorted(set(tokens), key=lambda t: t.i)
 
     def _span(self, tokens: list[Token]) -> Span:
+        tokens = [t for t in tokens if t.i >= self.filed] or tokens
         words = [t for t in tokens if not t.is_punct and t.dep_ not in ("case",)] or tokens
         return self.doc[words[0].i:words[-1].i + 1]
 
@@ -312,7 +319,12 @@ class DocActors:
             if subject:
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx,
                                                   "end": tok.idx + len(tok)})
-        wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group", "media"}
+        if word in THING_PRONOUNS:  # "The Israeli military said it had struck…": the speaker itself
+            subject = self._clause_subject_before(tok)
+            if subject and subject.kind != "person":
+                return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+        # an outlet reports, it does not act: never the antecedent of a pronoun
+        wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group"}
         for m in reversed(self.mentions):
             if m.start >= tok.i or m.term.kind not in wanted or m.term.role == "demonym":
                 continue
@@ -371,6 +383,18 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def dateline_end(doc: Doc) -> int:
+    """Index of the first token after an article's dateline ("BOGOTA, Colombia (AP) —",
+    "LILONGWE, JAN 25 –"), or 0 when it has none: capitalised words, numbers and brackets up to a dash
+    within the first words."""
+    for tok in doc[:DATELINE_WORDS]:
+        if tok.text in DASHES or (tok.text.startswith("-") and tok.text[1:2].isalpha()):
+            return tok.i + (1 if tok.text in DASHES else 0)
+        if not (tok.is_punct or tok.like_num or tok.is_title or tok.is_upper):
+            return 0
+    return 0
 
 
 def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:

@@ -137,7 +137,8 @@ def features(event: Event, view: ArticleView) -> list[str]:
     src_c = event.source.country if event.source else None
     tgt_c = event.target.country if event.target else None
     if src_c and tgt_c:
-        out.append("dyad:same_country" if src_c == tgt_c else "dyad:two_countries")
+        same = "dyad:same_country" if src_c == tgt_c else "dyad:two_countries"
+        out += [same, f"{same}|{root}"]
     out.append(f"both:{'S' if event.source else '-'}{'T' if event.target else '-'}|{root}")
     out.append(f"src:{(event.source.kind if event.source else 'none')}|{plover}")
     out.append(f"tgt:{(event.target.kind if event.target else 'none')}|{plover}")
