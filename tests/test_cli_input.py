@@ -130,8 +130,12 @@ def test_unknown_output_extension_is_a_usage_error(runner, tmp_path, name):
 def test_events_unknown_output_extension_is_a_usage_error(runner, tmp_path):
     db = tmp_path / "e.db"
     runner.invoke(app, ["ingest", str(hostile_jsonl(tmp_path, json.dumps(GOOD))), "--db", str(db)])
-    result = runner.invoke(app, ["events", "--db", str(db), "-o", str(tmp_path / "events.txt")])
-    assert result.exit_code == 2 and "cannot tell the format of events.txt" in result.stderr
+    for name in ("events.txt", "events.json"):  # the store writes no JSON array: .json would hold JSON Lines
+        result = runner.invoke(app, ["events", "--db", str(db), "-o", str(tmp_path / name)])
+        assert result.exit_code == 2 and f"cannot tell the format of {name}" in result.stderr
+        assert "end it in .jsonl, .ndjson, .csv, .parquet or give --format (table, csv, jsonl" in \
+            " ".join(result.stderr.split())
+        assert not (tmp_path / name).exists()
 
 
 # ---- item 15: stdin without "-", --place with a country's name --------------------------------
@@ -159,7 +163,9 @@ def test_no_input_on_a_terminal_is_a_usage_error():
         os.close(leader)
         os.close(follower)
     assert done.returncode == 2
-    assert "give INPUT files, directories or feed URLs, or pipe text in" in done.stderr
+    assert done.stderr == ("eventwire: error: no INPUT given, and stdin is a terminal: name files, directories or "
+                           "feed URLs, or pipe text in (echo 'Kyiv accused Moscow.' | eventwire code); see eventwire "
+                           "code -h\n")
     assert "Traceback" not in done.stderr
 
 
@@ -293,7 +299,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("args", [["code"], ["code", "--format", "csv"], ["--help"], ["demo", "--help"]])
+@pytest.mark.parametrize("args", [["code"], ["code", "--format", "csv"], ["--help"], ["demo", "--help"], ["version"]])
 def test_the_core_commands_need_no_extra(args):
     """The core path imports no module of an extra (cli.py's imports are lazy), in a real process."""
     modules = sorted({m for extra in EXTRAS.values() for m in extra} | {"starlette"})

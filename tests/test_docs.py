@@ -135,7 +135,7 @@ def _load_example(fmt: str, path: Path) -> None:
         load_gazetteer(path)
     else:  # read from the package only (modality, attribution, complements): same keys as ours
         name = fmt.split(".")[1]
-        builtin = next(PACKAGE.joinpath("data").rglob(f"{name}.yaml"))
+        builtin = next(PACKAGE.joinpath("data").rglob(f"*{name}.yaml"))  # root-policies.yaml: policies
         ours, example = read_yaml(builtin), read_yaml(path)
         unknown = sorted(set(example) - set(ours))
         if unknown:

@@ -338,23 +338,24 @@ def _output_format(fmt: str | None, output: Path | None, formats: Iterable[str] 
     if _to_stdout(output):
         return "table" if sys.stdout.isatty() else "jsonl"
     assert output is not None
+    formats = list(formats)
+    suffixes = {suffix: name for suffix, name in SUFFIX_FORMATS.items() if name in formats}
     suffix = output.suffix.lower()
-    if suffix not in SUFFIX_FORMATS:  # never guess: out.txt must not silently hold JSON Lines
-        named = f"{suffix!r} names no format" if suffix else "it has no extension"
+    if suffix not in suffixes:  # never guess: out.txt must not silently hold JSON Lines
+        named = f"{suffix!r} names no format here" if suffix else "it has no extension"
         raise typer.BadParameter(
-            f"cannot tell the format of {output.name} ({named}); end it in {', '.join(SUFFIX_FORMATS)} "
+            f"cannot tell the format of {output.name} ({named}); end it in {', '.join(suffixes)} "
             f"or give --format ({', '.join(formats)})", param_hint="'-o' / '--output'")
-    return SUFFIX_FORMATS[suffix]
+    return suffixes[suffix]
 
 
-def _inputs_or_stdin(inputs: list[str] | None, name: str) -> list[str]:
+def _inputs_or_stdin(inputs: list[str] | None, name: str, command: str) -> list[str]:
     """The inputs given; none: stdin when it is a pipe or a file (as jq and spaCy read it), else a usage error."""
     if inputs:
         return inputs
     if sys.stdin is None or sys.stdin.isatty():
-        raise typer.BadParameter(
-            f"give {name} files, directories or feed URLs, or pipe text in (echo 'Kyiv accused Moscow.' | "
-            "eventwire code)", param_hint=f"'{name}...'")
+        raise _fail(f"no {name} given, and stdin is a terminal: name files, directories or feed URLs, or pipe "
+                    f"text in (echo 'Kyiv accused Moscow.' | eventwire {command}); see eventwire {command} -h")
     return ["-"]
 
 
@@ -419,7 +420,7 @@ def code_command(
     documents, events and problems. Exit status 0 when at least one document was coded, 1 when
     none could be, 2 on a usage or data-file error.
     """
-    inputs = _inputs_or_stdin(inputs, "INPUT")
+    inputs = _inputs_or_stdin(inputs, "INPUT", "code")
     _check_output(output, inputs)
     fmt = _output_format(fmt, output)
     if fmt == "parquet":  # before any coding
@@ -577,7 +578,7 @@ def ingest_command(
     when at least one article was ingested or already known, 1 when none, 2 on a usage,
     data-file or database error.
     """
-    inputs = _inputs_or_stdin(inputs, "SOURCE")
+    inputs = _inputs_or_stdin(inputs, "SOURCE", "ingest")
     _require("store", "eventwire ingest")
     from eventwire.store import ingest
 
@@ -691,8 +692,6 @@ def events_command(
 
     parsed_dyad = _dyad(dyad) if dyad else None
     chosen = _output_format(fmt, output, STORE_FORMATS)
-    if chosen not in STORE_FORMATS:  # -o events.json
-        chosen = "jsonl"
     if chosen == "parquet" and _to_stdout(output):
         raise _fail("parquet is binary: write it to a file with -o, e.g. -f parquet -o events.parquet")
     store = _open_store(db, must_exist=True)

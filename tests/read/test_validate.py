@@ -110,6 +110,17 @@ def test_feed_entry_with_a_surrogate_reference_loses_nothing_else(tmp_path):
     assert docs(items)[0].title == "A \ufffd"  # what an HTML parser makes of it
 
 
+@pytest.mark.parametrize("reference", ["&#0;", "&#x110000;", "&#1114112;", "&#99999999999;", "&amp;#xDFFF;",
+                                       "&#" + "9" * 5000 + ";"])
+def test_feed_entry_with_a_reference_to_no_character_loses_nothing(tmp_path, reference):
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire {reference}</title>
+<item><title>A {reference}</title><link>http://x.example/a</link><description>{ARTICLE} {reference}</description></item>
+<item><title>B</title><link>http://x.example/b</link><description>{ARTICLE}</description></item>
+</channel></rss>"""
+    items = read(write(tmp_path / "f.rss", feed))
+    assert [d.url for d in docs(items)] == ["http://x.example/a", "http://x.example/b"], items
+
+
 def test_warc_page_with_nul_is_read_without_it(tmp_path):
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
@@ -118,18 +129,21 @@ def test_warc_page_with_nul_is_read_without_it(tmp_path):
     assert "\0" not in doc.text and doc.text.endswith(" end")
 
 
-def test_file_name_that_is_not_unicode_is_a_problem_not_a_crash(tmp_path):
+def test_file_name_that_is_not_unicode_is_read_under_an_escaped_name(tmp_path):
     folder = tmp_path / "in"
     write(folder / "good.txt", "Kyiv accused Moscow.")
     name = b"bad\xff.txt".decode("utf-8", "surrogateescape")  # as os.listdir gives an undecodable name
     try:
         write(folder / name, "Japan accused China.")
+        write(folder / (name + ".pdf"), b"%PDF-1.4")
     except (OSError, UnicodeEncodeError):
         pytest.skip("this file system refuses names that are not UTF-8")
     items = read(folder)
-    assert [d.id for d in docs(items)] == ["good.txt"]
-    (problem,) = problems(items)
-    assert problem.reason.startswith('"id" holds a lone surrogate (\\udcff)')
+    assert [d.id for d in docs(items)] == ["bad\\xff.txt", "good.txt"]  # every id can be written as UTF-8
+    (skipped,) = problems(items)
+    assert skipped.input == str(folder / "bad\\xff.txt.pdf") and lone_surrogate(skipped.input) is None
+    (explicit,) = read(folder / name)
+    assert explicit.id == "bad\\xff.txt"
 
 
 # ---- the checks themselves -------------------------------------------------------------------

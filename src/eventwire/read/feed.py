@@ -34,7 +34,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _PROLOG = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")
 # a numeric character reference, also escaped once more as HTML inside XML (&amp;#55296;)
-_CHAR_REFERENCE = re.compile(rb"&((?:amp;)?)#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_CHAR_REFERENCE = re.compile(rb"&((?:amp;)?)#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 Doc = Document | Problem
 
@@ -115,7 +115,7 @@ def read_feed(
         return
     headers = headers or {"content-type": "application/xml"}
     try:
-        parsed = feedparser.parse(io.BytesIO(_without_surrogate_references(data)), response_headers=headers,
+        parsed = feedparser.parse(io.BytesIO(_without_bad_references(data)), response_headers=headers,
                                   sanitize_html=True)
     except Exception as err:  # feedparser is lenient, but a guard costs nothing
         yield Problem(input=label, reason=f"cannot parse the feed ({_one_line(err)}); check that it is RSS or Atom")
@@ -146,14 +146,19 @@ def read_feed(
         yield Problem(input=label, reason=reason)
 
 
-def _without_surrogate_references(data: bytes) -> bytes:
-    """``&#xD800;`` … ``&#xDFFF;`` made ``&#xFFFD;``, as HTML parsers do: a lone surrogate is no character,
-    and feedparser fails on the whole feed for one (every other entry would be lost)."""
+def _without_bad_references(data: bytes) -> bytes:
+    """References to no character (``&#0;``, a surrogate ``&#xD800;``, ``&#x110000;`` and beyond) made
+    ``&#xFFFD;``, as HTML parsers do: feedparser fails on the whole feed for one of them, and every
+    other entry would be lost."""
 
     def replace(match: re.Match[bytes]) -> bytes:
         hex_digits, decimal = match.group(2), match.group(3)
-        value = int(hex_digits, 16) if hex_digits else int(decimal)
-        return b"&" + match.group(1) + b"#xFFFD;" if 0xD800 <= value <= 0xDFFF else match.group(0)
+        digits = (hex_digits or decimal).lstrip(b"0") or b"0"
+        # more than 8 digits is beyond U+10FFFF whatever they say (and no int() of 5,000 digits)
+        value = 0x110000 if len(digits) > 8 else int(digits, 16 if hex_digits else 10)
+        if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return b"&" + match.group(1) + b"#xFFFD;"
+        return match.group(0)
 
     return _CHAR_REFERENCE.sub(replace, data) if b"&" in data else data
 

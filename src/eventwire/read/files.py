@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 from eventwire.model import Document, Problem
 from eventwire.read.html import declared_charset, html_to_document
 from eventwire.read.jsonl import parse_json, parse_line
-from eventwire.read.validate import Unreadable, bad_encoding, decode, document
+from eventwire.read.validate import Unreadable, bad_encoding, decode, document, lone_surrogate
 
 __all__ = ["Unreadable", "bad_encoding", "decode", "empty", "iter_documents", "sniff", "too_large"]
 
@@ -60,29 +60,38 @@ def iter_documents(
         return
     options = {"text_column": text_column, "fetch": fetch}
     for item in inputs:
-        label = os.fspath(item)
+        name = os.fspath(item)
+        label = printable(name)
         try:
-            if label[:8].lower().startswith(("http://", "https://")):
+            if name[:8].lower().startswith(("http://", "https://")):
                 from eventwire.read.feed import read_feed_url
 
                 yield from read_feed_url(label, max_bytes=max_bytes, fetch_pages=fetch)
                 continue
-            if label == "-":
+            if name == "-":
                 yield from _read_stdin(stdin, encoding, max_bytes)
                 continue
-            path = Path(label)
+            path = Path(name)
             if path.is_dir():
                 yield from _read_dir(path, label, encoding, max_bytes, **options)
             elif not path.exists():
                 yield Problem(input=label, reason="no such file or directory; check the path")
             else:
-                yield from _read_file(path, label, path.name, encoding, max_bytes, explicit=True, **options)
+                yield from _read_file(path, label, printable(path.name), encoding, max_bytes, explicit=True, **options)
         except Exception as err:  # the last guard of "bad input never raises"
             reason = f"could not read it ({type(err).__name__}: {err}); please report this"
             yield Problem(input=label, reason=reason)
 
 
 # ---- reasons ---------------------------------------------------------------------------------
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (which Python keeps as lone surrogates, and which
+    no output can hold) written as ``\\xff``, so the file keeps a name its events and problems can carry."""
+    if lone_surrogate(name) is None:
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _mb(n: int) -> str:
@@ -161,9 +170,10 @@ def _read_dir(root: Path, label: str, encoding: str, max_bytes: int, **options) 
     supported = {path for path in files if _suffix(path) in KINDS}
     for path in files:
         if path in supported:
-            yield from _read_file(path, str(path), path.relative_to(root).as_posix(), encoding, max_bytes, **options)
+            doc_id = printable(path.relative_to(root).as_posix())
+            yield from _read_file(path, printable(str(path)), doc_id, encoding, max_bytes, **options)
         else:
-            yield Problem(input=str(path), reason=f"skipped: {_skipped(path, encoding)}")
+            yield Problem(input=printable(str(path)), reason=f"skipped: {_skipped(path, encoding)}")
     if not supported:
         reason = f"no {SUPPORTED} files in this directory ({len(files)} other files skipped)"
         yield Problem(input=label, reason=reason)
