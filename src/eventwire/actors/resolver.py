@@ -10,6 +10,7 @@ DOCS: README.md#actors
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -127,6 +128,7 @@ class DocActors:
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)
         self.mentions = [m for m in found if m.start >= self.filed]
+        self.mention_starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
@@ -179,6 +181,16 @@ class DocActors:
                       start=span.start_char, end=span.end_char)
         self._learn(head, actor)
         return actor
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """The dictionary mentions that start in tokens [start, end), found by bisection: per sentence
+        of a long article, a scan of every mention would cost the article's length."""
+        i = bisect_left(self.mention_starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
 
     def mention_at(self, i: int) -> Mention | None:
         return self.by_token.get(i)

@@ -260,7 +260,11 @@ def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
     start = min(e.evidence.start for e, _ in readings)
     end = max(e.evidence.end for e, _ in readings)
     if (start, end) != (best.evidence.start, best.evidence.end):  # the evidence states every reading
-        update["evidence"] = Evidence(start=start, end=end, text=doc.text[start:end])
+        tok = trigger_token(doc, best)
+        if tok is not None and tok.sent.start_char <= start and end <= tok.sent.end_char:
+            # the sentence's own text: Doc.text is rebuilt on every access, a cost in the article's length
+            text = tok.sent.text[start - tok.sent.start_char:end - tok.sent.start_char]
+            update["evidence"] = Evidence(start=start, end=end, text=text)
     return best.model_copy(update=update) if update else best
 
 

@@ -171,7 +171,7 @@ def _only_state(draft: Draft, actors: DocActors) -> str | None:
 def _party_mentions(draft: Draft, actors: DocActors) -> list[Mention]:
     """Dictionary mentions of the event's sentence that name a party, leaving out who reports it."""
     sent = draft.token.sent
-    return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.term.country
+    return [m for m in actors.mentions_in(sent.start, sent.end) if m.term.country
             and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])]
 
 

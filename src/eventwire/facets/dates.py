@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 from eventwire.model import DateValue, Precision
+from eventwire.nlp.syntax import sentence_ents
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -100,7 +101,7 @@ def resolve_date(text: str, doc_date: dt.date | None, future: bool = False) -> R
 
 def _candidates(sent: Span) -> Iterator[Span]:
     """DATE and TIME entities, plus weekdays and seasons the entity recogniser missed."""
-    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [e for e in sentence_ents(sent) if e.label_ in ("DATE", "TIME")]
     spans += _matcher(sent.doc.vocab)(sent, as_spans=True)
     spans.sort(key=lambda s: (s.start, -len(s)))
     taken = -1

@@ -24,6 +24,9 @@ from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Qu
 from eventwire.nlp.syntax import span_root, within_clause
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
+# Adverbs that tell an act as a standing state or history, not as the day's news.
+BACKGROUND_ADVERBS = {"long", "previously", "formerly", "once", "earlier", "repeatedly", "regularly", "often",
+                      "always", "traditionally", "historically"}
 # Counted words that are the actors themselves, not a figure of the event ("the three nations").
 ACTOR_COUNT_UNITS = {"nations", "countries", "states", "sides", "parties", "governments", "leaders"}
 
@@ -36,10 +39,11 @@ class SentenceFacets:
     quantities: list[Quantity]
     dates: list[DateValue]
     places: list[Location]
+    published: date | None = None
 
     @classmethod
     def find(cls, sent: Span, doc_date: date | None) -> SentenceFacets:
-        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), find_places(sent))
+        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), find_places(sent), doc_date)
 
 
 def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id: str, sentence: int) -> Event:
@@ -66,7 +70,7 @@ def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id:
         attribution=attribution,
         modality=modality,
         quantities=_quantities(facets, acting, trig.token),
-        date=_date(facets, acting),
+        date=_date(facets, acting) or _reported_news(facets, acting, modality),
         location=location,
         evidence=evidence,
         trigger=_token_evidence(trig.token),
@@ -105,7 +109,8 @@ def _evidence(draft: Draft, sent: Span) -> Evidence:
             starts.append(actor.start)
             ends.append(actor.end)
     start, end = max(min(starts), sent.start_char), min(max(ends), sent.end_char)
-    text = sent.doc.text[start:end]
+    # the sentence's own text: Doc.text is rebuilt on every access, a cost in the article's length
+    text = sent.text[start - sent.start_char:end - sent.start_char]
     stripped = text.lstrip()
     start += len(text) - len(stripped)
     return Evidence(start=start, end=end, text=stripped.rstrip())
@@ -141,6 +146,24 @@ def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     if own:
         return own[0]
     return dates[0] if len(dates) == 1 else None
+
+
+def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> DateValue | None:
+    """An act the text states as done, dated nowhere in its sentence and not told as background
+    ("had seized", "has long backed"), is the news of the day: it happened in the week the article
+    was published. Its date has no words of its own (no offsets): it is the publication date."""
+    if facets.published is None or modality != "asserted" or _told_as_background(trigger):
+        return None
+    return DateValue(value=facets.published.isoformat(), precision="week", text="")
+
+
+def _told_as_background(trigger: Token) -> bool:
+    """Past perfect ("had killed"), a state ("has long accused") or a relative clause about an
+    earlier act ("the group that seized the town")."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return "had" in auxes or any(c.lower_ in BACKGROUND_ADVERBS for c in verb.children if c.dep_ == "advmod") \
+        or verb.dep_ == "relcl"
 
 
 def _is_deadline(sent: Span, value: DateValue) -> bool:

@@ -33,6 +33,7 @@ from spacy.tokens import Span, Token
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
+from eventwire.nlp.syntax import sentence_ents
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -376,7 +377,7 @@ def _listed_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
 def _place_entities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
     """spaCy's GPE, LOC and FAC entities the gazetteer knows. Those it does not know are left out:
     an unknown GPE is most often a mislabelled name, and a Location without a country helps no one."""
-    for ent in sent.ents:
+    for ent in sentence_ents(sent):
         if ent.label_ not in PLACE_ENTS:
             continue
         key = place_key(ent.text)

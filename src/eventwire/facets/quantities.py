@@ -199,8 +199,9 @@ def _to_quantity(count: _Count, doc: Doc) -> Quantity:
     last = doc[count.end - 1]
     end = last.idx + len(last.text)
     qualifier = count.qualifier or ("at_least" if count.vague else "exact")
+    # the span's own text: Doc.text is rebuilt on every access, a cost in the article's length
     return Quantity(value=count.value, qualifier=qualifier, unit=count.unit,
-                    text=doc.text[start:end], start=start, end=end)
+                    text=doc[count.start:count.end].text, start=start, end=end)
 
 
 def _number_groups(sent: Span, rules: QuantityRules) -> Iterator[Span]:

@@ -5,6 +5,7 @@ Shared by the actor and event stages; it only reads spaCy tokens.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -136,3 +137,24 @@ def span_root(sent: Span, start: int | None, end: int | None) -> Token | None:
         return None
     span = sent.doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+ENTS_KEY = "eventwire.ents"
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    """The named entities of a sentence. ``Span.ents`` rebuilds every entity of the Doc on each call, a
+    cost in the article's length per sentence; here they are built once per Doc and looked up."""
+    doc = sent.doc
+    cached = doc.user_data.get(ENTS_KEY)
+    if cached is None or cached[0] != len(doc):
+        ents = list(doc.ents)
+        cached = doc.user_data[ENTS_KEY] = (len(doc), ents, [e.start for e in ents])
+    _, ents, starts = cached
+    out = []
+    for ent in ents[bisect_left(starts, sent.start):]:
+        if ent.start >= sent.end:
+            break
+        if ent.end <= sent.end:
+            out.append(ent)
+    return out
