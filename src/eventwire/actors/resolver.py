@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, Term
 from eventwire.model import Actor
-from eventwire.nlp.syntax import subject
+from eventwire.nlp.syntax import dateline_end, subject
 
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
 NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "flat", "npadvmod"}
@@ -37,8 +37,6 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
-DASHES = {"—", "–", "-", "--"}
-DATELINE_WORDS = 12
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 # Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
@@ -395,18 +393,6 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
-
-
-def dateline_end(doc: Doc) -> int:
-    """Index of the first token after an article's dateline ("BOGOTA, Colombia (AP) —",
-    "LILONGWE, JAN 25 –"), or 0 when it has none: capitalised words, numbers and brackets up to a dash
-    within the first words."""
-    for tok in doc[:DATELINE_WORDS]:
-        if tok.text in DASHES or (tok.text.startswith("-") and tok.text[1:2].isalpha()):
-            return tok.i + (1 if tok.text in DASHES else 0)
-        if not (tok.is_punct or tok.like_num or tok.is_title or tok.is_upper):
-            return 0
-    return 0
 
 
 def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:

@@ -181,13 +181,17 @@ def _repeat_key(event: Event) -> tuple:
 
 def hazard_performer(event: Event, doc: Doc) -> bool:
     """'A magnitude 6.8 earthquake struck…, killing 2,000': a harm done by a natural hazard or an
-    accident, not by an actor, is no political event."""
+    accident, not by an actor, is no political event; nor is a harm with no named doer in a sentence
+    that names a hazard."""
     if event.cameo[:2] not in root_policy("harm") and event.cameo[:2] not in root_policy("force"):
         return False
     tok = trigger_token(doc, event)
     if tok is None:
         return False
     hazards = context_words()["hazards"]
+    unnamed = event.source is None or event.source.kind == "implicit"
+    if unnamed and any(t.lemma_.lower() in hazards for t in tok.sent):
+        return True  # "two people were killed when a train derailed": a toll with no doer, in an accident
     verb = tok
     for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject
         for child in verb.children:
@@ -268,6 +272,14 @@ def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
     return best.model_copy(update=update) if update else best
 
 
+def _dated_apart(a: Event, b: Event) -> bool:
+    """Two mentions whose texts give two different days; a date with no words of its own (the week of
+    publication) tells nothing apart."""
+    if a.date is None or b.date is None or a.date.start is None or b.date.start is None:
+        return False
+    return a.date.value[:10] != b.date.value[:10]
+
+
 def _grouped(events: list[Event]) -> list[Event]:
     """Repeated mentions of one event in an article share the first mention's id as ``group``: same
     type and parties, and no date that tells them apart."""
@@ -277,7 +289,7 @@ def _grouped(events: list[Event]) -> list[Event]:
         key = _repeat_key(event)
         group = None
         for first in firsts.get(key, []):
-            if first.date is None or event.date is None or first.date.value[:10] == event.date.value[:10]:
+            if not _dated_apart(first, event):
                 group = first.group
                 break
         if group is None:

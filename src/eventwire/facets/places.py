@@ -33,7 +33,7 @@ from spacy.tokens import Span, Token
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
-from eventwire.nlp.syntax import sentence_ents
+from eventwire.nlp.syntax import dateline_end, sentence_ents
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -309,7 +309,8 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
         *_argument_names(sent, gazetteer),
     ]
     candidates += _coordinated_names(sent, gazetteer, candidates)
-    return [_to_location(c) for c in _without_overlaps(candidates)]
+    filed = dateline_end(sent.doc) if sent.start == 0 else 0  # "NAIROBI —" says where it was filed
+    return [_to_location(c) for c in _without_overlaps(candidates) if c.span.start >= filed]
 
 
 def _to_location(candidate: _Candidate) -> Location:

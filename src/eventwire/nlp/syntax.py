@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 # Nouns that measure or group what really is the object: "shipped millions of rounds".
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
@@ -137,6 +137,22 @@ def span_root(sent: Span, start: int | None, end: int | None) -> Token | None:
         return None
     span = sent.doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+DASHES = {"—", "–", "-", "--"}
+DATELINE_WORDS = 12
+
+
+def dateline_end(doc: Doc) -> int:
+    """Index of the first token after an article's dateline ("BOGOTA, Colombia (AP) —",
+    "LILONGWE, JAN 25 –"), or 0 when it has none: capitalised words, numbers and brackets up to a dash
+    within the first words."""
+    for tok in doc[:DATELINE_WORDS]:
+        if tok.text in DASHES or (tok.text.startswith("-") and tok.text[1:2].isalpha()):
+            return tok.i + (1 if tok.text in DASHES else 0)
+        if not (tok.is_punct or tok.like_num or tok.is_title or tok.is_upper):
+            return 0
+    return 0
 
 
 ENTS_KEY = "eventwire.ents"

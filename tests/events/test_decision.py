@@ -1,0 +1,135 @@
+"""The decision stage as a user meets it: what the default Coder keeps and drops in whole articles,
+one event per real event, unnamed parties, datelines, dates of the day's news, and the model file.
+Texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import DataFileError
+from eventwire.events.decision import DecisionModel, default_model
+from eventwire.nlp import load_nlp
+from eventwire.nlp.syntax import sentence_ents
+from eventwire.pipeline import Coder
+
+QUAKE = ("A magnitude 6.8 earthquake struck the High Atlas mountains late on Friday, killing at least 2,000 "
+         "people. Floods killed 45 people and displaced 10,000 families in the south. Rescue teams searched "
+         "the rubble through the night. The region's hospitals were overwhelmed.")
+RUGBY = ("France crushed England 42-10 in the Six Nations on Saturday. The French coach praised his team's "
+         "defence after the match. England's captain said the side would learn from the defeat. The "
+         "tournament ends next week.")
+PROTEST_STORY = ("NAIROBI — Thousands of protesters marched through Nairobi on Tuesday against a new finance "
+                 "bill. Police fired tear gas and arrested 30 protesters near parliament. Kenya's president "
+                 "said the bill would stay. Opposition leaders called for more marches across Kenya.")
+
+
+@pytest.fixture(scope="module")
+def user_coder() -> Coder:
+    """The Coder a user gets: the decision model's own threshold."""
+    return Coder()
+
+
+@pytest.fixture(scope="module")
+def explaining_coder() -> Coder:
+    return Coder(min_confidence=0.0, explain=True)
+
+
+def test_a_disaster_story_yields_no_event(user_coder):
+    assert user_coder.code(QUAKE, date="2023-09-09").events == []
+
+
+def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_coder):
+    events = explaining_coder.code(QUAKE, date="2023-09-09").events
+    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
+
+
+def test_a_match_report_yields_no_assault(user_coder):
+    assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
+
+
+def test_generic_parties_and_unnamed_targets_take_the_country_of_the_story(explaining_coder):
+    events = explaining_coder.code(PROTEST_STORY, date="2024-06-25").events
+    arrests = [e for e in events if e.cameo.startswith("17")]
+    assert arrests, [(e.cameo, e.evidence.text) for e in events]
+    assert {(e.source.country, e.target.country) for e in arrests} == {("KEN", "KEN")}
+
+
+def test_a_dateline_is_never_a_party(explaining_coder):
+    events = explaining_coder.code(PROTEST_STORY, date="2024-06-25").events
+    assert all(e.source is None or e.source.start is None or e.source.start > len("NAIROBI —") for e in events)
+
+
+def test_one_trigger_is_one_event_and_a_meeting_has_both_parties(explaining_coder):
+    text = "Jordan and Britain signed a defence agreement on Tuesday."
+    events = explaining_coder.code(text, date="2025-07-13").events
+    assert [(e.plover.event, e.source.country, e.target.country) for e in events] == [("SUPPORT", "JOR", "GBR")]
+
+
+def test_readings_of_one_strike_merge_into_one_event_whose_evidence_states_both(explaining_coder):
+    text = "Israeli jets bombed a Syrian airbase on Monday, killing four soldiers."
+    (event,) = [e for e in explaining_coder.code(text, date="2025-07-13").events if e.plover.event == "ASSAULT"]
+    assert "bombed" in event.evidence.text and "killing" in event.evidence.text
+    assert event.evidence.text == text[event.evidence.start:event.evidence.end]
+    assert any(q.value == 4 for q in event.quantities)
+
+
+def test_repeated_mentions_share_a_group(explaining_coder):
+    text = ("Russian forces shelled Kharkiv on Friday, officials said. Ukraine's president condemned the attack. "
+            "Russian troops shelled Kharkiv again hours later, the mayor said. Residents fled the city.")
+    strikes = [e for e in explaining_coder.code(text, date="2025-07-13").events if e.plover.event == "ASSAULT"]
+    assert len(strikes) >= 2, [(e.cameo, e.evidence.text) for e in strikes]
+    assert len({e.group for e in strikes}) == 1 and strikes[0].group == strikes[0].event_id
+
+
+def test_explain_shows_the_features_and_weights_behind_the_confidence(explaining_coder):
+    (event,) = explaining_coder.code("Kyiv accused Moscow of shelling a hospital.", date="2025-07-13").events[:1]
+    assert event.decision is not None and "plover=ACCUSE" in event.decision.features
+    model = default_model()
+    assert event.confidence == pytest.approx(model.probability(event.decision.features), abs=1e-3)
+    assert set(event.decision.contributions) <= set(event.decision.features)
+
+
+def test_min_confidence_filters_and_defaults_to_the_models_threshold(explaining_coder, user_coder):
+    every = explaining_coder.code(PROTEST_STORY, date="2024-06-25").events
+    kept = user_coder.code(PROTEST_STORY, date="2024-06-25").events
+    threshold = default_model().threshold
+    assert {e.event_id for e in kept} == {e.event_id for e in every if e.confidence >= threshold}
+    assert all(e.decision is None for e in kept)
+
+
+def test_an_undated_act_of_the_day_takes_the_week_of_publication_and_background_does_not(explaining_coder):
+    text = ("Police arrested 30 protesters in Nairobi. The group had seized the town of Garissa. "
+            "Kenya's president condemned the protests. The protests continued.")
+    events = explaining_coder.code(text, date="2024-06-25").events
+    arrest = next(e for e in events if e.cameo.startswith("17"))
+    assert arrest.date is not None and (arrest.date.value, arrest.date.precision) == ("2024-06-25", "week")
+    assert arrest.date.start is None  # no words of its own: it is the publication date
+    background = [e for e in events if "had seized" in e.evidence.text]
+    assert all(e.date is None for e in background)
+
+
+def test_sentence_entities_are_those_of_the_sentence():
+    doc = load_nlp()("Russia attacked Ukraine on Friday. Germany sent aid to Poland and France in May. Done.")
+    for sent in doc.sents:
+        assert [(e.start, e.end, e.label_) for e in sentence_ents(sent)] == \
+            [(e.start, e.end, e.label_) for e in sent.ents]
+
+
+def test_a_broken_model_file_is_a_data_file_error(tmp_path: Path):
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps({"format": "eventwire.decision.v1", "bias": "x", "weights": {}}), encoding="utf-8")
+    with pytest.raises(DataFileError, match="malformed decision model"):
+        DecisionModel.load(bad)
+    bad.write_text("not json", encoding="utf-8")
+    with pytest.raises(DataFileError, match="cannot read"):
+        DecisionModel.load(bad)
+
+
+def test_a_model_of_ones_own_is_used(tmp_path: Path):
+    mine = tmp_path / "keep-nothing.json"
+    mine.write_text(json.dumps({"format": "eventwire.decision.v1", "bias": -30, "threshold": 0.5, "weights": {}}),
+                    encoding="utf-8")
+    assert Coder(decision_model=mine).code(PROTEST_STORY, date="2024-06-25").events == []
