@@ -10,14 +10,19 @@ DOCS: docs/service.md
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
 import threading
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,6 +59,7 @@ class ServiceSettings:
     max_body_bytes: int = 5_000_000
     max_article_chars: int = 1_000_000
     max_articles: int = 100  # per POST /articles
+    max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
     actors: tuple[Path, ...] = ()  # the coder's extra actor and pattern files
     patterns: tuple[Path, ...] = ()
 
@@ -62,13 +68,33 @@ class ServiceSettings:
             raise ValueError("a service that writes needs a token (or read_only=True)")
 
 
+T = TypeVar("T")
+
+
+class Busy(Exception):
+    """The coding queue is full; ``retry_after`` is a guess, in seconds, of when it has room."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 class Coding:
-    """The Coder, loaded on the first article (the model takes seconds), one text at a time."""
+    """The Coder (loaded on the first article: the model takes seconds) on one worker thread of its
+    own, with at most ``max_queued`` requests waiting for it.
+
+    Coding holds the CPU for seconds; on the server's shared thread pool a queue of POSTs would
+    take every thread and starve the readers. Here a POST waits without a thread, and one that
+    finds the queue full is refused at once (:class:`Busy`, 503) instead of waiting minutes.
+    """
 
     def __init__(self, settings: ServiceSettings, coder: Coder | None = None) -> None:
         self._coder = coder
         self._settings = settings
-        self.lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-coding")
+        self._guard = threading.Lock()
+        self._pending = 0  # the job being coded and those waiting
+        self._seconds = 1.0  # a running mean of a job's time, for Retry-After
 
     def coder(self) -> Coder:
         if self._coder is None:
@@ -76,6 +102,36 @@ class Coding:
 
             self._coder = Coder(actors=self._settings.actors, patterns=self._settings.patterns)
         return self._coder
+
+    async def run(self, job: Callable[[], T]) -> T:
+        """``job()`` on the coding worker, once the jobs before it are done; Busy when the queue is full."""
+        with self._guard:
+            if self._pending > self._settings.max_queued:
+                raise Busy(self._retry_after())
+            self._pending += 1
+        try:
+            return await asyncio.wrap_future(self._worker.submit(self._timed, job))
+        finally:
+            with self._guard:
+                self._pending -= 1
+
+    def _timed(self, job: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return job()
+        finally:
+            self._seconds = 0.8 * self._seconds + 0.2 * (time.perf_counter() - start)
+
+    def _retry_after(self) -> int:
+        return max(1, min(600, math.ceil(self._pending * self._seconds)))
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+
+async def _busy(_request: Request, exc: Busy) -> Response:
+    return JSONResponse({"detail": "busy: the coding queue is full; try again later"}, status_code=503,
+                        headers={"Retry-After": str(exc.retry_after)})
 
 
 # ---- request limits and headers ----------------------------------------------------------------
@@ -150,11 +206,17 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> R
 # ---- the app ------------------------------------------------------------------------------------
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.coding.close()  # a job still queued is dropped: its client is gone with the server
+
+
 def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: Store | None = None) -> FastAPI:
     """The service over ``settings.db`` (or an open ``store``); ``coder`` saves loading a new one."""
     from eventwire.service import routes
 
-    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Political event data from news text: every field backed by the words of the text.")
     app.state.settings = settings
     app.state.store = store or Store(settings.db)
@@ -163,6 +225,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
     if not settings.read_only:
         app.include_router(routes.write)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Busy, _busy)  # type: ignore[arg-type]
     app.middleware("http")(_security_headers)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

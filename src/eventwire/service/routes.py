@@ -7,6 +7,7 @@ import io
 import logging
 import secrets
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -39,7 +40,7 @@ from eventwire.service.schemas import (
     Timeseries,
 )
 from eventwire.store import analytics
-from eventwire.store.db import Store
+from eventwire.store.db import Store, failure
 from eventwire.store.ingest import content_hash, known_article_id, record_error, store_article
 from eventwire.store.query import (
     EventFilter,
@@ -236,7 +237,7 @@ def authorised(request: Request,
             responses={400: {"description": "the body is not JSON (not UTF-8)"},
                        401: {"description": "no token"}, 403: {"description": "wrong token"},
                        413: {"description": "body, article or batch too large"}})
-def post_articles(request: Request, body: ArticleIn | ArticleBatch,
+async def post_articles(request: Request, body: ArticleIn | ArticleBatch,
                   store: Annotated[bool, Query(description="store the articles (else only code them)")] = True,
                   ) -> CodedBatch:
     """Code one article or a batch and (unless ``store=false``) store them; returns each one's events
@@ -251,13 +252,17 @@ def post_articles(request: Request, body: ArticleIn | ArticleBatch,
                                      f"the limit is {settings.max_article_chars:,}")
     documents = [_document(item) for item in articles]
     coding = request.app.state.coding
-    with coding.lock:  # one spaCy pipeline, one text at a time
-        coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
-    # code_many gives one CodedDocument per document, in order
-    results = [_result(_store(request), next(coded) if d.text.strip() else _nothing_to_code(d), store)
-               for d in documents]
+    # on the coding worker, not the shared thread pool: a queue of POSTs leaves the readers alone
+    results = await coding.run(partial(_code_and_store, coding, _store(request), documents, store))
     log.info("coded %d article(s): %d event(s)", len(results), sum(len(r.events) for r in results))
     return CodedBatch(articles=results)
+
+
+def _code_and_store(coding: Any, db: Store, documents: list[Document], keep: bool) -> list[CodedOut]:
+    """Code the batch in one pass of the pipeline, then store each article in its own transaction."""
+    coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
+    # code_many gives one CodedDocument per document, in order
+    return [_result(db, next(coded) if d.text.strip() else _nothing_to_code(d), keep) for d in documents]
 
 
 def _document(item: ArticleIn) -> Document:
@@ -278,16 +283,27 @@ def _result(store: Store, coded: CodedDocument, keep: bool) -> CodedOut:
         reason = "; ".join(p.reason for p in coded.problems)
         if keep:
             for problem in coded.problems:
-                record_error(store, problem)
+                _record(store, problem)
         return CodedOut(**base, article_id=None, status="error", error=reason)
     if not keep:
         return CodedOut(**base, article_id=None, status="coded", error=None)
     try:
         stored = store_article(store, coded)
+        known = known_article_id(store, document) if stored is None else None
     except Exception as err:  # noqa: BLE001 - one article's failure must not lose the others
-        reason = f"could not be stored: {type(err).__name__}"
-        record_error(store, Problem(input=document.id, reason=reason))
+        reason = f"not stored: {failure(err)}"
+        log.warning("an article of a batch was not stored: %s", failure(err))
+        _record(store, Problem(input=document.id, reason=reason))
         return CodedOut(**base, article_id=None, status="error", error=reason)
     if stored is None:
-        return CodedOut(**base, article_id=known_article_id(store, document), status="known", error=None)
+        return CodedOut(**base, article_id=known, status="known", error=None)
     return CodedOut(**base, article_id=stored.article_id, status="stored", error=None)
+
+
+def _record(store: Store, problem: Problem) -> None:
+    """The problem as a row of the errors table, when the database takes it: when it is failing
+    (a full disk) the row fails too, and the client's answer must not be lost with it."""
+    try:
+        record_error(store, problem)
+    except Exception as err:  # noqa: BLE001 - the answer says what happened; the log says why not recorded
+        log.warning("an error row could not be written: %s", failure(err))

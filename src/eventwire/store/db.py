@@ -12,6 +12,7 @@ open, and the dedup of each group of events (same CAMEO root and dyad). DOCS: do
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import sqlite3
@@ -36,6 +37,20 @@ BUSY_TIMEOUT_MS = 60_000
 
 class StoreError(EventwireError):
     """The database cannot be opened, migrated or written."""
+
+
+def failure(err: BaseException) -> str:
+    """One line saying why a database call failed, without the SQL or its parameters (which hold
+    article text): the driver's own message, first line only."""
+    if isinstance(err, OSError) and not isinstance(err, SQLAlchemyError):
+        full = err.errno == errno.ENOSPC
+        return "the disk is full" if full else (err.strerror or type(err).__name__)
+    if isinstance(err, SQLAlchemyError):
+        orig = getattr(err, "orig", None)
+        message = str(orig) if orig is not None else str(err)
+        first = message.strip().splitlines()[0] if message.strip() else type(err).__name__
+        return first[:300]
+    return type(err).__name__
 
 
 # PostgreSQL URLs without a driver go to psycopg 3 (SQLAlchemy's own default is psycopg2)
@@ -207,8 +222,7 @@ class Store:
                 migrate(self.engine)
             except SQLAlchemyError as err:
                 self.engine.dispose()
-                reason = str(err.orig if getattr(err, "orig", None) is not None else err).splitlines()[0]
-                raise StoreError(f"cannot open database {self.display}: {reason}",
+                raise StoreError(f"cannot open database {self.display}: {failure(err)}",
                                  "check the path or URL and its permissions") from None
 
     @property
