@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import math
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -91,7 +93,7 @@ class Coding:
     def __init__(self, settings: ServiceSettings, coder: Coder | None = None) -> None:
         self._coder = coder
         self._settings = settings
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-coding")
+        self._worker: ThreadPoolExecutor | None = None  # started on the first article
         self._guard = threading.Lock()
         self._pending = 0  # the job being coded and those waiting
         self._seconds = 1.0  # a running mean of a job's time, for Retry-After
@@ -109,8 +111,11 @@ class Coding:
             if self._pending > self._settings.max_queued:
                 raise Busy(self._retry_after())
             self._pending += 1
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-coding")
+            worker = self._worker
         try:
-            return await asyncio.wrap_future(self._worker.submit(self._timed, job))
+            return await asyncio.wrap_future(worker.submit(self._timed, job))
         finally:
             with self._guard:
                 self._pending -= 1
@@ -126,7 +131,11 @@ class Coding:
         return max(1, min(600, math.ceil(self._pending * self._seconds)))
 
     def close(self) -> None:
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        """Stop the worker (a job still queued is dropped); the next article starts a new one."""
+        with self._guard:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False, cancel_futures=True)
 
 
 async def _busy(_request: Request, exc: Busy) -> Response:
@@ -183,6 +192,47 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+class NoNul:
+    """Answers a NUL character in a query parameter with 422 and a one-line reason, and one in the
+    path with 404 (no event, article or page has one in its name).
+
+    PostgreSQL cannot hold NUL in a text value (its query failed with a 500) and SQLite's LIKE stops
+    at it (``outlet=%00`` matched every event): no filter can mean anything with one, on either.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        where = _nul_in(scope) if scope["type"] == "http" else None
+        if where is None:
+            await self.app(scope, receive, send)
+            return
+        message = "a NUL character (%00) is not allowed"
+        if where == "path":
+            response = JSONResponse({"detail": f"not found: {message} in a path"}, status_code=404)
+        else:
+            problem = {"loc": where.split("."), "msg": message, "type": "nul_character"}
+            response = JSONResponse({"detail": [problem], "reason": f"{where}: {message}"}, status_code=422)
+        await response(scope, receive, send)
+
+
+PARAMETER_NAME = re.compile(r"[a-z_]{1,32}")
+
+
+def _nul_in(scope: Scope) -> str | None:
+    """Where a request holds a NUL: ``path``, ``query.NAME`` (``query`` when the name itself is odd), or None."""
+    if "\x00" in scope.get("path", ""):
+        return "path"
+    raw = scope.get("query_string", b"")
+    if b"%00" not in raw and b"\x00" not in raw:
+        return None
+    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return f"query.{name}" if PARAMETER_NAME.fullmatch(name) else "query"
+    return None
+
+
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     response = await call_next(request)
     docs = request.url.path == "/docs"
@@ -209,7 +259,7 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> R
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    app.state.coding.close()  # a job still queued is dropped: its client is gone with the server
+    app.state.coding.close()
 
 
 def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: Store | None = None) -> FastAPI:
@@ -226,6 +276,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
         app.include_router(routes.write)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Busy, _busy)  # type: ignore[arg-type]
+    app.add_middleware(NoNul)  # inside the security headers: its 422 carries them too
     app.middleware("http")(_security_headers)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

@@ -75,7 +75,9 @@ def _iso(day: date | None) -> str | None:
 Code = Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code prefix: 07, 190, 1821")]
 ActorCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,}$", max_length=64,
                                         description="a country (PRK) or code prefix (RUSGOV)")]
-Words = Annotated[str | None, Query(min_length=1, max_length=200)]
+# no NUL in words (the NoNul middleware answers 422 first; said here so the schema says it too)
+NO_NUL = r"^[^\x00]*$"
+Words = Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 def _dyad(dyad: str) -> tuple[str, str]:
@@ -95,10 +97,10 @@ def event_filter(
     until: Annotated[Day | None, Query(description="events on or before this day, YYYY-MM-DD")] = None,
     place: Words = None,
     outlet: Words = None,
-    attribution: Annotated[str | None, Query(min_length=1, max_length=200,
+    attribution: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                              description="who the text says claimed it (words or code); none")] = None,
     modality: Modality | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                    description="words of an evidence sentence or article title")] = None,
 ) -> EventFilter:
     return EventFilter(actor=actor, dyad=_dyad(dyad) if dyad else None, code=code, root=root, plover=plover,
@@ -266,8 +268,16 @@ def _code_and_store(coding: Any, db: Store, documents: list[Document], keep: boo
 
 
 def _document(item: ArticleIn) -> Document:
-    doc_id = item.id or item.url or f"sha256:{content_hash(item.text)[:16]}"
-    return Document(id=doc_id, text=item.text, date=_iso(item.date), title=item.title, url=item.url, source=item.source)
+    """The article as a Document, NUL characters removed from every field: PostgreSQL cannot store
+    one, and removed before coding the offsets of the events hold for the stored text (the same on
+    every database)."""
+    text, title, url, source, given = (_no_nul(v) for v in (item.text, item.title, item.url, item.source, item.id))
+    doc_id = given or url or f"sha256:{content_hash(text or '')[:16]}"
+    return Document(id=doc_id, text=text or "", date=_iso(item.date), title=title, url=url, source=source)
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if value else value
 
 
 def _nothing_to_code(document: Document) -> CodedDocument:

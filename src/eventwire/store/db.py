@@ -42,6 +42,8 @@ class StoreError(EventwireError):
 def failure(err: BaseException) -> str:
     """One line saying why a database call failed, without the SQL or its parameters (which hold
     article text): the driver's own message, first line only."""
+    if isinstance(err, EventwireError):
+        return str(err)
     if isinstance(err, OSError) and not isinstance(err, SQLAlchemyError):
         full = err.errno == errno.ENOSPC
         return "the disk is full" if full else (err.strerror or type(err).__name__)
