@@ -62,6 +62,7 @@ class ServiceSettings:
     max_article_chars: int = 1_000_000
     max_articles: int = 100  # per POST /articles
     max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
+    max_downloads: int = 8  # CSV/JSONL downloads sent at once; more get 503
     actors: tuple[Path, ...] = ()  # the coder's extra actor and pattern files
     patterns: tuple[Path, ...] = ()
 
@@ -271,6 +272,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
     app.state.settings = settings
     app.state.store = store or Store(settings.db)
     app.state.coding = Coding(settings, coder)
+    app.state.downloads = threading.BoundedSemaphore(settings.max_downloads)
     app.include_router(routes.read)
     if not settings.read_only:
         app.include_router(routes.write)

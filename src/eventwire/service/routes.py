@@ -6,13 +6,17 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date
 from functools import partial
+from itertools import islice
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import iterate_in_threadpool
 
 from eventwire import __version__
 from eventwire.actors.labels import default_labels
@@ -44,11 +48,13 @@ from eventwire.store.db import Store, failure
 from eventwire.store.ingest import content_hash, known_article_id, record_error, store_article
 from eventwire.store.query import (
     EventFilter,
+    EventSummary,
     MentionView,
     Order,
     count_events,
     counts,
     event_detail,
+    iter_events,
     list_events,
     write_csv,
     write_jsonl,
@@ -134,14 +140,58 @@ def events(request: Request, filters: Filters,
     ``jsonl``, all of them as a file."""
     store = _store(request)
     if format != "json":
-        out = io.StringIO()
-        (write_csv if format == "csv" else write_jsonl)(list_events(store, filters, order=sort), out)
-        media = "text/csv" if format == "csv" else "application/x-ndjson"
-        return Response(out.getvalue(), media_type=f"{media}; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
+        return _download(request, iter_events(store, filters, order=sort), format)
     rows = list_events(store, filters, limit=limit, offset=offset, order=sort)
     return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
                      events=rows)
+
+
+DOWNLOAD_RETRY_SECONDS = 10
+DOWNLOAD_BATCH = 500  # events per piece sent
+
+
+def _download(request: Request, events: Iterator[EventSummary], fmt: str) -> Response:
+    """Every event of the filter as a file, sent in pieces as the cursor reads them (memory stays
+    flat however many there are); at most ``max_downloads`` at once, else 503 with Retry-After."""
+    slots: threading.BoundedSemaphore = request.app.state.downloads
+    if not slots.acquire(blocking=False):
+        events.close()
+        raise HTTPException(503, "busy: too many downloads at once; try again later",
+                            headers={"Retry-After": str(DOWNLOAD_RETRY_SECONDS)})
+    media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    return StreamingResponse(_sent(_pieces(events, fmt), slots.release), media_type=f"{media}; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+
+
+def _pieces(events: Iterator[EventSummary], fmt: str) -> Iterator[str]:
+    """The writers of ``eventwire events`` (write_csv, write_jsonl), DOWNLOAD_BATCH events at a time;
+    the CSV header once."""
+    write = write_csv if fmt == "csv" else write_jsonl
+    out, first = io.StringIO(), True
+    try:
+        batch = list(islice(events, DOWNLOAD_BATCH))
+        while first or batch:  # the first piece even when empty: a CSV of no events is its header
+            write(batch, out)
+            text = out.getvalue()
+            yield text if first or fmt != "csv" else text.split("\n", 1)[1]
+            out.seek(0)
+            out.truncate()
+            first = False
+            batch = list(islice(events, DOWNLOAD_BATCH))
+    finally:
+        events.close()  # the cursor and its session, also when the client went away
+
+
+async def _sent(pieces: Iterator[str], release: Callable[[], None]) -> AsyncIterator[bytes]:
+    """The pieces, each read on a worker thread (the database is read there); the download's slot
+    is given back however the stream ends (finished, failed, or the client gone)."""
+    try:
+        async for piece in iterate_in_threadpool(pieces):
+            if piece:
+                yield piece.encode("utf-8")
+    finally:
+        release()
+        pieces.close()
 
 
 @read.get("/events/{event_id}", response_model=EventOut, responses=ERRORS, tags=["events"])

@@ -268,6 +268,18 @@ def list_events(store: Store, filters: EventFilter | None = None, *, limit: int 
     return [_summary(row, claims.get(row.id, [])) for row in rows]
 
 
+def iter_events(store: Store, filters: EventFilter | None = None, *, order: Order = "oldest", batch: int = 1000,
+                **given: Any) -> Iterator[EventSummary]:
+    """:func:`list_events` as a stream: the rows come from one cursor ``batch`` at a time (a
+    server-side cursor on PostgreSQL), so memory stays flat however many events pass the filters
+    (what the service's downloads send). The session is held until the iterator ends or is closed."""
+    query = events_query(as_filter(filters, given), order).execution_options(yield_per=batch)
+    with store.session() as session:
+        for rows in session.scalars(query).partitions():
+            claims = _claims_of(session, [r.id for r in rows])
+            yield from (_summary(row, claims.get(row.id, [])) for row in rows)
+
+
 def _claims_of(session: Session, event_ids: Sequence[str]) -> dict[str, list[ClaimView]]:
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for start in range(0, len(event_ids), 500):
