@@ -53,6 +53,16 @@ def test_each_event_is_the_same_on_both(reader, on_postgres) -> None:
 
 
 @pytest.mark.postgresql
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_downloads_are_the_same_on_both(reader, on_postgres, fmt) -> None:
+    # streamed from a server-side cursor on PostgreSQL
+    params = {"format": fmt, "sort": "most_reported"}
+    expected, got = reader.get("/events", params=params), on_postgres.get("/events", params=params)
+    assert got.status_code == expected.status_code == 200
+    assert got.text == expected.text and got.text.count("\n") >= 5
+
+
+@pytest.mark.postgresql
 def test_writing_on_postgresql(on_postgres) -> None:
     article = {"text": "Chile's foreign minister met his Argentine counterpart in Santiago on Tuesday.",
                "date": "2025-09-02"}
