@@ -654,6 +654,13 @@ def _check_port_free(host: str, port: int) -> None:
             raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err}; pick another with --port") from None
 
 
+def _allowed_hosts(local: tuple[str, ...], host: str, given: list[str] | None) -> tuple[str, ...]:
+    """The Host names the service answers: this machine's, the address it listens on (unless that is
+    every address: 0.0.0.0 or ::, where the names clients use must be given), and --allowed-host."""
+    bound = () if host in ("0.0.0.0", "::", "") else (host,)
+    return tuple(dict.fromkeys((*local, *bound, *(given or ()))))
+
+
 @app.command("serve")
 def serve_command(
     db: Database = "eventwire.db",
@@ -670,6 +677,10 @@ def serve_command(
     )] = None,
     max_body: Annotated[int, typer.Option(
         min=1, metavar="BYTES", help="refuse request bodies over this size (413)")] = 5_000_000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="also answer requests for this host name or address (repeatable; * for any); localhost, "
+             "127.0.0.1, ::1 and --host are always answered")] = None,
     actors: Actors = None,
     patterns: Patterns = None,
 ) -> None:
@@ -684,12 +695,14 @@ def serve_command(
     import uvicorn
 
     from eventwire.service import ServiceSettings, create_app
+    from eventwire.service.app import LOCAL_HOSTS
 
     made = not read_only and not token
     if made:
         token = secrets.token_urlsafe(24)
     settings = ServiceSettings(db=db, token=None if read_only else token, read_only=read_only,
                                cors_origins=tuple(cors_origin or ()), max_body_bytes=max_body,
+                               allowed_hosts=_allowed_hosts(LOCAL_HOSTS, host, allowed_host),
                                actors=tuple(actors or ()), patterns=tuple(patterns or ()))
     _check_port_free(host, port)
     store = _open_store(db)

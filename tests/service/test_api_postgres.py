@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from service_corpus import REPORTS, TOKEN
+from service_corpus import LOCAL, REPORTS, TOKEN
 
 from eventwire.service import ServiceSettings, create_app
 from eventwire.store import Store, ingest
@@ -32,7 +32,7 @@ def on_postgres(postgres_url_module, coder) -> TestClient:
     with Store(postgres_url_module) as store:
         assert ingest(store, REPORTS, coder).articles == len(REPORTS)
     app = create_app(ServiceSettings(db=postgres_url_module, token=TOKEN), coder=coder)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         yield client
 
 
@@ -106,7 +106,7 @@ def either_new(request, coder) -> TestClient:
         yield request.getfixturevalue("writer")
         return
     app = create_app(ServiceSettings(db=request.getfixturevalue("postgres_url"), token=TOKEN), coder=coder)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         yield client
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from service_corpus import AUTH, TOKEN
+from service_corpus import AUTH, LOCAL, TOKEN
 from sqlalchemy import insert
 
 from eventwire.service import ServiceSettings, create_app
@@ -48,7 +48,7 @@ def test_queued_posts_do_not_starve_readers(tmp_path, coder) -> None:
     settings = ServiceSettings(db=str(tmp_path / "busy.db"), token=TOKEN, max_queued=4)
     app = create_app(settings, coder=SlowCoder(coder, 0.5))
     texts = [{**ARTICLE, "text": f"{ARTICLE['text']} Report {n}."} for n in range(45)]
-    with TestClient(app) as client, ThreadPoolExecutor(45) as pool:
+    with TestClient(app, base_url=LOCAL) as client, ThreadPoolExecutor(45) as pool:
         posts = [pool.submit(client.post, "/articles", json=body, headers=AUTH) for body in texts]
         time.sleep(0.3)  # every POST has arrived: one codes, four wait, the rest were refused
         reads = [_timed_get(client, path) for path in ("/health", "/events", "/health", "/events?q=troops")]
@@ -114,7 +114,7 @@ async def _get(app, query: str, on_body=None) -> tuple[int, dict[str, str], list
     """One GET through the ASGI app itself, each piece of the body as it is sent."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
              "path": "/events", "raw_path": b"/events", "query_string": query.encode(), "root_path": "",
-             "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
+             "headers": [(b"host", b"127.0.0.1:8000")], "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
     start: dict = {}
     pieces: list[bytes] = []
     asked = False

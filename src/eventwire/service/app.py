@@ -50,6 +50,9 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
     "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
 @dataclass
 class ServiceSettings:
     """How the service runs. ``token`` is required unless ``read_only``."""
@@ -63,6 +66,9 @@ class ServiceSettings:
     max_articles: int = 100  # per POST /articles
     max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
     max_downloads: int = 8  # CSV/JSONL downloads sent at once; more get 503
+    # the names the service answers to in the Host header (DNS rebinding: a page of another site,
+    # its name pointed at 127.0.0.1, must not read the API); "*" answers any
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     actors: tuple[Path, ...] = ()  # the coder's extra actor and pattern files
     patterns: tuple[Path, ...] = ()
 
@@ -193,6 +199,40 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+class HostCheck:
+    """Answers 400 to a request whose Host header is not one of ``hosts`` (without echoing it).
+
+    A web page can point a name of its own at 127.0.0.1 (DNS rebinding) and then read the service
+    as its own origin; its requests still carry its own name in Host, which is refused here.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.hosts = {host_name(h) for h in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or "*" in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if host_name(given) in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse({"detail": "this service does not answer to that Host name; "
+                                           "start it with --allowed-host NAME to add one"}, status_code=400)
+        await response(scope, receive, send)
+
+
+def host_name(host: str) -> str:
+    """The name of a Host header, without its port, brackets or final dot: ``[::1]:8000`` → ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
 class NoNul:
     """Answers a NUL character in a query parameter with 422 and a one-line reason, and one in the
     path with 404 (no event, article or page has one in its name).
@@ -244,10 +284,20 @@ async def _security_headers(request: Request, call_next: Callable[[Request], Awa
     return response
 
 
+def _quiet(problem: dict) -> dict:
+    """A validation problem without the input, and an unknown key not named: both come from the
+    client, and an answer that repeats them is a way to reflect text."""
+    quiet = {k: v for k, v in problem.items() if k != "input"}
+    if problem.get("type") == "extra_forbidden":
+        quiet["loc"] = [*problem.get("loc", ())[:-1], "(unknown field)"]
+    return quiet
+
+
 async def _validation_error(_request: Request, exc: RequestValidationError) -> Response:
     """422 with FastAPI's list of problems, and one readable line of them as ``reason``. The input is
-    not echoed back: it may be a megabyte of text, or hold what no UTF-8 answer can."""
-    problems = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+    not echoed back (it may be a megabyte of text, or hold what no UTF-8 answer can), nor the name of
+    an unknown field."""
+    problems = [_quiet(e) for e in exc.errors()]
     reason = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg')}"
                        for e in problems)
     body = json.dumps({"detail": problems, "reason": reason}, default=str)  # ASCII: escapes anything odd
@@ -284,6 +334,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(HostCheck, hosts=settings.allowed_hosts)  # outermost: a foreign Host gets nothing
     _add_pages(app)
     return app
 
