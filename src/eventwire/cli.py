@@ -477,16 +477,32 @@ STORE_FORMATS = ("table", "csv", "jsonl", "parquet", "gdelt", "gdelt-mentions", 
 ListFormat = StrEnum("ListFormat", {name: name for name in STORE_FORMATS})  # type: ignore[misc]
 
 
-def _open_store(db: str, must_exist: bool = False) -> Any:
+def _open_store(db: str, must_exist: bool = False, read_only: bool = False) -> Any:
+    """The database, or exit 2 with one line; ``read_only`` opens it to read only (it must exist, as an
+    event database; nothing in it changes: no migration, no WAL switch), what read commands do."""
     from eventwire.store import Store, StoreError, database_url
 
     url = database_url(db)
     if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise _fail(f"no database at {db}; fill one with `eventwire ingest SOURCE --db {db}`")
     try:
-        return Store(db)
+        return Store(db, read_only=read_only)
     except StoreError as err:
         raise _fail(str(err)) from None
+
+
+@contextmanager
+def _database_errors(store: Any) -> Iterator[None]:
+    """A database that fails while it is read (a corrupt file, a lost server) ends the command with
+    one line, exit status 2: the driver's reason, never the SQL."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eventwire.store.db import failure
+
+    try:
+        yield
+    except SQLAlchemyError as err:
+        raise _fail(f"cannot read database {store.display}: {failure(err)}") from None
 
 
 @app.command("ingest")
@@ -629,9 +645,9 @@ def events_command(
         chosen = "jsonl"
     if chosen == "parquet" and _to_stdout(output):
         raise _fail("parquet is binary: write it to a file with -o, e.g. -f parquet -o events.parquet")
-    store = _open_store(db, must_exist=True)
+    store = _open_store(db, must_exist=True, read_only=True)
     try:
-        with _user_errors(), _open_output(output) as out:
+        with _user_errors(), _database_errors(store), _open_output(output) as out:
             export_events(store, chosen, out, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
                           since=Date.fromisoformat(since) if since else None,
                           until=Date.fromisoformat(until) if until else None, root=root, quad=quad, place=place,
@@ -705,7 +721,7 @@ def serve_command(
                                allowed_hosts=_allowed_hosts(LOCAL_HOSTS, host, allowed_host),
                                actors=tuple(actors or ()), patterns=tuple(patterns or ()))
     _check_port_free(host, port)
-    store = _open_store(db)
+    store = _open_store(db, must_exist=read_only, read_only=read_only)
     coder = None
     if not read_only:
         with _user_errors():

@@ -4,12 +4,16 @@ bodies (422), one bad article in a batch; read-only mode, CORS, headers and logs
 from __future__ import annotations
 
 import logging
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from service_corpus import AUTH, LOCAL, TOKEN
 
 from eventwire.service import ServiceSettings, create_app
+from eventwire.store import StoreError
 
 ARTICLE = {"text": "North Korea sent 11,000 troops to Russia, according to South Korea's intelligence agency.",
            "date": "2025-06-02", "source": "Wire One", "title": "Troops"}
@@ -149,6 +153,35 @@ def test_allowed_hosts_add_names_or_allow_any(filled_db) -> None:
     anything = ServiceSettings(db=str(filled_db), read_only=True, allowed_hosts=("*",))
     with TestClient(create_app(anything), base_url="http://whatever.example") as client:
         assert client.get("/health").status_code == 200
+
+
+def test_read_only_changes_nothing_in_the_file(filled_db, tmp_path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(filled_db, db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")  # a reader must not switch it to WAL
+    before = db.read_bytes()
+    with TestClient(create_app(ServiceSettings(db=str(db), read_only=True)), base_url=LOCAL) as client:
+        assert client.get("/events").json()["total"] > 0
+        assert client.get("/health").status_code == 200
+    assert db.read_bytes() == before and not Path(f"{db}-wal").exists()
+
+
+def test_read_only_refuses_an_empty_file_and_reports_a_corrupt_one(filled_db, tmp_path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(StoreError, match=r"empty \(0 bytes\)"):
+        create_app(ServiceSettings(db=str(empty), read_only=True))
+    assert empty.stat().st_size == 0
+    corrupt = tmp_path / "corrupt.db"
+    shutil.copy(filled_db, corrupt)
+    data = bytearray(corrupt.read_bytes())
+    data[8192:] = b"\x5a" * (len(data) - 8192)
+    corrupt.write_bytes(bytes(data))
+    with TestClient(create_app(ServiceSettings(db=str(corrupt), read_only=True)), base_url=LOCAL) as client:
+        response = client.get("/events")
+    assert response.status_code == 503
+    assert "malformed" in response.json()["detail"] and "SELECT" not in response.text
 
 
 def test_a_writing_service_needs_a_token() -> None:

@@ -32,10 +32,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire import __version__
-from eventwire.store.db import Store
+from eventwire.store.db import Store, failure
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
@@ -143,6 +144,13 @@ class Coding:
             worker, self._worker = self._worker, None
         if worker is not None:
             worker.shutdown(wait=False, cancel_futures=True)
+
+
+async def _database_failed(_request: Request, exc: SQLAlchemyError) -> Response:
+    """A database that fails (a corrupt file, a lost server): 503 with the driver's one-line reason;
+    the SQL and its parameters (which may hold article text) stay out of the answer and the log."""
+    log.error("the database failed: %s", failure(exc))
+    return JSONResponse({"detail": f"the database failed: {failure(exc)}"}, status_code=503)
 
 
 async def _busy(_request: Request, exc: Busy) -> Response:
@@ -320,7 +328,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
     app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Political event data from news text: every field backed by the words of the text.")
     app.state.settings = settings
-    app.state.store = store or Store(settings.db)
+    app.state.store = store or Store(settings.db, read_only=settings.read_only)
     app.state.coding = Coding(settings, coder)
     app.state.downloads = threading.BoundedSemaphore(settings.max_downloads)
     app.include_router(routes.read)
@@ -328,6 +336,7 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
         app.include_router(routes.write)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Busy, _busy)  # type: ignore[arg-type]
+    app.add_exception_handler(SQLAlchemyError, _database_failed)  # type: ignore[arg-type]
     app.add_middleware(NoNul)  # inside the security headers: its 422 carries them too
     app.middleware("http")(_security_headers)
     if settings.cors_origins:
