@@ -161,7 +161,7 @@ def test_event_view_claims_and_highlighted_evidence(ui: Any) -> None:
     mentions = page.locator("article.mention")
     expect(mentions).to_have_count(len(detail["mentions"]))
     first = mentions.first.locator(".evidence")
-    expect(first).to_have_text(detail["mentions"][0]["evidence"]["text"])  # the words, untouched
+    expect(first).to_have_text(detail["mentions"][0]["context"]["text"])  # the words, untouched
     assert "Russian forces" in mark_texts(first, "source")
     assert mark_texts(first, "trigger") == [detail["mentions"][0]["trigger"]]
     assert "Kharkiv" in mark_texts(first, "place")
@@ -184,6 +184,28 @@ def test_event_view_claims_and_highlighted_evidence(ui: Any) -> None:
     expect(text.locator("mark.hl-source.on").first).to_have_text("Russian forces")
     button.click()
     expect(text.locator("mark.hl.on")).to_have_count(0)
+
+
+def test_event_view_marks_the_words_its_offsets_name(ui: Any) -> None:
+    # the offsets of a mention's annotations are into its context (the evidence and, around it, the
+    # attribution): drawn over the evidence alone they marked "de|tained" as the attribution
+    page = ui.page
+    summary = first_event_with(ui, "events?q=Kharkiv&limit=100", lambda e: e["n_sources"] >= 3 and e["claims"])
+    detail = ui.api(f"events/{summary['id']}")
+    ui.goto(f"#/event/{summary['id']}")
+    cards = page.locator("article.mention .evidence")
+    expect(cards).to_have_count(len(detail["mentions"]))
+    attributed = 0
+    for i, mention in enumerate(detail["mentions"]):
+        context = mention["context"]["text"]
+        expect(cards.nth(i)).to_have_text(context)
+        for kind in ("attribution", "source", "trigger"):
+            named = {context[a["start"]:a["end"]] for a in mention["annotations"] if a["kind"] == kind}
+            assert set(mark_texts(cards.nth(i), kind)) == named, (kind, mention["id"])
+        if mention["attribution"]:
+            assert mention["attribution"] in mark_texts(cards.nth(i), "attribution")
+            attributed += 1
+    assert attributed >= 2  # "Ukraine's interior ministry", "the regional governor", …
 
 
 def test_article_view_all_annotations(ui: Any) -> None:
