@@ -100,6 +100,50 @@ def test_events_table_filters_search_and_pages(ui: Any) -> None:
     ui.screenshot("events.png")
 
 
+def test_events_table_shows_actor_words_with_codes_and_the_evidence(ui: Any) -> None:
+    page = ui.page
+    listed = ui.api("events?limit=500")["events"]
+    troops = next(e for e in listed if e["source_code"] == "PRK" and e["source_text"])
+    long = next(e for e in listed if len(e["evidence"]) > 140)
+    ui.goto("#/events?limit=500")
+    headers = page.locator("table.events-table thead th").all_text_contents()
+    assert headers[3:6] == ["Source", "Target", "Evidence"]
+    row = page.locator(f'table.events-table tbody tr[data-id="{troops["id"]}"]')
+    cells = row.locator("td")
+    expect(cells.nth(3).locator(".actor-text")).to_have_text(troops["source_text"])
+    expect(cells.nth(3).locator(".actor")).to_have_text("PRK")
+    expect(cells.nth(4).locator(".actor-text")).to_have_text(troops["target_text"])
+    expect(cells.nth(5)).to_have_text(troops["evidence"])
+    # a long sentence is cut at a word, and whole in its title
+    cut = page.locator(f'table.events-table tbody tr[data-id="{long["id"]}"] td .evidence-short')
+    expect(cut).to_have_attribute("title", long["evidence"])
+    shown = cut.inner_text()
+    assert shown.endswith("…") and len(shown) <= 121 and long["evidence"].startswith(shown[:-1])
+
+
+def test_cameo_roots_are_listed_in_numeric_order(ui: Any) -> None:
+    ui.goto("#/events")
+    values = ui.page.locator("#f-root option").evaluate_all("options => options.map(o => o.value)")
+    assert values == ["", *(f"{n:02d}" for n in range(1, 21))]
+
+
+@pytest.mark.parametrize("route", ["#/events", "#/event-first", "#/timeline"])
+def test_the_nav_bar_wraps_on_a_narrow_screen(ui: Any, route: str) -> None:
+    page = ui.page
+    page.set_viewport_size({"width": 420, "height": 800})
+    if route == "#/event-first":
+        route = f"#/event/{ui.api('events?limit=1')['events'][0]['id']}"
+    ui.goto(route)
+    bar = page.locator("header.topbar")
+    assert bar.evaluate("el => el.scrollWidth <= el.clientWidth"), "the top bar scrolls sideways"
+    links = page.locator("nav.mainnav a:visible")
+    expect(links).to_have_count(4)
+    for i in range(4):
+        box = links.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 420, links.nth(i).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420
+
+
 FILTER_FIELDS = [  # (label of the field, value, query parameter)
     ("Dyad (source,target)", "RUS,UKR", "dyad"),
     ("CAMEO code", "19", "code"),

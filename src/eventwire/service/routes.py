@@ -8,6 +8,7 @@ import logging
 import secrets
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import asdict
 from datetime import date
 from functools import partial
 from itertools import islice
@@ -37,6 +38,7 @@ from eventwire.service.schemas import (
     EventOut,
     EventPage,
     Health,
+    ListedEvent,
     MentionOut,
     Network,
     NodeOut,
@@ -54,6 +56,7 @@ from eventwire.store.query import (
     count_events,
     counts,
     event_detail,
+    first_reports,
     iter_events,
     list_events,
     write_csv,
@@ -142,8 +145,13 @@ def events(request: Request, filters: Filters,
     if format != "json":
         return _download(request, iter_events(store, filters, order=sort), format)
     rows = list_events(store, filters, limit=limit, offset=offset, order=sort)
-    return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
-                     events=rows)
+    return EventPage(total=count_events(store, filters), limit=limit, offset=offset, events=_listed(store, rows))
+
+
+def _listed(store: Store, rows: list[EventSummary]) -> list[ListedEvent]:
+    reports = first_reports(store, [r.id for r in rows])
+    return [ListedEvent(**asdict(row), **asdict(reports[row.id])) if row.id in reports else ListedEvent(**asdict(row))
+            for row in rows]
 
 
 DOWNLOAD_RETRY_SECONDS = 10

@@ -306,6 +306,33 @@ def _summary(row: EventRow, claims: list[ClaimView]) -> EventSummary:
         claims="; ".join(r.short() for r in claim_ranges(claims)))
 
 
+@dataclass
+class FirstReport:
+    """The words of the report that founded an event: its actors as the text names them, its sentence."""
+
+    source_text: str | None
+    target_text: str | None
+    evidence: str
+
+
+def first_reports(store: Store, event_ids: Sequence[str]) -> dict[str, FirstReport]:
+    """event id → the words of its founding mention (whose id is the event's), for a page of events:
+    what lets a reader of a list spot a wrong event without opening it."""
+    out: dict[str, FirstReport] = {}
+    with store.session() as session:
+        for start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[start:start + 500])
+            query = select(Mention.id, Mention.evidence_text, Mention.event_json).where(Mention.id.in_(chunk))
+            for mention_id, evidence, coded in session.execute(query):
+                out[mention_id] = FirstReport(_actor_text(coded, "source"), _actor_text(coded, "target"), evidence)
+    return out
+
+
+def _actor_text(coded: dict[str, Any] | None, role: str) -> str | None:
+    actor = (coded or {}).get(role) or {}
+    return actor.get("text") or None
+
+
 # ---- one event in detail ---------------------------------------------------------------------
 
 
