@@ -693,6 +693,10 @@ def serve_command(
     )] = None,
     max_body: Annotated[int, typer.Option(
         min=1, metavar="BYTES", help="refuse request bodies over this size (413)")] = 5_000_000,
+    max_queued: Annotated[int, typer.Option(
+        min=0, metavar="N", help="POST /articles waiting for the coder at most; more get 503 and Retry-After")] = 16,
+    max_downloads: Annotated[int, typer.Option(
+        min=1, metavar="N", help="CSV/JSONL downloads sent at once at most; more get 503 and Retry-After")] = 8,
     allowed_host: Annotated[list[str] | None, typer.Option(
         "--allowed-host", metavar="NAME",
         help="also answer requests for this host name or address (repeatable; * for any); localhost, "
@@ -703,7 +707,7 @@ def serve_command(
     """Serve the event database: the HTTP API and the analyst web UI.
 
     Opens (and creates) the database, loads the coder unless --read-only, and serves until
-    Ctrl-C. The UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the
+    Ctrl-C; --read-only opens an existing database to read only (nothing in it changes). The UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the
     token, sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
     """
     import secrets
@@ -718,6 +722,7 @@ def serve_command(
         token = secrets.token_urlsafe(24)
     settings = ServiceSettings(db=db, token=None if read_only else token, read_only=read_only,
                                cors_origins=tuple(cors_origin or ()), max_body_bytes=max_body,
+                               max_queued=max_queued, max_downloads=max_downloads,
                                allowed_hosts=_allowed_hosts(LOCAL_HOSTS, host, allowed_host),
                                actors=tuple(actors or ()), patterns=tuple(patterns or ()))
     _check_port_free(host, port)
