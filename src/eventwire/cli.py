@@ -707,8 +707,9 @@ def serve_command(
     """Serve the event database: the HTTP API and the analyst web UI.
 
     Opens (and creates) the database, loads the coder unless --read-only, and serves until
-    Ctrl-C; --read-only opens an existing database to read only (nothing in it changes). The UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the
-    token, sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
+    Ctrl-C; --read-only opens an existing database to read only (nothing in it changes). The
+    UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the token,
+    sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
     """
     import secrets
 
