@@ -6,6 +6,7 @@ with flat memory, a few at a time (overflow 503 + Retry-After)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import sqlite3
 import time
@@ -194,3 +195,35 @@ def test_downloads_over_the_cap_get_503_and_free_their_slot(many_events) -> None
     assert status == 503 and int(headers["retry-after"]) >= 1 and b"busy" in b"".join(body)
     assert page[0] == 200
     assert after[0] == 200 and b"".join(after[2]).decode().startswith("id,cameo")
+
+
+async def _gone_client(app, how: str) -> None:
+    """A download whose client goes away: at once (http.disconnect), or as the first piece is sent."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": "/events", "raw_path": b"/events", "query_string": b"format=jsonl", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1:8000")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict:
+        if messages:
+            return messages.pop()
+        if how == "at once":
+            return {"type": "http.disconnect"}
+        await asyncio.Event().wait()
+        return {}
+
+    async def send(message: dict) -> None:
+        if how == "mid-way" and message.get("body"):
+            raise OSError("the client went away")
+
+    with contextlib.suppress(Exception):
+        await app(scope, receive, send)
+
+
+@pytest.mark.parametrize("how", ["at once", "mid-way"])
+def test_a_download_whose_client_goes_away_frees_its_slot(many_events, how) -> None:
+    app = create_app(ServiceSettings(db=many_events, read_only=True, max_downloads=1))
+    for _ in range(3):
+        asyncio.run(_gone_client(app, how))
+    status, _, pieces = asyncio.run(_get(app, "format=csv&until=2025-01-02"))
+    assert status == 200 and b"".join(pieces).startswith(b"id,cameo")

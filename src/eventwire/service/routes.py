@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import iterate_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from eventwire import __version__
 from eventwire.actors.labels import default_labels
@@ -167,8 +168,25 @@ def _download(request: Request, events: Iterator[EventSummary], fmt: str) -> Res
         raise HTTPException(503, "busy: too many downloads at once; try again later",
                             headers={"Retry-After": str(DOWNLOAD_RETRY_SECONDS)})
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    return StreamingResponse(_sent(_pieces(events, fmt), slots.release), media_type=f"{media}; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+    return Download(_pieces(events, fmt), slots.release, media_type=f"{media}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+
+
+class Download(StreamingResponse):
+    """A streamed download that gives its slot back and closes its cursor however it ends: sent
+    whole, failed, or cancelled by a client gone before the first piece (when the body's own
+    iterator would never start, and so never clean up)."""
+
+    def __init__(self, pieces: Iterator[str], release: Callable[[], None], **options: Any) -> None:
+        super().__init__(_sent(pieces), **options)
+        self._pieces, self._release = pieces, release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._pieces.close()
+            self._release()
 
 
 def _pieces(events: Iterator[EventSummary], fmt: str) -> Iterator[str]:
@@ -190,16 +208,11 @@ def _pieces(events: Iterator[EventSummary], fmt: str) -> Iterator[str]:
         events.close()  # the cursor and its session, also when the client went away
 
 
-async def _sent(pieces: Iterator[str], release: Callable[[], None]) -> AsyncIterator[bytes]:
-    """The pieces, each read on a worker thread (the database is read there); the download's slot
-    is given back however the stream ends (finished, failed, or the client gone)."""
-    try:
-        async for piece in iterate_in_threadpool(pieces):
-            if piece:
-                yield piece.encode("utf-8")
-    finally:
-        release()
-        pieces.close()
+async def _sent(pieces: Iterator[str]) -> AsyncIterator[bytes]:
+    """The pieces, each read on a worker thread (the database is read there)."""
+    async for piece in iterate_in_threadpool(pieces):
+        if piece:
+            yield piece.encode("utf-8")
 
 
 @read.get("/events/{event_id}", response_model=EventOut, responses=ERRORS, tags=["events"])
