@@ -67,7 +67,7 @@ def time_calls(db: Path, repeat: int) -> list[dict[str, Any]]:
 
     from eventwire.service import ServiceSettings, create_app
 
-    with TestClient(create_app(ServiceSettings(db=str(db), read_only=True))) as client:
+    with TestClient(create_app(ServiceSettings(db=str(db), read_only=True)), base_url="http://127.0.0.1") as client:
         first = client.get("/events", params={"limit": 1}).json()["events"][0]["id"]
         article = client.get(f"/events/{first}").json()["mentions"][0]["article_id"]
         rows = []

@@ -538,7 +538,9 @@ STORE_FORMATS = ("table", "csv", "jsonl", "parquet", "gdelt", "gdelt-mentions", 
 ListFormat = StrEnum("ListFormat", {name: name for name in STORE_FORMATS})  # type: ignore[misc]
 
 
-def _open_store(db: str, must_exist: bool = False) -> Any:
+def _open_store(db: str, must_exist: bool = False, read_only: bool = False) -> Any:
+    """The database, or exit 2 with one line; ``read_only`` opens it to read only (it must exist, as an
+    event database; nothing in it changes: no migration, no WAL switch), what read commands do."""
     from eventwire.store import Store, StoreError, database_url
 
     url = database_url(db)
@@ -547,9 +549,23 @@ def _open_store(db: str, must_exist: bool = False) -> Any:
     if must_exist and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise _fail(f"no database at {db}; fill one with `eventwire ingest SOURCE --db {db}`")
     try:
-        return Store(db)
+        return Store(db, read_only=read_only)
     except StoreError as err:
         raise _fail(str(err)) from None
+
+
+@contextmanager
+def _database_errors(store: Any) -> Iterator[None]:
+    """A database that fails while it is read (a corrupt file, a lost server) ends the command with
+    one line, exit status 2: the driver's reason, never the SQL."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eventwire.store.db import failure
+
+    try:
+        yield
+    except SQLAlchemyError as err:
+        raise _fail(f"cannot read database {store.display}: {failure(err)}") from None
 
 
 @app.command("ingest")
@@ -694,9 +710,9 @@ def events_command(
     chosen = _output_format(fmt, output, STORE_FORMATS)
     if chosen == "parquet" and _to_stdout(output):
         raise _fail("parquet is binary: write it to a file with -o, e.g. -f parquet -o events.parquet")
-    store = _open_store(db, must_exist=True)
+    store = _open_store(db, must_exist=True, read_only=True)
     try:
-        with _user_errors(), _open_output(output) as out:
+        with _user_errors(), _database_errors(store), _open_output(output) as out:
             export_events(store, chosen, out, actor=actor, dyad=parsed_dyad, code=code, plover=plover,
                           since=Date.fromisoformat(since) if since else None,
                           until=Date.fromisoformat(until) if until else None, root=root, quad=quad, place=place,
@@ -719,6 +735,13 @@ def _check_port_free(host: str, port: int) -> None:
             raise _fail(f"cannot listen on {host}:{port}: {err.strerror or err}; pick another with --port") from None
 
 
+def _allowed_hosts(local: tuple[str, ...], host: str, given: list[str] | None) -> tuple[str, ...]:
+    """The Host names the service answers: this machine's, the address it listens on (unless that is
+    every address: 0.0.0.0 or ::, where the names clients use must be given), and --allowed-host."""
+    bound = () if host in ("0.0.0.0", "::", "") else (host,)
+    return tuple(dict.fromkeys((*local, *bound, *(given or ()))))
+
+
 @app.command("serve")
 def serve_command(
     db: Database = "eventwire.db",
@@ -735,14 +758,23 @@ def serve_command(
     )] = None,
     max_body: Annotated[int, typer.Option(
         min=1, metavar="BYTES", help="refuse request bodies over this size (413)")] = 5_000_000,
+    max_queued: Annotated[int, typer.Option(
+        min=0, metavar="N", help="POST /articles waiting for the coder at most; more get 503 and Retry-After")] = 16,
+    max_downloads: Annotated[int, typer.Option(
+        min=1, metavar="N", help="CSV/JSONL downloads sent at once at most; more get 503 and Retry-After")] = 8,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="also answer requests for this host name or address (repeatable; * for any); localhost, "
+             "127.0.0.1, ::1 and --host are always answered")] = None,
     actors: Actors = None,
     patterns: Patterns = None,
 ) -> None:
     """Serve the event database: the HTTP API and the analyst web UI.
 
     Opens (and creates) the database, loads the coder unless --read-only, and serves until
-    Ctrl-C. The UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the
-    token, sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
+    Ctrl-C; --read-only opens an existing database to read only (nothing in it changes). The
+    UI is at http://HOST:PORT/, the API's documentation at /docs. Writing needs the token,
+    sent as 'Authorization: Bearer TOKEN'; the UI takes it from the URL printed here.
     """
     import secrets
 
@@ -750,15 +782,18 @@ def serve_command(
     import uvicorn
 
     from eventwire.service import ServiceSettings, create_app
+    from eventwire.service.app import LOCAL_HOSTS
 
     made = not read_only and not token
     if made:
         token = secrets.token_urlsafe(24)
     settings = ServiceSettings(db=db, token=None if read_only else token, read_only=read_only,
                                cors_origins=tuple(cors_origin or ()), max_body_bytes=max_body,
+                               max_queued=max_queued, max_downloads=max_downloads,
+                               allowed_hosts=_allowed_hosts(LOCAL_HOSTS, host, allowed_host),
                                actors=tuple(actors or ()), patterns=tuple(patterns or ()))
     _check_port_free(host, port)
-    store = _open_store(db)
+    store = _open_store(db, must_exist=read_only, read_only=read_only)
     coder = None
     if not read_only:
         with _user_errors():

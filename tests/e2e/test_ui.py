@@ -100,6 +100,50 @@ def test_events_table_filters_search_and_pages(ui: Any) -> None:
     ui.screenshot("events.png")
 
 
+def test_events_table_shows_actor_words_with_codes_and_the_evidence(ui: Any) -> None:
+    page = ui.page
+    listed = ui.api("events?limit=500")["events"]
+    troops = next(e for e in listed if e["source_code"] == "PRK" and e["source_text"])
+    long = next(e for e in listed if len(e["evidence"]) > 140)
+    ui.goto("#/events?limit=500")
+    headers = page.locator("table.events-table thead th").all_text_contents()
+    assert headers[3:6] == ["Source", "Target", "Evidence"]
+    row = page.locator(f'table.events-table tbody tr[data-id="{troops["id"]}"]')
+    cells = row.locator("td")
+    expect(cells.nth(3).locator(".actor-text")).to_have_text(troops["source_text"])
+    expect(cells.nth(3).locator(".actor")).to_have_text("PRK")
+    expect(cells.nth(4).locator(".actor-text")).to_have_text(troops["target_text"])
+    expect(cells.nth(5)).to_have_text(troops["evidence"])
+    # a long sentence is cut at a word, and whole in its title
+    cut = page.locator(f'table.events-table tbody tr[data-id="{long["id"]}"] td .evidence-short')
+    expect(cut).to_have_attribute("title", long["evidence"])
+    shown = cut.inner_text()
+    assert shown.endswith("…") and len(shown) <= 121 and long["evidence"].startswith(shown[:-1])
+
+
+def test_cameo_roots_are_listed_in_numeric_order(ui: Any) -> None:
+    ui.goto("#/events")
+    values = ui.page.locator("#f-root option").evaluate_all("options => options.map(o => o.value)")
+    assert values == ["", *(f"{n:02d}" for n in range(1, 21))]
+
+
+@pytest.mark.parametrize("route", ["#/events", "#/event-first", "#/timeline"])
+def test_the_nav_bar_wraps_on_a_narrow_screen(ui: Any, route: str) -> None:
+    page = ui.page
+    page.set_viewport_size({"width": 420, "height": 800})
+    if route == "#/event-first":
+        route = f"#/event/{ui.api('events?limit=1')['events'][0]['id']}"
+    ui.goto(route)
+    bar = page.locator("header.topbar")
+    assert bar.evaluate("el => el.scrollWidth <= el.clientWidth"), "the top bar scrolls sideways"
+    links = page.locator("nav.mainnav a:visible")
+    expect(links).to_have_count(4)
+    for i in range(4):
+        box = links.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 420, links.nth(i).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420
+
+
 FILTER_FIELDS = [  # (label of the field, value, query parameter)
     ("Dyad (source,target)", "RUS,UKR", "dyad"),
     ("CAMEO code", "19", "code"),
@@ -161,7 +205,7 @@ def test_event_view_claims_and_highlighted_evidence(ui: Any) -> None:
     mentions = page.locator("article.mention")
     expect(mentions).to_have_count(len(detail["mentions"]))
     first = mentions.first.locator(".evidence")
-    expect(first).to_have_text(detail["mentions"][0]["evidence"]["text"])  # the words, untouched
+    expect(first).to_have_text(detail["mentions"][0]["context"]["text"])  # the words, untouched
     assert "Russian forces" in mark_texts(first, "source")
     assert mark_texts(first, "trigger") == [detail["mentions"][0]["trigger"]]
     assert "Kharkiv" in mark_texts(first, "place")
@@ -184,6 +228,28 @@ def test_event_view_claims_and_highlighted_evidence(ui: Any) -> None:
     expect(text.locator("mark.hl-source.on").first).to_have_text("Russian forces")
     button.click()
     expect(text.locator("mark.hl.on")).to_have_count(0)
+
+
+def test_event_view_marks_the_words_its_offsets_name(ui: Any) -> None:
+    # the offsets of a mention's annotations are into its context (the evidence and, around it, the
+    # attribution): drawn over the evidence alone they marked "de|tained" as the attribution
+    page = ui.page
+    summary = first_event_with(ui, "events?q=Kharkiv&limit=100", lambda e: e["n_sources"] >= 3 and e["claims"])
+    detail = ui.api(f"events/{summary['id']}")
+    ui.goto(f"#/event/{summary['id']}")
+    cards = page.locator("article.mention .evidence")
+    expect(cards).to_have_count(len(detail["mentions"]))
+    attributed = 0
+    for i, mention in enumerate(detail["mentions"]):
+        context = mention["context"]["text"]
+        expect(cards.nth(i)).to_have_text(context)
+        for kind in ("attribution", "source", "trigger"):
+            named = {context[a["start"]:a["end"]] for a in mention["annotations"] if a["kind"] == kind}
+            assert set(mark_texts(cards.nth(i), kind)) == named, (kind, mention["id"])
+        if mention["attribution"]:
+            assert mention["attribution"] in mark_texts(cards.nth(i), "attribution")
+            attributed += 1
+    assert attributed >= 2  # "Ukraine's interior ministry", "the regional governor", …
 
 
 def test_article_view_all_annotations(ui: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from service_corpus import REPORTS, TOKEN
+from service_corpus import LOCAL, REPORTS, TOKEN
 
 from eventwire.service import ServiceSettings, create_app
 from eventwire.store import Store, ingest
@@ -26,7 +26,7 @@ def filled_db(tmp_path_factory, coder) -> Path:
 def reader(filled_db, coder) -> TestClient:
     """A client of a service on the filled database; its tests only read."""
     app = create_app(ServiceSettings(db=str(filled_db), token=TOKEN), coder=coder)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         yield client
 
 
@@ -35,5 +35,5 @@ def writer(tmp_path, coder) -> TestClient:
     """A client of a service on a new, empty database."""
     app = create_app(ServiceSettings(db=str(tmp_path / "new.db"), token=TOKEN, max_body_bytes=200_000,
                                      max_article_chars=50_000, max_articles=5), coder=coder)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         yield client

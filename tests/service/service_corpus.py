@@ -12,6 +12,7 @@ from eventwire.model import Document
 
 TOKEN = "test-token-5f1c"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+LOCAL = "http://127.0.0.1:8000"  # the TestClients' base URL: a name the service answers to (Host check)
 
 REPORTS = [
     Document(id="wire-1", source="Wire One", date="2025-06-02", url="https://one.example/strike", title="Strike",

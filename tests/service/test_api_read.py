@@ -33,6 +33,15 @@ def test_reports_of_one_strike_are_one_event_with_three_mentions(reader) -> None
     assert strike["location_name"] == "Kharkiv"
 
 
+def test_a_listed_event_carries_the_words_of_its_first_report(reader) -> None:
+    (troops,) = _events(reader, code="154")["events"]
+    assert (troops["source_code"], troops["source_text"]) == ("PRK", "North Korea")
+    assert troops["target_text"] == "Russia"
+    assert troops["evidence"] == "North Korea sent 11,000 troops to Russia"
+    for event in _events(reader, limit=500)["events"]:
+        assert event["evidence"], event["id"]
+
+
 def test_pages_are_disjoint_and_cover_every_event(reader) -> None:
     total = _events(reader)["total"]
     seen = []
@@ -111,7 +120,8 @@ def test_bad_filters_are_422_with_a_reason(reader, params) -> None:
 def test_an_event_shows_each_sources_claim_and_the_range(reader) -> None:
     (strike,) = _events(reader, code="190")["events"]
     body = reader.get(f"/events/{strike['id']}").json()
-    assert body["event"] == strike
+    listed_only = ("source_text", "target_text", "evidence")  # a listed row also quotes its first report
+    assert body["event"] == {k: v for k, v in strike.items() if k not in listed_only}
     assert {m["outlet"] for m in body["mentions"]} == {"Wire One", "Wire Two", "Wire Three"}
     killed = next(r for r in body["claims"] if r["unit"] in ("civilians", "people", "killed"))
     everything = [c for r in body["claims"] for c in r["claims"]]

@@ -4,12 +4,16 @@ bodies (422), one bad article in a batch; read-only mode, CORS, headers and logs
 from __future__ import annotations
 
 import logging
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from service_corpus import AUTH, TOKEN
+from service_corpus import AUTH, LOCAL, TOKEN
 
 from eventwire.service import ServiceSettings, create_app
+from eventwire.store import StoreError
 
 ARTICLE = {"text": "North Korea sent 11,000 troops to Russia, according to South Korea's intelligence agency.",
            "date": "2025-06-02", "source": "Wire One", "title": "Troops"}
@@ -65,7 +69,7 @@ def test_one_bad_article_of_a_batch_loses_nothing_else(writer) -> None:
     ({"text": ""}, "text"),
     ({"date": "2025-06-02"}, "text"),
     ({"text": "x", "date": "next week"}, "date"),
-    ({"text": "x", "colour": "red"}, "colour"),
+    ({"text": "x", "colour": "red"}, "unknown field"),
     ({"articles": []}, "articles"),
     ({"text": 5}, "text"),
     ({"text": "x", "date": 20250602}, "date"),
@@ -82,6 +86,12 @@ def test_bad_bodies_are_422_with_a_reason(writer, body, field) -> None:
         response = _post(writer, body)
     assert response.status_code == 422
     assert field in response.json()["reason"]
+
+
+def test_422_does_not_echo_unknown_key_names(writer) -> None:
+    response = _post(writer, {"text": "x", "<img src=x onerror=alert(1)>": 1, "articles": 2})
+    assert response.status_code == 422
+    assert "onerror" not in response.text and "unknown field" in response.json()["reason"]
 
 
 def test_a_body_that_is_not_json_is_refused_with_a_reason(writer) -> None:
@@ -113,11 +123,65 @@ def test_a_body_without_length_is_counted_as_it_arrives(writer) -> None:
 
 def test_read_only_serves_no_write_endpoint(filled_db) -> None:
     app = create_app(ServiceSettings(db=str(filled_db), read_only=True))
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         assert client.post("/articles", json=ARTICLE, headers=AUTH).status_code in (404, 405)
         assert "post" not in client.get("/openapi.json").json()["paths"].get("/articles", {})
         assert client.get("/health").json()["read_only"] is True
         assert client.get("/events").status_code == 200
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST.", "[::1]:8000"])
+def test_local_host_names_are_answered(reader, host) -> None:
+    assert reader.get("/health", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "", "[::2]"])
+def test_a_foreign_host_name_is_refused_without_echo(reader, host) -> None:
+    # DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1, reads nothing
+    for path in ("/events", "/health", "/"):
+        response = reader.get(path, headers={"Host": host})
+        assert response.status_code == 400, (path, host)
+        assert "--allowed-host" in response.json()["detail"] and (not host or host not in response.text)
+
+
+def test_allowed_hosts_add_names_or_allow_any(filled_db) -> None:
+    settings = ServiceSettings(db=str(filled_db), read_only=True, allowed_hosts=("events.lan", "10.0.0.5"))
+    with TestClient(create_app(settings), base_url="http://events.lan:8000") as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/health", headers={"Host": "10.0.0.5:8000"}).status_code == 200
+        assert client.get("/health", headers={"Host": "localhost"}).status_code == 400
+    anything = ServiceSettings(db=str(filled_db), read_only=True, allowed_hosts=("*",))
+    with TestClient(create_app(anything), base_url="http://whatever.example") as client:
+        assert client.get("/health").status_code == 200
+
+
+def test_read_only_changes_nothing_in_the_file(filled_db, tmp_path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(filled_db, db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")  # a reader must not switch it to WAL
+    before = db.read_bytes()
+    with TestClient(create_app(ServiceSettings(db=str(db), read_only=True)), base_url=LOCAL) as client:
+        assert client.get("/events").json()["total"] > 0
+        assert client.get("/health").status_code == 200
+    assert db.read_bytes() == before and not Path(f"{db}-wal").exists()
+
+
+def test_read_only_refuses_an_empty_file_and_reports_a_corrupt_one(filled_db, tmp_path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(StoreError, match=r"empty \(0 bytes\)"):
+        create_app(ServiceSettings(db=str(empty), read_only=True))
+    assert empty.stat().st_size == 0
+    corrupt = tmp_path / "corrupt.db"
+    shutil.copy(filled_db, corrupt)
+    data = bytearray(corrupt.read_bytes())
+    data[8192:] = b"\x5a" * (len(data) - 8192)
+    corrupt.write_bytes(bytes(data))
+    with TestClient(create_app(ServiceSettings(db=str(corrupt), read_only=True)), base_url=LOCAL) as client:
+        response = client.get("/events")
+    assert response.status_code == 503
+    assert "malformed" in response.json()["detail"] and "SELECT" not in response.text
 
 
 def test_a_writing_service_needs_a_token() -> None:
@@ -129,7 +193,7 @@ def test_cors_is_off_unless_asked_for(filled_db, reader) -> None:
     origin = {"Origin": "https://analyst.example"}
     assert "access-control-allow-origin" not in reader.get("/events", headers=origin).headers
     app = create_app(ServiceSettings(db=str(filled_db), read_only=True, cors_origins=("https://analyst.example",)))
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         allowed = client.get("/events", headers=origin)
         assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
         other = client.get("/events", headers={"Origin": "https://evil.example"})

@@ -29,7 +29,8 @@ def api_schema(filled_db, coder, tmp_path_factory):
     db = tmp_path_factory.mktemp("fuzz") / "events.db"
     shutil.copy(filled_db, db)  # the fuzz writes: not into the database the read tests share
     # the default limits: a valid request that Hypothesis makes is far below them, and must be accepted
-    app = create_app(ServiceSettings(db=str(db), token=TOKEN), coder=coder)
+    # schemathesis calls the app as http://testserver: a name given like any --allowed-host
+    app = create_app(ServiceSettings(db=str(db), token=TOKEN, allowed_hosts=("testserver",)), coder=coder)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
     @schema.auth()

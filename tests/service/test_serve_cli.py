@@ -88,3 +88,28 @@ def test_a_taken_port_is_a_clear_error(tmp_path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"eventwire: error: cannot listen on 127.0.0.1:{port}")
     assert "--port" in result.stderr
+
+
+def test_allowed_host_adds_a_name_and_others_are_refused(filled_db) -> None:
+    port = free_port()
+    server = _serve(filled_db, port, "--read-only", "--allowed-host", "events.lan")
+    try:
+        _wait_up(port, server)
+        url = f"http://127.0.0.1:{port}/health"
+        assert httpx.get(url, headers={"Host": f"events.lan:{port}"}).status_code == 200
+        assert httpx.get(url, headers={"Host": f"localhost:{port}"}).status_code == 200
+        assert httpx.get(url, headers={"Host": f"rebound.example:{port}"}).status_code == 400
+    finally:
+        _stop(server)
+
+
+def test_read_only_refuses_a_file_that_is_no_database(tmp_path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(app, ["serve", "--db", str(empty), "--read-only", "--port", str(free_port())])
+    assert result.exit_code == 2
+    assert "is empty (0 bytes)" in result.stderr and empty.stat().st_size == 0
+    missing = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db"), "--read-only",
+                                       "--port", str(free_port())])
+    assert missing.exit_code == 2 and "no database at" in missing.stderr
+    assert not (tmp_path / "none.db").exists()

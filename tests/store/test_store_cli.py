@@ -268,3 +268,66 @@ def test_two_reports_of_one_event_stored_at_the_same_moment_make_one_event(
     assert got["partition"] == expected["partition"]
     assert got["sum_n_mentions"] == len(got["mentions"])
     assert sorted(e[-3:] for e in got["events"]) == sorted(e[-3:] for e in expected["events"])  # counts
+
+
+# ---- read commands open the database to read it only ------------------------------------------
+
+
+def _filled(tmp_path: Path, coder) -> Path:
+    db = tmp_path / "filled.db"
+    with Store(db) as store:
+        ingest(store, [Document(**r) for r in STRIKE], coder)
+    return db
+
+
+def test_events_reads_without_writing_a_byte(runner: CliRunner, tmp_path: Path, coder) -> None:
+    db = _filled(tmp_path, coder)
+    with sqlite3.connect(db) as connection:  # a file that is not in WAL mode stays so
+        connection.execute("PRAGMA journal_mode = DELETE")
+    before = db.read_bytes()
+    listed = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    assert len(listed.stdout.splitlines()) == 5
+    assert db.read_bytes() == before
+    assert not Path(f"{db}-wal").exists()
+    # SQLite itself refuses writes
+    with (Store(db, read_only=True) as store, store.engine.connect() as connection,
+          pytest.raises(SQLAlchemyError, match="readonly")):
+        connection.execute(text("CREATE TABLE t (x)"))
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"", "is empty (0 bytes)"),
+    (b"id,text\n1,Kyiv accused Moscow.\n", "is not an SQLite database"),
+])
+def test_a_read_command_refuses_what_is_no_database(runner: CliRunner, tmp_path: Path, content, says) -> None:
+    db = tmp_path / "events.db"
+    db.write_bytes(content)
+    result = runner.invoke(app, ["events", "--db", str(db)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert says in line and "eventwire ingest" in line
+    assert db.read_bytes() == content  # not taken for an empty database and written to
+
+
+def test_a_corrupt_database_is_a_database_error(runner: CliRunner, tmp_path: Path, coder) -> None:
+    db = _filled(tmp_path, coder)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[2 * page:] = b"\x5a" * (len(data) - 2 * page)  # every page past the second overwritten
+    db.write_bytes(bytes(data))
+    result = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("eventwire: error: cannot ") and "malformed" in line
+    assert "SELECT" not in line and "internal error" not in line
+
+
+def test_a_database_of_an_older_schema_is_not_upgraded_by_a_read(runner: CliRunner, tmp_path: Path, coder) -> None:
+    db = _filled(tmp_path, coder)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    result = runner.invoke(app, ["events", "--db", str(db)])
+    assert result.exit_code == 2 and "schema 0001" in result.stderr and "eventwire ingest" in result.stderr

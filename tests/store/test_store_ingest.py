@@ -112,6 +112,18 @@ def test_a_document_that_fails_coding_is_an_error(store: Store, coder) -> None:
     assert "parser's limit" in errors(store)[0][1]
 
 
+def test_a_document_with_nul_is_refused_alike_with_a_reason_and_no_sql(store: Store, coder) -> None:
+    # PostgreSQL cannot store a NUL; SQLite could: both refuse it, and the rest is stored
+    nul_text = Document(id="nul-text", text="Kyiv accused Moscow\x00 of shelling Kharkiv.", date="2025-06-02")
+    nul_id = Document(id="nul\x00id", text="Japan pledged aid to the Philippines.", date="2025-08-05")
+    report = ingest(store, [nul_text, nul_id, *docs(STRIKE[:1])], coder)
+    assert (report.articles, report.errors) == (1, 2)
+    stored = errors(store)
+    assert [where for where, _ in stored] == ["nul-text", "nul\\0id"]
+    for _, reason in stored:
+        assert "NUL character" in reason and "INSERT" not in reason and "Kyiv" not in reason
+
+
 # ---- dedup -----------------------------------------------------------------------------------
 
 

@@ -104,7 +104,7 @@ def test_an_article_that_cannot_be_stored_is_an_error_and_the_others_are_stored(
     seen: list[Problem] = []
     report = ingest(store, docs(STRIKE), coder, on_problem=seen.append)
     assert (report.articles, report.errors) == (len(STRIKE) - 1, 1)
-    assert errors(store) == [("wire-2", "could not be stored: ValueError: no room")]
+    assert errors(store) == [("wire-2", "could not be stored: ValueError")]  # its message may quote the text
     assert [p.input for p in seen] == ["wire-2"]
     with store.session() as session:  # its transaction was rolled back whole
         assert "wire-2" not in set(session.scalars(select(Article.doc_id)))

@@ -10,14 +10,21 @@ DOCS: docs/service.md
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import math
+import re
 import threading
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,10 +32,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire import __version__
-from eventwire.store.db import Store
+from eventwire.store.db import Store, failure
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
@@ -43,6 +51,9 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
     "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
 @dataclass
 class ServiceSettings:
     """How the service runs. ``token`` is required unless ``read_only``."""
@@ -54,6 +65,11 @@ class ServiceSettings:
     max_body_bytes: int = 5_000_000
     max_article_chars: int = 1_000_000
     max_articles: int = 100  # per POST /articles
+    max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
+    max_downloads: int = 8  # CSV/JSONL downloads sent at once; more get 503
+    # the names the service answers to in the Host header (DNS rebinding: a page of another site,
+    # its name pointed at 127.0.0.1, must not read the API); "*" answers any
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     actors: tuple[Path, ...] = ()  # the coder's extra actor and pattern files
     patterns: tuple[Path, ...] = ()
 
@@ -62,13 +78,33 @@ class ServiceSettings:
             raise ValueError("a service that writes needs a token (or read_only=True)")
 
 
+T = TypeVar("T")
+
+
+class Busy(Exception):
+    """The coding queue is full; ``retry_after`` is a guess, in seconds, of when it has room."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 class Coding:
-    """The Coder, loaded on the first article (the model takes seconds), one text at a time."""
+    """The Coder (loaded on the first article: the model takes seconds) on one worker thread of its
+    own, with at most ``max_queued`` requests waiting for it.
+
+    Coding holds the CPU for seconds; on the server's shared thread pool a queue of POSTs would
+    take every thread and starve the readers. Here a POST waits without a thread, and one that
+    finds the queue full is refused at once (:class:`Busy`, 503) instead of waiting minutes.
+    """
 
     def __init__(self, settings: ServiceSettings, coder: Coder | None = None) -> None:
         self._coder = coder
         self._settings = settings
-        self.lock = threading.Lock()
+        self._worker: ThreadPoolExecutor | None = None  # started on the first article
+        self._guard = threading.Lock()
+        self._pending = 0  # the job being coded and those waiting
+        self._seconds = 1.0  # a running mean of a job's time, for Retry-After
 
     def coder(self) -> Coder:
         if self._coder is None:
@@ -76,6 +112,50 @@ class Coding:
 
             self._coder = Coder(actors=self._settings.actors, patterns=self._settings.patterns)
         return self._coder
+
+    async def run(self, job: Callable[[], T]) -> T:
+        """``job()`` on the coding worker, once the jobs before it are done; Busy when the queue is full."""
+        with self._guard:
+            if self._pending > self._settings.max_queued:
+                raise Busy(self._retry_after())
+            self._pending += 1
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-coding")
+            worker = self._worker
+        try:
+            return await asyncio.wrap_future(worker.submit(self._timed, job))
+        finally:
+            with self._guard:
+                self._pending -= 1
+
+    def _timed(self, job: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return job()
+        finally:
+            self._seconds = 0.8 * self._seconds + 0.2 * (time.perf_counter() - start)
+
+    def _retry_after(self) -> int:
+        return max(1, min(600, math.ceil(self._pending * self._seconds)))
+
+    def close(self) -> None:
+        """Stop the worker (a job still queued is dropped); the next article starts a new one."""
+        with self._guard:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False, cancel_futures=True)
+
+
+async def _database_failed(_request: Request, exc: SQLAlchemyError) -> Response:
+    """A database that fails (a corrupt file, a lost server): 503 with the driver's one-line reason;
+    the SQL and its parameters (which may hold article text) stay out of the answer and the log."""
+    log.error("the database failed: %s", failure(exc))
+    return JSONResponse({"detail": f"the database failed: {failure(exc)}"}, status_code=503)
+
+
+async def _busy(_request: Request, exc: Busy) -> Response:
+    return JSONResponse({"detail": "busy: the coding queue is full; try again later"}, status_code=503,
+                        headers={"Retry-After": str(exc.retry_after)})
 
 
 # ---- request limits and headers ----------------------------------------------------------------
@@ -127,6 +207,81 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+class HostCheck:
+    """Answers 400 to a request whose Host header is not one of ``hosts`` (without echoing it).
+
+    A web page can point a name of its own at 127.0.0.1 (DNS rebinding) and then read the service
+    as its own origin; its requests still carry its own name in Host, which is refused here.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.hosts = {host_name(h) for h in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or "*" in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if host_name(given) in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse({"detail": "this service does not answer to that Host name; "
+                                           "start it with --allowed-host NAME to add one"}, status_code=400)
+        await response(scope, receive, send)
+
+
+def host_name(host: str) -> str:
+    """The name of a Host header, without its port, brackets or final dot: ``[::1]:8000`` → ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+class NoNul:
+    """Answers a NUL character in a query parameter with 422 and a one-line reason, and one in the
+    path with 404 (no event, article or page has one in its name).
+
+    PostgreSQL cannot hold NUL in a text value (its query failed with a 500) and SQLite's LIKE stops
+    at it (``outlet=%00`` matched every event): no filter can mean anything with one, on either.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        where = _nul_in(scope) if scope["type"] == "http" else None
+        if where is None:
+            await self.app(scope, receive, send)
+            return
+        message = "a NUL character (%00) is not allowed"
+        if where == "path":
+            response = JSONResponse({"detail": f"not found: {message} in a path"}, status_code=404)
+        else:
+            problem = {"loc": where.split("."), "msg": message, "type": "nul_character"}
+            response = JSONResponse({"detail": [problem], "reason": f"{where}: {message}"}, status_code=422)
+        await response(scope, receive, send)
+
+
+PARAMETER_NAME = re.compile(r"[a-z_]{1,32}")
+
+
+def _nul_in(scope: Scope) -> str | None:
+    """Where a request holds a NUL: ``path``, ``query.NAME`` (``query`` when the name itself is odd), or None."""
+    if "\x00" in scope.get("path", ""):
+        return "path"
+    raw = scope.get("query_string", b"")
+    if b"%00" not in raw and b"\x00" not in raw:
+        return None
+    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return f"query.{name}" if PARAMETER_NAME.fullmatch(name) else "query"
+    return None
+
+
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     response = await call_next(request)
     docs = request.url.path == "/docs"
@@ -137,10 +292,20 @@ async def _security_headers(request: Request, call_next: Callable[[Request], Awa
     return response
 
 
+def _quiet(problem: dict) -> dict:
+    """A validation problem without the input, and an unknown key not named: both come from the
+    client, and an answer that repeats them is a way to reflect text."""
+    quiet = {k: v for k, v in problem.items() if k != "input"}
+    if problem.get("type") == "extra_forbidden":
+        quiet["loc"] = [*problem.get("loc", ())[:-1], "(unknown field)"]
+    return quiet
+
+
 async def _validation_error(_request: Request, exc: RequestValidationError) -> Response:
     """422 with FastAPI's list of problems, and one readable line of them as ``reason``. The input is
-    not echoed back: it may be a megabyte of text, or hold what no UTF-8 answer can."""
-    problems = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+    not echoed back (it may be a megabyte of text, or hold what no UTF-8 answer can), nor the name of
+    an unknown field."""
+    problems = [_quiet(e) for e in exc.errors()]
     reason = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg')}"
                        for e in problems)
     body = json.dumps({"detail": problems, "reason": reason}, default=str)  # ASCII: escapes anything odd
@@ -150,24 +315,35 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> R
 # ---- the app ------------------------------------------------------------------------------------
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.coding.close()
+
+
 def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: Store | None = None) -> FastAPI:
     """The service over ``settings.db`` (or an open ``store``); ``coder`` saves loading a new one."""
     from eventwire.service import routes
 
-    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Political event data from news text: every field backed by the words of the text.")
     app.state.settings = settings
-    app.state.store = store or Store(settings.db)
+    app.state.store = store or Store(settings.db, read_only=settings.read_only)
     app.state.coding = Coding(settings, coder)
+    app.state.downloads = threading.BoundedSemaphore(settings.max_downloads)
     app.include_router(routes.read)
     if not settings.read_only:
         app.include_router(routes.write)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Busy, _busy)  # type: ignore[arg-type]
+    app.add_exception_handler(SQLAlchemyError, _database_failed)  # type: ignore[arg-type]
+    app.add_middleware(NoNul)  # inside the security headers: its 422 carries them too
     app.middleware("http")(_security_headers)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(HostCheck, hosts=settings.allowed_hosts)  # outermost: a foreign Host gets nothing
     _add_pages(app)
     return app
 

@@ -6,12 +6,19 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import asdict
 from datetime import date
+from functools import partial
+from itertools import islice
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import iterate_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from eventwire import __version__
 from eventwire.actors.labels import default_labels
@@ -32,6 +39,7 @@ from eventwire.service.schemas import (
     EventOut,
     EventPage,
     Health,
+    ListedEvent,
     MentionOut,
     Network,
     NodeOut,
@@ -39,15 +47,18 @@ from eventwire.service.schemas import (
     Timeseries,
 )
 from eventwire.store import analytics
-from eventwire.store.db import Store
+from eventwire.store.db import Store, failure
 from eventwire.store.ingest import content_hash, known_article_id, record_error, store_article
 from eventwire.store.query import (
     EventFilter,
+    EventSummary,
     MentionView,
     Order,
     count_events,
     counts,
     event_detail,
+    first_reports,
+    iter_events,
     list_events,
     write_csv,
     write_jsonl,
@@ -74,7 +85,9 @@ def _iso(day: date | None) -> str | None:
 Code = Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code prefix: 07, 190, 1821")]
 ActorCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,}$", max_length=64,
                                         description="a country (PRK) or code prefix (RUSGOV)")]
-Words = Annotated[str | None, Query(min_length=1, max_length=200)]
+# no NUL in words (the NoNul middleware answers 422 first; said here so the schema says it too)
+NO_NUL = r"^[^\x00]*$"
+Words = Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 def _dyad(dyad: str) -> tuple[str, str]:
@@ -94,10 +107,10 @@ def event_filter(
     until: Annotated[Day | None, Query(description="events on or before this day, YYYY-MM-DD")] = None,
     place: Words = None,
     outlet: Words = None,
-    attribution: Annotated[str | None, Query(min_length=1, max_length=200,
+    attribution: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                              description="who the text says claimed it (words or code); none")] = None,
     modality: Modality | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                    description="words of an evidence sentence or article title")] = None,
 ) -> EventFilter:
     return EventFilter(actor=actor, dyad=_dyad(dyad) if dyad else None, code=code, root=root, plover=plover,
@@ -131,14 +144,75 @@ def events(request: Request, filters: Filters,
     ``jsonl``, all of them as a file."""
     store = _store(request)
     if format != "json":
-        out = io.StringIO()
-        (write_csv if format == "csv" else write_jsonl)(list_events(store, filters, order=sort), out)
-        media = "text/csv" if format == "csv" else "application/x-ndjson"
-        return Response(out.getvalue(), media_type=f"{media}; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="events.{format}"'})
+        return _download(request, iter_events(store, filters, order=sort), format)
     rows = list_events(store, filters, limit=limit, offset=offset, order=sort)
-    return EventPage(total=count_events(store, filters), limit=limit, offset=offset,
-                     events=rows)
+    return EventPage(total=count_events(store, filters), limit=limit, offset=offset, events=_listed(store, rows))
+
+
+def _listed(store: Store, rows: list[EventSummary]) -> list[ListedEvent]:
+    reports = first_reports(store, [r.id for r in rows])
+    return [ListedEvent(**asdict(row), **asdict(reports[row.id])) if row.id in reports else ListedEvent(**asdict(row))
+            for row in rows]
+
+
+DOWNLOAD_RETRY_SECONDS = 10
+DOWNLOAD_BATCH = 500  # events per piece sent
+
+
+def _download(request: Request, events: Iterator[EventSummary], fmt: str) -> Response:
+    """Every event of the filter as a file, sent in pieces as the cursor reads them (memory stays
+    flat however many there are); at most ``max_downloads`` at once, else 503 with Retry-After."""
+    slots: threading.BoundedSemaphore = request.app.state.downloads
+    if not slots.acquire(blocking=False):
+        events.close()
+        raise HTTPException(503, "busy: too many downloads at once; try again later",
+                            headers={"Retry-After": str(DOWNLOAD_RETRY_SECONDS)})
+    media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    return Download(_pieces(events, fmt), slots.release, media_type=f"{media}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
+
+
+class Download(StreamingResponse):
+    """A streamed download that gives its slot back and closes its cursor however it ends: sent
+    whole, failed, or cancelled by a client gone before the first piece (when the body's own
+    iterator would never start, and so never clean up)."""
+
+    def __init__(self, pieces: Iterator[str], release: Callable[[], None], **options: Any) -> None:
+        super().__init__(_sent(pieces), **options)
+        self._pieces, self._release = pieces, release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._pieces.close()
+            self._release()
+
+
+def _pieces(events: Iterator[EventSummary], fmt: str) -> Iterator[str]:
+    """The writers of ``eventwire events`` (write_csv, write_jsonl), DOWNLOAD_BATCH events at a time;
+    the CSV header once."""
+    write = write_csv if fmt == "csv" else write_jsonl
+    out, first = io.StringIO(), True
+    try:
+        batch = list(islice(events, DOWNLOAD_BATCH))
+        while first or batch:  # the first piece even when empty: a CSV of no events is its header
+            write(batch, out)
+            text = out.getvalue()
+            yield text if first or fmt != "csv" else text.split("\n", 1)[1]
+            out.seek(0)
+            out.truncate()
+            first = False
+            batch = list(islice(events, DOWNLOAD_BATCH))
+    finally:
+        events.close()  # the cursor and its session, also when the client went away
+
+
+async def _sent(pieces: Iterator[str]) -> AsyncIterator[bytes]:
+    """The pieces, each read on a worker thread (the database is read there)."""
+    async for piece in iterate_in_threadpool(pieces):
+        if piece:
+            yield piece.encode("utf-8")
 
 
 @read.get("/events/{event_id}", response_model=EventOut, responses=ERRORS, tags=["events"])
@@ -236,7 +310,7 @@ def authorised(request: Request,
             responses={400: {"description": "the body is not JSON (not UTF-8)"},
                        401: {"description": "no token"}, 403: {"description": "wrong token"},
                        413: {"description": "body, article or batch too large"}})
-def post_articles(request: Request, body: ArticleIn | ArticleBatch,
+async def post_articles(request: Request, body: ArticleIn | ArticleBatch,
                   store: Annotated[bool, Query(description="store the articles (else only code them)")] = True,
                   ) -> CodedBatch:
     """Code one article or a batch and (unless ``store=false``) store them; returns each one's events
@@ -251,18 +325,30 @@ def post_articles(request: Request, body: ArticleIn | ArticleBatch,
                                      f"the limit is {settings.max_article_chars:,}")
     documents = [_document(item) for item in articles]
     coding = request.app.state.coding
-    with coding.lock:  # one spaCy pipeline, one text at a time
-        coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
-    # code_many gives one CodedDocument per document, in order
-    results = [_result(_store(request), next(coded) if d.text.strip() else _nothing_to_code(d), store)
-               for d in documents]
+    # on the coding worker, not the shared thread pool: a queue of POSTs leaves the readers alone
+    results = await coding.run(partial(_code_and_store, coding, _store(request), documents, store))
     log.info("coded %d article(s): %d event(s)", len(results), sum(len(r.events) for r in results))
     return CodedBatch(articles=results)
 
 
+def _code_and_store(coding: Any, db: Store, documents: list[Document], keep: bool) -> list[CodedOut]:
+    """Code the batch in one pass of the pipeline, then store each article in its own transaction."""
+    coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
+    # code_many gives one CodedDocument per document, in order
+    return [_result(db, next(coded) if d.text.strip() else _nothing_to_code(d), keep) for d in documents]
+
+
 def _document(item: ArticleIn) -> Document:
-    doc_id = item.id or item.url or f"sha256:{content_hash(item.text)[:16]}"
-    return Document(id=doc_id, text=item.text, date=_iso(item.date), title=item.title, url=item.url, source=item.source)
+    """The article as a Document, NUL characters removed from every field: PostgreSQL cannot store
+    one, and removed before coding the offsets of the events hold for the stored text (the same on
+    every database)."""
+    text, title, url, source, given = (_no_nul(v) for v in (item.text, item.title, item.url, item.source, item.id))
+    doc_id = given or url or f"sha256:{content_hash(text or '')[:16]}"
+    return Document(id=doc_id, text=text or "", date=_iso(item.date), title=title, url=url, source=source)
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if value else value
 
 
 def _nothing_to_code(document: Document) -> CodedDocument:
@@ -278,16 +364,27 @@ def _result(store: Store, coded: CodedDocument, keep: bool) -> CodedOut:
         reason = "; ".join(p.reason for p in coded.problems)
         if keep:
             for problem in coded.problems:
-                record_error(store, problem)
+                _record(store, problem)
         return CodedOut(**base, article_id=None, status="error", error=reason)
     if not keep:
         return CodedOut(**base, article_id=None, status="coded", error=None)
     try:
         stored = store_article(store, coded)
+        known = known_article_id(store, document) if stored is None else None
     except Exception as err:  # noqa: BLE001 - one article's failure must not lose the others
-        reason = f"could not be stored: {type(err).__name__}"
-        record_error(store, Problem(input=document.id, reason=reason))
+        reason = f"not stored: {failure(err)}"
+        log.warning("an article of a batch was not stored: %s", failure(err))
+        _record(store, Problem(input=document.id, reason=reason))
         return CodedOut(**base, article_id=None, status="error", error=reason)
     if stored is None:
-        return CodedOut(**base, article_id=known_article_id(store, document), status="known", error=None)
+        return CodedOut(**base, article_id=known, status="known", error=None)
     return CodedOut(**base, article_id=stored.article_id, status="stored", error=None)
+
+
+def _record(store: Store, problem: Problem) -> None:
+    """The problem as a row of the errors table, when the database takes it: when it is failing
+    (a full disk) the row fails too, and the client's answer must not be lost with it."""
+    try:
+        record_error(store, problem)
+    except Exception as err:  # noqa: BLE001 - the answer says what happened; the log says why not recorded
+        log.warning("an error row could not be written: %s", failure(err))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -27,11 +28,20 @@ class Health(BaseModel):
     counts: Counts
 
 
+@dataclass
+class ListedEvent(EventSummary):
+    """A row of the events page: the summary, and the words of the report that founded the event."""
+
+    source_text: str | None = None  # the source actor as the text names it ("Russian forces")
+    target_text: str | None = None
+    evidence: str | None = None  # its sentence
+
+
 class EventPage(BaseModel):
     total: int = Field(description="events passing the filters, over all pages")
     limit: int
     offset: int
-    events: list[EventSummary]
+    events: list[ListedEvent]
 
 
 class Span(BaseModel):

@@ -12,6 +12,7 @@ open, and the dedup of each group of events (same CAMEO root and dyad). DOCS: do
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import sqlite3
@@ -22,9 +23,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, TextClause, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,22 @@ BUSY_TIMEOUT_MS = 60_000
 
 class StoreError(EventwireError):
     """The database cannot be opened, migrated or written."""
+
+
+def failure(err: BaseException) -> str:
+    """One line saying why a database call failed, without the SQL or its parameters (which hold
+    article text): the driver's own message, first line only."""
+    if isinstance(err, EventwireError):
+        return str(err)
+    if isinstance(err, OSError) and not isinstance(err, SQLAlchemyError):
+        full = err.errno == errno.ENOSPC
+        return "the disk is full" if full else (err.strerror or type(err).__name__)
+    if isinstance(err, SQLAlchemyError):
+        orig = getattr(err, "orig", None)
+        message = str(orig) if orig is not None else str(err)
+        first = message.strip().splitlines()[0] if message.strip() else type(err).__name__
+        return first[:300]
+    return type(err).__name__
 
 
 # PostgreSQL URLs without a driver go to psycopg 3 (SQLAlchemy's own default is psycopg2)
@@ -92,6 +110,14 @@ def _wal(cursor: Any) -> None:
         time.sleep(0.02)
 
 
+def _sqlite_connect_read(dbapi_connection: Any, _record: Any) -> None:
+    # a reader changes nothing in the file: no WAL switch, no synchronous setting
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
 def _sqlite_begin(connection: Any) -> None:
     immediate = connection.get_execution_options().get("immediate", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -123,6 +149,39 @@ def make_engine(url: str) -> Engine:
     except (ImportError, SQLAlchemyError) as err:
         raise StoreError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {err}",
                          "install its driver or check the URL") from None
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def sqlite_file_to_read(path: Path) -> Path:
+    """``path`` when it is an SQLite file; else StoreError: missing, empty (0 bytes) or something else.
+    (SQLite itself takes an empty file for an empty database, and writes to it.)"""
+    hint = f"fill one with: eventwire ingest SOURCE --db {path}"
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise StoreError(f"no database at {path}", hint) from None
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}", "check the path and its permissions") from None
+    if not header:
+        raise StoreError(f"{path} is empty (0 bytes), not an event database", hint)
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an SQLite database", hint)
+    return path
+
+
+def read_only_engine(path: Path, immutable: bool = False) -> Engine:
+    """An engine that opens ``path`` with SQLite's ``mode=ro`` (or ``immutable=1``, for a file on
+    read-only media or in a folder this user cannot write, where SQLite cannot make the WAL's
+    shared-memory file): it can never write the file, and does not switch it to WAL."""
+    query = {"uri": "true", **({"immutable": "1"} if immutable else {"mode": "ro"})}
+    url = URL.create("sqlite", database=f"file:{quote(str(path.resolve()))}", query=query)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, json_serializer=_json_dumps)
+    event.listen(engine, "connect", _sqlite_connect_read)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
 
 
 def lock_key(*names: object) -> int:
@@ -192,10 +251,19 @@ class Store:
     ``store.session()`` reads; ``store.write()`` is one write transaction (committed on exit,
     rolled back on an exception); ``store.connect()`` is one connection for a run of short
     transactions (an ingest).
+
+    ``read_only=True`` (``eventwire events``, ``serve --read-only``) opens an existing database to
+    read it only: a SQLite file must be one (not missing, empty or another kind of file) and is
+    opened with ``mode=ro``, with no migration and no switch to WAL, so a file the user cannot
+    write (or on read-only media) is read all the same. Its schema must be the current one.
     """
 
-    def __init__(self, db: str | Path = DEFAULT_DB, migrate_on_open: bool = True) -> None:
+    def __init__(self, db: str | Path = DEFAULT_DB, migrate_on_open: bool = True, read_only: bool = False) -> None:
         self.url = database_url(db)
+        self.read_only = read_only
+        if read_only:
+            self._open_to_read()
+            return
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(immediate=True)
         # PostgreSQL reads in autocommit: a one-statement read is one round trip, with no BEGIN
@@ -207,9 +275,40 @@ class Store:
                 migrate(self.engine)
             except SQLAlchemyError as err:
                 self.engine.dispose()
-                reason = str(err.orig if getattr(err, "orig", None) is not None else err).splitlines()[0]
-                raise StoreError(f"cannot open database {self.display}: {reason}",
+                raise StoreError(f"cannot open database {self.display}: {failure(err)}",
                                  "check the path or URL and its permissions") from None
+
+    def _open_to_read(self) -> None:
+        parsed = make_url(self.url)
+        path = Path(parsed.database or "") if parsed.get_backend_name() == "sqlite" else None
+        if path is None or parsed.database in ("", ":memory:") or parsed.query.get("uri"):
+            self.engine = make_engine(self.url)  # a server, or a URL that says how to open itself
+        else:
+            self.engine = read_only_engine(sqlite_file_to_read(path.expanduser()))
+        self._writer = self._reader = self.engine
+        try:
+            revision = self._revision()
+        except SQLAlchemyError as err:
+            if path is None or "unable to open" not in failure(err):
+                self.engine.dispose()
+                raise StoreError(f"cannot read database {self.display}: {failure(err)}",
+                                 "is it an event database that eventwire ingest filled?") from None
+            # mode=ro needs the WAL's shared-memory file, which a read-only folder cannot hold
+            self.engine.dispose()
+            self.engine = self._writer = self._reader = read_only_engine(path.expanduser(), immutable=True)
+            revision = self._revision()
+        if revision != head_revision():
+            self.engine.dispose()
+            raise StoreError(f"{self.display} is not an event database of this eventwire (schema "
+                             f"{revision or 'none'}, needs {head_revision()})",
+                             "open it once for writing, with eventwire ingest, to upgrade it")
+
+    def _revision(self) -> str | None:
+        """The Alembic revision the database is at; None when it has no eventwire tables."""
+        with self.engine.connect() as connection:
+            if "alembic_version" not in inspect(connection).get_table_names():
+                return None
+            return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
     @property
     def dialect(self) -> str:

@@ -52,7 +52,7 @@ from eventwire.dedup import (
 )
 from eventwire.model import CodedDocument, Document, Event, Problem
 from eventwire.read.jsonl import normalise_text
-from eventwire.store.db import JSONText, Store, StoreError, lock
+from eventwire.store.db import JSONText, Store, StoreError, failure, lock
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
 
 if TYPE_CHECKING:
@@ -162,7 +162,8 @@ _ERROR_SEEN = select(_ERRORS.id).where(_ERRORS.input == bindparam("input"),
 def _record_error(connection: Connection, problem: Problem) -> None:
     with connection.begin():
         lock(connection, ("error", problem.input))
-        where = {"input": problem.input, "reason": problem.reason}
+        # a NUL cannot be stored on PostgreSQL: shown as \0, the row is written on either database
+        where = {"input": problem.input.replace("\x00", "\\0"), "reason": problem.reason.replace("\x00", "\\0")}
         if connection.scalar(_ERROR_SEEN, where) is None:
             connection.execute(insert(ErrorRow.__table__), {**where, "at": _now()})
 
@@ -191,8 +192,20 @@ RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, o
 RETRY_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
+class NulRefused(StoreError):
+    """A document holding a NUL character: PostgreSQL cannot store one, so neither database does."""
+
+
+def _refuse_nul(document: Document) -> None:
+    for name in ("text", "title", "url", "source", "id"):
+        if "\x00" in (getattr(document, name) or ""):
+            raise NulRefused(f"its {name} holds a NUL character, which the database cannot store",
+                             "remove the NUL characters from the input")
+
+
 def _store_article(connection: Connection, coded: CodedDocument, window: int) -> Stored | None:
     """:func:`store_article` on a connection of the caller's: one transaction, retried when it must be."""
+    _refuse_nul(coded.document)
     digest = content_hash(coded.document.text)
     for attempt in range(RETRIES):
         try:
@@ -621,11 +634,11 @@ class _Sink:
         try:
             stored = _store_article(self.connection, coded, self.window)
         except OperationalError as err:  # the database itself fails: nothing more can be stored
-            reason = str(err.orig if err.orig is not None else err).splitlines()[0]
-            raise StoreError(f"cannot write to {self.where}: {reason}",
+            raise StoreError(f"cannot write to {self.where}: {failure(err)}",
                              "check the disk and the database; rerun to finish, nothing is stored twice") from None
         except Exception as err:  # noqa: BLE001 - one article's failure must not stop the run
-            self.lost(Problem(input=coded.document.id, reason=f"could not be stored: {type(err).__name__}: {err}"))
+            # the reason without the SQL and its parameters: they hold the article's text
+            self.lost(Problem(input=coded.document.id, reason=f"could not be stored: {failure(err)}"))
             return
         if stored is None:
             self.report.skipped += 1

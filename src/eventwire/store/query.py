@@ -270,6 +270,18 @@ def list_events(store: Store, filters: EventFilter | None = None, *, limit: int 
     return [_summary(row, claims.get(row.id, [])) for row in rows]
 
 
+def iter_events(store: Store, filters: EventFilter | None = None, *, order: Order = "oldest", batch: int = 1000,
+                **given: Any) -> Iterator[EventSummary]:
+    """:func:`list_events` as a stream: the rows come from one cursor ``batch`` at a time (a
+    server-side cursor on PostgreSQL), so memory stays flat however many events pass the filters
+    (what the service's downloads send). The session is held until the iterator ends or is closed."""
+    query = events_query(as_filter(filters, given), order).execution_options(yield_per=batch)
+    with store.session() as session:
+        for rows in session.scalars(query).partitions():
+            claims = _claims_of(session, [r.id for r in rows])
+            yield from (_summary(row, claims.get(row.id, [])) for row in rows)
+
+
 def _claims_of(session: Session, event_ids: Sequence[str]) -> dict[str, list[ClaimView]]:
     out: dict[str, list[ClaimView]] = defaultdict(list)
     for start in range(0, len(event_ids), 500):
@@ -294,6 +306,33 @@ def _summary(row: EventRow, claims: list[ClaimView]) -> EventSummary:
         location_name=row.location_name, lat=row.lat, lon=row.lon, n_mentions=row.n_mentions,
         n_sources=row.n_sources, n_articles=row.n_articles,
         claims="; ".join(r.short() for r in claim_ranges(claims)))
+
+
+@dataclass
+class FirstReport:
+    """The words of the report that founded an event: its actors as the text names them, its sentence."""
+
+    source_text: str | None
+    target_text: str | None
+    evidence: str
+
+
+def first_reports(store: Store, event_ids: Sequence[str]) -> dict[str, FirstReport]:
+    """event id → the words of its founding mention (whose id is the event's), for a page of events:
+    what lets a reader of a list spot a wrong event without opening it."""
+    out: dict[str, FirstReport] = {}
+    with store.session() as session:
+        for start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[start:start + 500])
+            query = select(Mention.id, Mention.evidence_text, Mention.event_json).where(Mention.id.in_(chunk))
+            for mention_id, evidence, coded in session.execute(query):
+                out[mention_id] = FirstReport(_actor_text(coded, "source"), _actor_text(coded, "target"), evidence)
+    return out
+
+
+def _actor_text(coded: dict[str, Any] | None, role: str) -> str | None:
+    actor = (coded or {}).get(role) or {}
+    return actor.get("text") or None
 
 
 # ---- one event in detail ---------------------------------------------------------------------

@@ -66,8 +66,10 @@ function claimsSection(ranges) {
 }
 
 function mentionCard(m) {
-  const evidence = m.evidence || {};
-  const text = evidence.text ?? m.sentence ?? "";
+  // the annotations' offsets are into the mention's context (its evidence and the parts of the
+  // event around it, such as ", the ministry said"): drawn over any other text they mark wrong words
+  const shown = m.context || m.evidence || {};
+  const text = shown.text ?? "";
   const sentence = h("blockquote", {class: "evidence highlightable"}, highlighted(text, m.annotations || []));
   const confidence = m.confidence == null ? "–" : `${Math.round(Number(m.confidence) * 100)}%`;
   return h("article", {class: "card mention", dataset: {mention: m.id}},

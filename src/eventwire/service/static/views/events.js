@@ -41,9 +41,30 @@ function input(name, label, value, attrs = {}) {
     h("input", {id, name, value: value || "", autocomplete: "off", ...attrs}));
 }
 
-function actorCell(code, country) {
-  if (!code) return h("span", {class: "muted"}, "–");
-  return h("span", {class: "actor", title: country ? `country ${country}` : null}, code);
+// the actor as the text names it, with its code: a wrong code shows next to the words it came from
+function actorCell(code, country, text) {
+  if (!code && !text) return h("span", {class: "muted"}, "–");
+  return h("span", {class: "actor-cell"},
+    text ? h("span", {class: "actor-text"}, text) : null,
+    code ? h("span", {class: "actor", title: country ? `country ${country}` : null}, code) : null);
+}
+
+const EVIDENCE_CHARS = 120;
+
+/** The evidence sentence, cut at a word near EVIDENCE_CHARS; the whole of it in the title. */
+function evidenceCell(text) {
+  if (!text) return h("span", {class: "muted"}, "–");
+  const whole = String(text);
+  if (whole.length <= EVIDENCE_CHARS) return h("span", {class: "evidence-short"}, whole);
+  const cut = whole.slice(0, EVIDENCE_CHARS);
+  const space = cut.lastIndexOf(" ");
+  const shown = `${(space > EVIDENCE_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return h("span", {class: "evidence-short", title: whole}, shown);
+}
+
+/** CAMEO roots in numeric order: an object's keys "10"–"20" would come before "01"–"09". */
+function rootOptions() {
+  return Object.entries(CAMEO_ROOTS).sort(([a], [b]) => Number(a) - Number(b)).map(([k, v]) => [k, `${k} ${v}`]);
 }
 
 function filterForm(filters, onSubmit) {
@@ -65,7 +86,7 @@ function filterForm(filters, onSubmit) {
       input("actor", "Actor", filters.actor, {list: "actor-list", placeholder: "RUS, UKRGOV…"}),
       input("dyad", "Dyad (source,target)", filters.dyad, {placeholder: "RUS,UKR"}),
       input("code", "CAMEO code", filters.code, {placeholder: "190", inputmode: "numeric"}),
-      select("root", "CAMEO root", Object.entries(CAMEO_ROOTS).map(([k, v]) => [k, `${k} ${v}`]), filters.root),
+      select("root", "CAMEO root", rootOptions(), filters.root),
       select("plover", "PLOVER type", PLOVER_TYPES.map((p) => [p, p]), filters.plover),
       select("quad", "Quad class", Object.entries(QUADS).map(([k, v]) => [k, `${k} ${v}`]), filters.quad),
       input("since", "Since", filters.since, {type: "date"}),
@@ -106,8 +127,8 @@ function chips(filters, extra) {
 
 function table(events) {
   const head = h("thead", null, h("tr", null,
-    ["Date", "CAMEO", "PLOVER", "Source", "Target", "Place", "Claims", "Mentions", "Sources", "Goldstein"].map((t, i) =>
-      h("th", {scope: "col", class: i >= 7 && i <= 8 ? "num" : null}, t))));
+    ["Date", "CAMEO", "PLOVER", "Source", "Target", "Evidence", "Place", "Claims", "Mentions", "Sources", "Goldstein"]
+      .map((t, i) => h("th", {scope: "col", class: i >= 8 && i <= 9 ? "num" : null}, t))));
   const body = h("tbody");
   for (const e of events) {
     const row = h("tr", {class: "clickable", dataset: {id: e.id}, onclick: (ev) => {
@@ -119,8 +140,9 @@ function table(events) {
       h("span", {class: "cameo-code"}, e.cameo), " ", e.cameo_name || "")),
     h("td", null, e.plover_event ? h("span", {class: "tag"}, e.plover_event) : h("span", {class: "muted"}, "–"),
       e.plover_mode ? h("span", {class: "muted small"}, ` ${e.plover_mode}`) : null),
-    h("td", null, actorCell(e.source_code, e.source_country)),
-    h("td", null, actorCell(e.target_code, e.target_country)),
+    h("td", null, actorCell(e.source_code, e.source_country, e.source_text)),
+    h("td", null, actorCell(e.target_code, e.target_country, e.target_text)),
+    h("td", {class: "evidence-cell"}, evidenceCell(e.evidence)),
     h("td", null, e.location_name || h("span", {class: "muted"}, "–"),
       e.location_country ? h("span", {class: "muted small"}, ` ${e.location_country}`) : null),
     h("td", {class: "claims"}, e.claims || ""),
