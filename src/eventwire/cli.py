@@ -584,6 +584,7 @@ def ingest_command(
     statements: Statements = False,
     text_column: TextColumn = None,
     fetch: Fetch = False,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Code articles and store their events in the event database.
 
@@ -599,7 +600,7 @@ def ingest_command(
     from eventwire.store import ingest
 
     with _user_errors():
-        coder = coding(dask, actors, patterns, statements, batch_size)
+        coder = coding(dask, actors, patterns, statements, batch_size, min_confidence)
     store = _open_store(db)
     run = Run(_progress())
     try:
