@@ -28,6 +28,9 @@ DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCU
 OWN_ROOTS = {
     "01": (None, None, []),  # a bare statement is not a PLOVER event
     "02": ("REQUEST", None, []),  # an appeal is a (polite) request
+    # denying accusations or charges (CAMEO: "discard or deny accusations") is a rejection; PLOVER's
+    # REJECT covers "all rejections and refusals", and analysts code "X dismissed the charges" so
+    "016": ("REJECT", None, []),
 }
 
 HEADER = """\
@@ -46,6 +49,8 @@ HEADER = """\
 # - Root 01 (public statement) is not in the crosswalk: plover null (no PLOVER event).
 # - Root 02 (appeal) is not in the crosswalk: our decision is REQUEST, mode null, for 02 and
 #   every 02x code (by inheritance).
+# - 016 (deny responsibility: discard or deny accusations or charges) is a statement in CAMEO;
+#   our decision is REJECT (PLOVER: all rejections and refusals), as analysts code a denial.
 # - Draft event names are mapped to PLOVER 2.0: DEMAND→REQUEST, DISAPPROVE→ACCUSE,
 #   INVESTIGATE→ACCUSE, FIGHT→ASSAULT.
 # Oddities of the crosswalk, followed as written:
