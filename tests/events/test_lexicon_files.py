@@ -102,10 +102,12 @@ def test_codebook_entries(codes):
 
 
 def test_codebook_plover_decisions(codes):
-    # roots the crosswalk does not list: 01 → no PLOVER event, 02 → REQUEST
-    assert all(e["plover"] is None for c, e in codes.items() if c.startswith("01"))
+    # roots the crosswalk does not list: 01 → no PLOVER event (but a denial of charges, 016, is REJECT),
+    # 02 → REQUEST
+    assert all(e["plover"] is None for c, e in codes.items() if c.startswith("01") and c != "016")
+    assert codes["016"]["plover"] == "REJECT"
     assert all(e["plover"] == "REQUEST" and e["mode"] is None for c, e in codes.items() if c.startswith("02"))
-    assert all(e["plover"] is not None for c, e in codes.items() if not c.startswith("01"))
+    assert all(e["plover"] is not None for c, e in codes.items() if not c.startswith("01") or c == "016")
     # oddities of the crosswalk, followed as written
     assert codes["080"]["plover"] == "CONCEDE" and codes["084"]["plover"] == "RETREAT"
     assert codes["0871"]["plover"] == "RETREAT"
