@@ -5,6 +5,9 @@ DOCS: docs/data-files.md
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -17,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from eventwire.errors import DataFileError
 
 Entry = TypeVar("Entry", bound=BaseModel)
+CACHE_FORMAT = 1  # raise to set every cached parse aside
 
 try:  # the C loader is ten times faster on our larger dictionaries
     _Base: Any = yaml.CSafeLoader
@@ -48,6 +52,49 @@ def builtin_file(folder: str, name: str) -> Path:
 
 
 def read_yaml(path: Path) -> Any:
+    """A YAML data file's content. A file read before is read from the JSON copy kept in the user's cache
+    (``$XDG_CACHE_HOME/eventwire``, keyed by the file's path, size and modification time): parsing our
+    dictionaries is a third of a second of every start, JSON a tenth of that."""
+    cached = _cache_path(path)
+    if cached is not None:
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    data = _parse_yaml(path)
+    if cached is not None:
+        _write_cache(cached, data)
+    return data
+
+
+def _cache_path(path: Path) -> Path | None:
+    if os.environ.get("EVENTWIRE_NO_CACHE"):
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{CACHE_FORMAT}|{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "eventwire" / "yaml" / f"{key.hexdigest()[:32]}.json"
+
+
+def _write_cache(cached: Path, data: Any) -> None:
+    """Keep the parse, atomically; a value JSON cannot hold as it is (a date, a number key) is never
+    cached, and a cache that cannot be written only costs the time."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        if json.loads(text) != data:
+            return
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, cached)
+    except (OSError, TypeError, ValueError):
+        return
+
+
+def _parse_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_Loader)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
@@ -33,6 +33,7 @@ QUOTES = set("\"“”«»")
 # a sentence's place) presuppose one. A shorter text (a headline, a sentence, a snippet) keeps every
 # candidate the merging and hazard rules leave, with the model's score as its confidence.
 MIN_ARTICLE_SENTENCES = 3
+TRIGGERS_KEY, LEMMAS_KEY = "eventwire.triggers", "eventwire.lemmas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,21 @@ class ArticleView:
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    """The trigger's token, looked up once per Doc and offset (features, merging and the hazard check
+    all ask for it; a character lookup walks the Doc)."""
+    cache = doc.user_data.setdefault(TRIGGERS_KEY, {})
+    key = (event.trigger.start, event.trigger.end)
+    if key not in cache:
+        span = doc.char_span(*key, alignment_mode="expand")
+        cache[key] = span.root if span is not None and len(span) else None
+    return cache[key]
+
+
+def _sentence_lemmas(sent: Span) -> set[str]:
+    cache = sent.doc.user_data.setdefault(LEMMAS_KEY, {})
+    if sent.start not in cache:
+        cache[sent.start] = {t.lemma_.lower() for t in sent}
+    return cache[sent.start]
 
 
 def _actor_features(side: str, actor: Actor | None, focus: str | None) -> list[str]:
@@ -160,7 +174,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
         text = sent.text
         if any(ch in QUOTES for ch in text):
             out.append("quoted")
-        out += _context_features({t.lemma_.lower() for t in sent})
+        out += _context_features(_sentence_lemmas(sent))
         if sent.start == 0:
             out.append("first_sentence")
     key = _repeat_key(event)
@@ -190,7 +204,7 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
         return False
     hazards = context_words()["hazards"]
     unnamed = event.source is None or event.source.kind == "implicit"
-    if unnamed and any(t.lemma_.lower() in hazards for t in tok.sent):
+    if unnamed and _sentence_lemmas(tok.sent) & hazards:
         return True  # "two people were killed when a train derailed": a toll with no doer, in an accident
     verb = tok
     for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject

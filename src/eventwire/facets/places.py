@@ -238,9 +238,15 @@ def _index_cities(records: dict[str, dict[str, Any]], iso3: dict[str, str]) -> C
                       record["population"])  # fmt: skip
         _keep_largest(cities, place_key(place.name), place)
         _keep_largest(largest, code, place)
-        for alias in record["alternatenames"]:
-            if alias.isascii() and alias[:1].isupper():
-                _keep_largest(aliases, re.sub(r"^the ", "", alias.lower()), place)
+        population = place.population
+        for alias in record["alternatenames"]:  # 350,000 of them: this loop is start-up time, kept lean
+            if alias[:1].isupper() and alias.isascii():
+                key = alias.lower()
+                if key.startswith("the "):
+                    key = key[4:]
+                current = aliases.get(key)
+                if current is None or current.population < population:
+                    aliases[key] = place
         if code == "US":
             sums = state_sums.setdefault(record["admin1code"], [0.0, 0.0, 0.0])
             sums[0], sums[1], sums[2] = sums[0] + place.lat, sums[1] + place.lon, sums[2] + 1
