@@ -64,3 +64,23 @@ def test_resolver_short_name_inside_a_longer_name_is_not_that_person(resolve):
 
 def test_resolver_plain_noun_is_no_actor(resolve):
     assert resolve("The weather in the valley was cold.", "weather") == []
+
+
+def test_a_short_name_is_its_person_only_when_the_article_grounds_it(code):
+    # "Kim" alone, in a story about South Korea with no North Korean named: not Kim Jong Un
+    alone = code("Kim met the South Korean president in Seoul on Monday.")
+    assert not any(e.source is not None and e.source.country == "PRK" for e in alone)
+    named = code("North Korean leader Kim Jong Un tested a missile. Kim warned Seoul.")
+    assert any(e.source is not None and e.source.text == "Kim" and e.source.country == "PRK" for e in named)
+
+
+def test_an_outlet_is_the_attribution_never_a_party(code):
+    events = code("Reuters reported that the Israeli army struck Gaza.")
+    strike = next(e for e in events if e.plover.event == "ASSAULT")
+    assert strike.source.country == "ISR" and strike.attribution.text == "Reuters"
+    assert not any(a is not None and a.kind == "media" for e in events for a in (e.source, e.target))
+
+
+def test_the_state_department_is_american_whatever_the_story(code):
+    (event,) = code("Moscow hosted talks on Monday. The State Department condemned the attack on Kyiv.")[-1:]
+    assert event.source.code == "USAGOV"

@@ -125,7 +125,7 @@ class DocActors:
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)
-        self.mentions = [m for m in found if m.start >= self.filed]
+        self.mentions = grounded([m for m in found if m.start >= self.filed])
         self.mention_starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -393,6 +393,24 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def grounded(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that name who the dictionary says: a short name ("Kim", "Modi") is its person only
+    where the article named that person in full before, or names the person's country somewhere;
+    otherwise it is someone else of that name, and not resolved at all."""
+    countries = {m.term.country for m in mentions if m.term.role != "short" and m.term.country}
+    named: set[int] = set()
+    out = []
+    for m in mentions:
+        person = id(m.term.entry)
+        if m.term.role == "short" and m.term.kind == "person" and person not in named \
+                and m.term.country not in countries:
+            continue
+        if m.term.role == "name":
+            named.add(person)
+        out.append(m)
+    return out
 
 
 def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import root_policy
 from eventwire.facets.places import default_gazetteer
-from eventwire.model import Actor, Event
+from eventwire.model import Actor, Attribution, Event
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -30,11 +30,28 @@ def place_countries(doc: Doc) -> list[str]:
     return out
 
 
+def _outlets_report(event: Event) -> Event:
+    """An outlet reports the act, it is not a party to it ("…, Reuters reported"): a media party is
+    taken off, and becomes the attribution if the event has none."""
+    update: dict = {}
+    for side in ("source", "target"):
+        actor = getattr(event, side)
+        if actor is not None and actor.kind == "media":
+            update[side] = None
+            if event.attribution is None and "attribution" not in update:
+                update["attribution"] = Attribution(text=actor.text, code=actor.code, start=actor.start,
+                                                    end=actor.end)
+    return event.model_copy(update=update) if update else event
+
+
 def unnamed_parties(event: Event, actors: DocActors) -> Event:
     """The event with its unnamed source or target set to the article's focus country, if it has one.
 
+    An outlet is never a party (see _outlets_report).
+
     The same words coded the same on both sides name one party, not two: a source with no target (the
     performer's own country as the target of an internal affair keeps the performer's words)."""
+    event = _outlets_report(event)
     if event.source is not None and event.target is not None and event.source.start is not None \
             and (event.source.start, event.source.end, event.source.code) == \
             (event.target.start, event.target.end, event.target.code):
