@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.codebook import Codebook
 from eventwire.events.coder import Draft
@@ -20,10 +20,11 @@ from eventwire.events.framing import Framed
 from eventwire.facets.dates import find_dates
 from eventwire.facets.places import find_places
 from eventwire.facets.quantities import find_quantities
-from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
+from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import span_root, within_clause
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
+PLACES_KEY = "eventwire.places"
 # Adverbs that tell an act as a standing state or history, not as the day's news.
 BACKGROUND_ADVERBS = {"long", "previously", "formerly", "once", "earlier", "repeatedly", "regularly", "often",
                       "always", "traditionally", "historically"}
@@ -71,7 +72,7 @@ def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id:
         modality=modality,
         quantities=_quantities(facets, acting, trig.token),
         date=_date(facets, acting) or _reported_news(facets, acting, modality),
-        location=location,
+        location=location or _carried_place(facets, source, target),
         evidence=evidence,
         trigger=_token_evidence(trig.token),
         pattern=trig.pattern.id if trig.inner is None else f"{trig.pattern.id}+{trig.inner.pattern.id}",
@@ -146,6 +147,39 @@ def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     if own:
         return own[0]
     return dates[0] if len(dates) == 1 else None
+
+
+def _carried_place(facets: SentenceFacets, *parties: Actor | None) -> Location | None:
+    """An event whose sentence names no place, told right after one that does ("…stormed the El Salini
+    base. The military recaptured the base…"), is placed there: the latest sub-national place of the
+    two sentences before, if it lies in the country of one of the event's parties. Its offsets point
+    to the words that name it, in the earlier sentence."""
+    countries = {a.country for a in parties if a is not None and a.country}
+    if not countries:
+        return None
+    doc, start = facets.sent.doc, facets.sent.start
+    for sent in _sentences_before(doc, start, 2):
+        places = [p for p in _places_of(sent) if p.feature != "country" and p.country in countries]
+        if places:
+            return places[-1]
+    return None
+
+
+def _sentences_before(doc: Doc, start: int, n: int) -> list[Span]:
+    out = []
+    while start > 0 and len(out) < n:
+        sent = doc[start - 1].sent
+        out.append(sent)
+        start = sent.start
+    return out
+
+
+def _places_of(sent: Span) -> list[Location]:
+    """A sentence's places, found once per Doc (an earlier sentence may be asked for by several events)."""
+    cache = sent.doc.user_data.setdefault(PLACES_KEY, {})
+    if sent.start not in cache:
+        cache[sent.start] = find_places(sent)
+    return cache[sent.start]
 
 
 def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> DateValue | None:
