@@ -27,7 +27,8 @@ def test_coder_finds_dyad(code, text, expected):
 
 
 def test_coder_pledge_is_intent_with_modality(code):
-    events = code("Kim's government pledged to send about 6,000 engineers to Russia.")
+    events = code("North Korean leader Kim Jong Un met Lavrov. "
+                  "Kim's government pledged to send about 6,000 engineers to Russia.")
     pledge = [e for e in events if e.cameo.startswith("03")]
     assert pledge and pledge[0].modality == "intended"
     assert pledge[0].source.country == "PRK" and pledge[0].target.country == "RUS"

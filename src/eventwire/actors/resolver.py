@@ -39,8 +39,6 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
-# Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
-STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 
 
 @dataclass(slots=True)
@@ -168,8 +166,6 @@ class DocActors:
             country, kind = self._implicit_country(head, tokens)
         if country is None and not sectors:
             return self._learned(head)
-        if country is None and self.focus and not set(sectors) & STATELESS_SECTORS:
-            country, kind = self.focus, kind or "sector"  # "police arrested 30" in a story about Kenya
         if country is None and kind is None:
             kind = "sector"
         span = self._span(tokens)
@@ -415,14 +411,15 @@ def grounded(mentions: list[Mention]) -> list[Mention]:
 
 def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) -> str | None:
     """The one country an article is about, when it is clear: the country named most often (by
-    its name, people, groups, demonyms, capital, or the places in it), at least twice, and named at least
-    twice as often as any other. A story shared between two countries has no focus."""
+    its name, people, groups, demonyms, capital, or the places in it), at least twice as often as any
+    other, and at least twice unless no other country is named. A story shared between two countries
+    has no focus."""
     counts = Counter(m.term.country for m in mentions
                      if m.term.country and m.term.kind in FOCUS_KINDS and len(m.term.country) == 3)
     counts.update(place_countries)
     ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2:
-        return None
+    if not ranked or (ranked[0][1] < 2 and len(ranked) > 1):
+        return None  # named once beside another country: not clear; named once and alone: it is the one
     if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
     return ranked[0][0]

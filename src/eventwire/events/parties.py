@@ -7,7 +7,7 @@ the decision stage sees it as such.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import root_policy
@@ -15,6 +15,8 @@ from eventwire.facets.places import default_gazetteer
 from eventwire.model import Actor, Attribution, Event
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
+STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 
 
 def place_countries(doc: Doc) -> list[str]:
@@ -57,13 +59,57 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
             (event.target.start, event.target.end, event.target.code):
         event = event.model_copy(update={"target": None})
     focus = actors.focus
-    if focus is None or (event.source is not None and event.target is not None):
+    if focus is None:
+        return event
+    event = _generic_parties(event, actors, focus)
+    if event.source is not None and event.target is not None:
         return event
     if event.source is None and event.target is None:
         return event  # nothing named at all: no party to place the act beside
-    named = event.source or event.target
-    if named is not None and named.country == focus and event.cameo[:2] not in root_policy("home"):
-        return event  # "Seoul voiced discontent with …" in a story about Korea: not Korea with itself
-    implicit = Actor(text=focus, code=focus, country=focus, kind="implicit")
     side = "source" if event.source is None else "target"
-    return event.model_copy(update={side: implicit})
+    person = _unknown_person(event, actors) if side == "source" else None
+    named = event.source or event.target
+    if person is None and named is not None and named.country == focus and event.cameo[:2] not in root_policy("home"):
+        return event  # "Seoul voiced discontent with …" in a story about Korea: not Korea with itself
+    if person is not None:  # "Amani blamed the Taliban": a person the dictionary does not know, of the story's country
+        party = Actor(text=person.text, code=focus, country=focus, kind="implicit", start=person.idx,
+                      end=person.idx + len(person.text))
+    else:
+        party = Actor(text=focus, code=focus, country=focus, kind="implicit")
+    return event.model_copy(update={side: party})
+
+
+def _generic_parties(event: Event, actors: DocActors, focus: str) -> Event:
+    """'Police arrested 30 protesters' in a story about Kenya: Kenyan police, Kenyan protesters. Only
+    parties that framing left without a country (the victims of a strike already took the country
+    struck), never an international body's staff, and never what a name the dictionary does not know
+    owns ("Kim's government")."""
+    update = {}
+    for side in ("source", "target"):
+        actor = getattr(event, side)
+        if actor is None or actor.country or not actor.sectors or set(actor.sectors) & STATELESS_SECTORS:
+            continue
+        if _owned_by_a_name(actor, actors):
+            continue
+        update[side] = actor.model_copy(update={"country": focus, "code": focus + actor.code})
+    return event.model_copy(update=update) if update else event
+
+
+def _owned_by_a_name(actor: Actor, actors: DocActors) -> bool:
+    if actor.start is None or actor.end is None:
+        return False
+    span = actors.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and \
+        any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in span.root.children)
+
+
+def _unknown_person(event: Event, actors: DocActors) -> Token | None:
+    """The subject of the event's verb when it is a person's name the dictionary does not know."""
+    span = actors.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    for child in span.root.children:
+        if child.dep_ == "nsubj" and child.ent_type_ == "PERSON" and child.pos_ == "PROPN" \
+                and actors.mention_at(child.i) is None:
+            return child
+    return None

