@@ -253,3 +253,39 @@ def test_settings_feed_the_cli_help(runner):
     for setting in SETTINGS:
         assert setting.option in help_text
         assert " ".join(BY_NAME[setting.name].help.split()) in help_text
+
+
+def test_cli_eval_errors_lists_each_wrong_event_and_miss_with_its_sentence(runner, tmp_path):
+    text = "Russia accused Ukraine of shelling Donetsk. Germany pledged aid to Poland. The talks went on."
+    gold = {"id": "g1", "text": text, "date": "2025-07-13", "events": [
+        {"plover": ["ACCUSE"], "source": ["RUS"], "target": ["UKR"], "required": True,
+         "evidence": "Russia accused Ukraine"},
+        {"plover": ["CONSULT"], "source": ["FRA"], "target": ["ITA"], "required": True, "evidence": "The talks"}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    system = tmp_path / "system.jsonl"
+    coded = code(runner, path, "-o", system, "--min-confidence", "0")
+    assert coded.exit_code == 0, coded.stderr
+    result = runner.invoke(app, ["eval", str(path), "--system", str(system), "--errors"])
+    assert result.exit_code == 0, result.stderr
+    report = result.stdout.split("facets_on_dyad_matches")[1].strip().splitlines()[1:]
+    miss = report.index("g1  MISS")
+    assert report[miss + 1].split() == ["gold:", "CONSULT", "FRA", "→", "ITA"]
+    assert report[miss + 2] == "  | The talks went on."
+    assert "  | Russia accused Ukraine of shelling Donetsk." not in report  # matched: no error
+    assert report[-1].endswith("1 miss")
+
+
+def test_cli_eval_of_a_file_without_gold_is_an_error(runner, tmp_path):
+    path = tmp_path / "plain.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Russia accused Ukraine."}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and "no document lists 'events' or 'quad'" in result.stderr
+
+
+def test_cli_code_explain_shows_the_decision(runner, inputs):
+    result = code(runner, inputs / "good.txt", "--explain", "--min-confidence", "0")
+    assert result.exit_code == 0, result.stderr
+    found = events(result.stdout)
+    assert found and all(e["decision"]["features"] for e in found)
+    assert all(set(e["decision"]["contributions"]) <= set(e["decision"]["features"]) for e in found)

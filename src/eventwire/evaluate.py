@@ -458,7 +458,9 @@ def format_errors(found: Sequence[Mapping[str, Any]]) -> str:
         if err["sentence"]:
             lines.append(f"  | {err['sentence']}")
     kinds = Counter(err["kind"] for err in found)
-    lines.append(", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(kinds.items())) or "no errors")
+    plural = {"false positive": "false positives", "wrong party": "wrong parties", "miss": "misses"}
+    lines.append(", ".join(f"{n} {kind if n == 1 else plural[kind]}" for kind, n in sorted(kinds.items()))
+                 or "no errors")
     return "\n".join(lines)
 
 
