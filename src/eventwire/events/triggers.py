@@ -11,16 +11,12 @@ from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
 from eventwire.nlp.syntax import direct_object, object_core
-from eventwire.rules import is_reporting_verb
+from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
 CLAUSE_COMPLEMENTS = {"xcomp", "ccomp", "advcl"}
 # Verbs that merely carry a noun event ("launched an attack", "held talks"): the noun codes it.
 # "stag" and "wag" are how the small model lemmatizes "staged" and "waged".
-LIGHT_VERBS = {"launch", "hold", "conduct", "carry", "stage", "mount", "wage", "make", "take", "begin",
-               "start", "resume", "continue", "undertake", "perform", "execute", "organize", "organise",
-               "have", "give", "pay", "issue", "unleash", "step", "intensify", "escalate", "join", "lead",
-               "host", "convene", "complete", "end", "finish", "stag", "wag"}
 # Prepositions that give the grounds or topic of an act.
 REASON_PREPS = {"for", "over", "about", "of"}
 # Links along which an announced act may lie below the verb that announces it.
@@ -132,7 +128,7 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
         noun = by_token.get(obj.i) if obj is not None else None
         if noun is None or noun.consumed or noun is trig:
             continue
-        light = trig.token.lemma_.lower() in LIGHT_VERBS
+        light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]
         if light and (trig.pattern.object is None or noun.pattern.object is not None):
             trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
