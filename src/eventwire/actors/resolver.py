@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -176,6 +176,11 @@ class DocActors:
         self._learn(head, actor)
         return actor
 
+    def _before(self, i: int) -> Iterator[Mention]:
+        """The mentions that start before token ``i``, latest first (found by bisection, not a scan)."""
+        for k in range(bisect_left(self.mention_starts, i) - 1, -1, -1):
+            yield self.mentions[k]
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The dictionary mentions that start in tokens [start, end), found by bisection: per sentence
         of a long article, a scan of every mention would cost the article's length."""
@@ -280,8 +285,8 @@ class DocActors:
 
     def _coordinated_countries(self, before: int, number: int) -> list[str]:
         """The latest coordination of exactly ``number`` countries ("South Korea, Japan and the US")."""
-        for m in reversed(self.mentions):
-            if m.start >= before or m.term.country is None:
+        for m in self._before(before):
+            if m.term.country is None:
                 continue
             tok = self.doc[m.end - 1]
             root = tok
@@ -311,8 +316,8 @@ class DocActors:
             window_start = prev.start
         counts: Counter[str] = Counter()
         last: dict[str, int] = {}
-        for m in self.mentions:
-            if window_start <= m.start < before and m.term.country and m.term.kind in STATE_KINDS:
+        for m in self.mentions_in(window_start, before):
+            if m.term.country and m.term.kind in STATE_KINDS:
                 counts[m.term.country] += 1
                 last[m.term.country] = m.start
         ranked = sorted(counts, key=lambda c: (-counts[c], -last[c]))
@@ -331,8 +336,8 @@ class DocActors:
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
         # an outlet reports, it does not act: never the antecedent of a pronoun
         wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group"}
-        for m in reversed(self.mentions):
-            if m.start >= tok.i or m.term.kind not in wanted or m.term.role == "demonym":
+        for m in self._before(tok.i):
+            if m.term.kind not in wanted or m.term.role == "demonym":
                 continue
             return self._term_actor(m.term, tok)
         if word in PERSON_PRONOUNS and self.learned:
