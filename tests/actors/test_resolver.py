@@ -84,3 +84,16 @@ def test_an_outlet_is_the_attribution_never_a_party(code):
 def test_the_state_department_is_american_whatever_the_story(code):
     (event,) = code("Moscow hosted talks on Monday. The State Department condemned the attack on Kyiv.")[-1:]
     assert event.source.code == "USAGOV"
+
+
+def test_a_country_name_inside_a_longer_place_name_is_neither_actor_nor_place(code):
+    events = code("Rebels fired rockets at a base in Puerto Jordan, a town in Arauca province, Colombia.")
+    assert events and not any(a is not None and a.country == "JOR" for e in events for a in (e.source, e.target))
+    assert not any(e.location is not None and e.location.country == "JOR" for e in events)
+    raid = code("Terrorists raided villages in Mocímboa da Praia district in Mozambique.")
+    assert raid and all(e.location is None or e.location.country == "MOZ" for e in raid)
+    # beside another dictionary name, a country is itself: "the Russia Ukraine war"
+    war = code("The Russia Ukraine war continued as Russia shelled Kharkiv.")
+    assert any(e.target is not None and e.target.country == "UKR" for e in war)
+    assert {(e.source.country, e.target.country) for e in code("Jordan and Israel signed a water deal.")} == \
+        {("JOR", "ISR")}
