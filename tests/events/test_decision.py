@@ -74,6 +74,8 @@ def test_readings_of_one_strike_merge_into_one_event_whose_evidence_states_both(
     assert "bombed" in event.evidence.text and "killing" in event.evidence.text
     assert event.evidence.text == text[event.evidence.start:event.evidence.end]
     assert any(q.value == 4 for q in event.quantities)
+    # the merged event's confidence is the surest reading's, and --explain shows that reading's features
+    assert event.confidence == pytest.approx(default_model().probability(event.decision.features), abs=1e-3)
 
 
 def test_repeated_mentions_share_a_group(explaining_coder):

@@ -262,9 +262,9 @@ def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
         return (sum(1 for _ in tok.ancestors) if tok is not None else 99, -reading[1])
 
     best = min(readings, key=rank)[0]
-    top = max(p for _, p in readings)
-    if top > best.confidence:
-        best = best.model_copy(update={"confidence": round(top, 3)})
+    surest = max(readings, key=lambda r: r[1])[0]
+    if surest.confidence > best.confidence:  # the score, and with --explain the features behind it
+        best = best.model_copy(update={"confidence": surest.confidence, "decision": surest.decision})
     update: dict = {}
     for other, _ in readings:
         if other.event_id == best.event_id:
