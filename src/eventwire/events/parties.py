@@ -1,8 +1,9 @@
-"""Parties the text leaves unnamed: in a story about one country, an act whose performer or target
-goes unnamed ("12 soldiers were killed", "police arrested dozens") is coded to that country, as an
-analyst codes it ("a party inside a country is that country"). The filled party has no words of its
-own (``start`` and ``end`` are None, ``kind`` "implicit"), so it is never mistaken for a mention, and
-the decision stage sees it as such.
+"""Parties as an analyst reads them, once framing is done: an outlet is the attribution, never a
+party; in a story about one country, a generic party ("police", "protesters") is of that country, and
+an act whose performer or target goes unnamed ("12 soldiers were killed") is coded to it ("a party
+inside a country is that country"). A filled party has ``kind`` "implicit": no words of its own
+(``start`` and ``end`` None), or the words of a person the dictionary does not know ("Amani blamed
+the Taliban"); the decision stage sees it as such.
 """
 
 from __future__ import annotations
