@@ -59,8 +59,8 @@ class Actor(Record):
     country: str | None = Field(None, description="ISO 3166 alpha-3 country, or IGO/NGO class code")
     sectors: list[str] = Field(default_factory=list, description="sector codes: GOV, MIL, SPY, MED …")
     name: str | None = Field(None, description="canonical name of a named actor (person, organisation)")
-    kind: str | None = Field(None, description="country, igo, ngo, person, media, group or sector; implicit for a "
-                                                "party the text leaves unnamed, coded to the country the article is about")
+    kind: str | None = Field(None, description="country, igo, ngo, person, media, group or sector; implicit for "
+                                                "a party the text leaves unnamed, of the country the article is about")
     start: int | None = None
     end: int | None = None
 
