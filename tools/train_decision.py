@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.evaluate import accepts, gold_sentences
-from eventwire.events.decision import MODEL_FORMAT, ArticleView, _repeat_key, features, hazard_performer
+from eventwire.evaluate import accepts, gold_sentences, load_jsonl
+from eventwire.events.decision import MODEL_FORMAT, judged
 from eventwire.model import Document
 from eventwire.pipeline import Coder
 
@@ -58,13 +58,6 @@ BAGS = 15
 BAG_SEED = 8
 
 
-def read_jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
 def stable_sample(items: list[dict], n: int) -> list[dict]:
     """The same ``n`` items on every run, whatever the file order: lowest hash of the id first."""
     return sorted(items, key=lambda it: hashlib.sha1(str(it["id"]).encode()).hexdigest())[:n]
@@ -76,15 +69,8 @@ def candidates_of(coder: Coder, docs: list[dict]) -> Iterator[tuple[dict, list, 
     for parsed, doc in coder.nlp.pipe(texts, as_tuples=True, batch_size=16):
         document = Document(id=str(doc["id"]), text=doc["text"], date=doc.get("date"))
         events, focus = coder.candidates(parsed, document)
-        view = ArticleView(parsed, focus)
-        kept, feats = [], []
-        for event in events:
-            if hazard_performer(event, parsed):
-                continue
-            feats.append(features(event, view))
-            view.seen.setdefault(_repeat_key(event), event.sentence)
-            kept.append(event)
-        yield doc, kept, feats
+        pairs = list(judged(events, parsed, focus))
+        yield doc, [event for event, _ in pairs], [feats for _, feats in pairs]
 
 
 def news_examples(coder: Coder, docs: list[dict]) -> list[tuple[list[str], int, float, str]]:
@@ -213,10 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train_decision: no training corpora in {args.train_dir}; pass --train-dir", file=sys.stderr)
         return 2
     coder = Coder(min_confidence=0.0)
-    news = [d for name in ("news_a", "news_b", "news_c") for d in read_jsonl(args.train_dir / f"{name}.train.jsonl")]
-    bbc = stable_sample([d for d in read_jsonl(args.train_dir / "bbc_topics.train.jsonl")
+    news = [d for name in ("news_a", "news_b", "news_c") for d in load_jsonl(args.train_dir / f"{name}.train.jsonl")]
+    bbc = stable_sample([d for d in load_jsonl(args.train_dir / "bbc_topics.train.jsonl")
                          if d["labels"].get("topic") == "non_politics"], BBC_SAMPLE)
-    glocon = stable_sample([d for d in read_jsonl(args.train_dir / "glocon_protest.train.jsonl")
+    glocon = stable_sample([d for d in load_jsonl(args.train_dir / "glocon_protest.train.jsonl")
                             if d.get("level") == "sentence" and d["labels"].get("protest") is False], GLOCON_SAMPLE)
     examples = news_examples(coder, news)
     n_news = len(examples)

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, Term
 from eventwire.model import Actor
-from eventwire.nlp.syntax import dateline_end, subject
+from eventwire.nlp.syntax import dateline_end, glued_after_name, subject
 
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
 NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "flat", "npadvmod"}
@@ -35,8 +35,6 @@ GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdo
 # "the two leaders", "both governments": a group of the countries in the story, with a sector.
 GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "government": "GOV", "delegation": "GOV",
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
-# Lower-case words inside place names ("Mocímboa da Praia", "Rio de Janeiro", "Sharm el-Sheikh").
-NAME_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "la", "le", "el", "al", "von", "van"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 # Mentions that say which country a story is about (an outlet's home country does not).
@@ -96,7 +94,7 @@ def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozens
     is only part of a longer proper name belongs to someone else; and 'Jordan' in 'Puerto Jordan' or
     'Praia' in 'Mocímboa da Praia' is not the country or its capital."""
     if mention.term.kind == "country" and mention.term.role in ("name", "metonym"):
-        return _inside_place_name(doc, mention, covered)
+        return glued_after_name(doc, mention.start, covered)  # not after another known name: "Russia Ukraine war"
     if mention.term.kind != "person":
         return False
     first, last = doc[mention.start], doc[mention.end - 1]
@@ -108,23 +106,6 @@ def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozens
     hyphenated = (after is not None and after.text == "-" and not last.whitespace_) or (
         before is not None and before.text == "-" and not before.whitespace_)
     return joined or hyphenated
-
-
-def _inside_place_name(doc: Doc, mention: Mention, covered: set[int]) -> bool:
-    """A country's or capital's name glued after a proper noun the dictionary does not know ("Puerto
-    Jordan", "Mocímboa da Praia") is part of another name; after another dictionary name ("the Russia
-    Ukraine war") it is not."""
-    start = mention.start
-    before = start - 1
-    if before > 0 and doc[before].lower_ in NAME_PARTICLES:
-        before -= 1  # "Mocímboa da Praia"
-    # only what comes before: after a name come its own kind words ("Kyiv Region", "Gaza Strip")
-    return before >= 0 and _bare_name(doc[before], covered)
-
-
-def _bare_name(tok: Token, covered: set[int]) -> bool:
-    """A capitalised proper noun that no dictionary phrase covers and that does not begin a sentence."""
-    return tok.pos_ == "PROPN" and tok.is_title and not tok.is_sent_start and tok.i not in covered
 
 
 def _variants(phrase: str) -> set[str]:

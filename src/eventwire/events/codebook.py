@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
+from eventwire.model import Actor
 
 FORMAT = "eventwire.codebook.v1"
 
@@ -95,3 +96,10 @@ def _root_policies() -> dict[str, frozenset[str]]:
 def root_policy(name: str) -> frozenset[str]:
     """The CAMEO roots under one policy of data/codebooks/root-policies.yaml ("symmetric", "harm" …)."""
     return _root_policies()[name]
+
+
+def party_pair(cameo: str, source: Actor | None, target: Actor | None) -> tuple[str | None, str | None]:
+    """The countries of an event's two parties, in order, or sorted for a reciprocal root: "A met B"
+    and "B met A" are one meeting."""
+    pair = (source.country if source else None, target.country if target else None)
+    return tuple(sorted(pair, key=str)) if cameo[:2] in root_policy("symmetric") else pair  # type: ignore[return-value]

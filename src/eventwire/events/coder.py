@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import complement_codes, root_policy
+from eventwire.events.codebook import complement_codes, party_pair, root_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
@@ -273,10 +273,7 @@ def _unique(drafts: list[Draft]) -> list[Draft]:
     the most confident reading stays, in sentence order."""
     best: dict[tuple, Draft] = {}
     for d in drafts:
-        parties = (d.source.country if d.source else None, d.target.country if d.target else None)
-        if d.cameo[:2] in root_policy("symmetric"):
-            parties = tuple(sorted(parties, key=str))  # "A met B" and "B met A" are one meeting
-        key = (d.cameo, *parties)
+        key = (d.cameo, *party_pair(d.cameo, d.source, d.target))
         if key not in best or d.confidence > best[key].confidence:
             best[key] = d
     kept = {id(d) for d in best.values()}

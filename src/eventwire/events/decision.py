@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,8 +22,9 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
-from eventwire.events.codebook import root_policy
+from eventwire.events.codebook import party_pair, root_policy
 from eventwire.model import Actor, Decision, Event, Evidence
+from eventwire.nlp.syntax import root_at
 from eventwire.rules import rules
 
 MODEL_FORMAT = "eventwire.decision.v1"
@@ -33,7 +34,7 @@ QUOTES = set("\"“”«»")
 # a sentence's place) presuppose one. A shorter text (a headline, a sentence, a snippet) keeps every
 # candidate the merging and hazard rules leave, with the model's score as its confidence.
 MIN_ARTICLE_SENTENCES = 3
-TRIGGERS_KEY, LEMMAS_KEY = "eventwire.triggers", "eventwire.lemmas"
+LEMMAS_KEY = "eventwire.lemmas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +93,7 @@ class ArticleView:
 
 
 def trigger_token(doc: Doc, event: Event) -> Token | None:
-    """The trigger's token, looked up once per Doc and offset (features, merging and the hazard check
-    all ask for it; a character lookup walks the Doc)."""
-    cache = doc.user_data.setdefault(TRIGGERS_KEY, {})
-    key = (event.trigger.start, event.trigger.end)
-    if key not in cache:
-        span = doc.char_span(*key, alignment_mode="expand")
-        cache[key] = span.root if span is not None and len(span) else None
-    return cache[key]
+    return root_at(doc, event.trigger.start, event.trigger.end)
 
 
 def _sentence_lemmas(sent: Span) -> set[str]:
@@ -184,10 +178,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
 
 
 def _repeat_key(event: Event) -> tuple:
-    parties = (event.source.country if event.source else None, event.target.country if event.target else None)
-    if event.cameo[:2] in root_policy("symmetric"):
-        parties = tuple(sorted(parties, key=str))
-    return (event.plover.event, *parties)
+    return (event.plover.event, *party_pair(event.cameo, event.source, event.target))
 
 
 # ------------------------------------------------------------------------------ the stage
@@ -221,6 +212,19 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
     return False
 
 
+def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
+    """The candidates the model judges, with their features, in text order: all but those whose doer
+    is a natural hazard. ``make train`` reads candidates through this too, so the model learns from
+    exactly what it will be asked about."""
+    view = ArticleView(doc, focus)
+    for event in events:
+        if hazard_performer(event, doc):
+            continue
+        feats = features(event, view)
+        view.seen.setdefault(_repeat_key(event), event.sentence)
+        yield event, feats
+
+
 def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: DecisionModel,
            min_confidence: float | None = None, explain: bool = False) -> list[Event]:
     """The events an analyst would code among one article's candidates, in text order.
@@ -233,13 +237,8 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
     threshold = model.threshold if min_confidence is None else min_confidence
     if min_confidence is None and sum(1 for _ in doc.sents) < MIN_ARTICLE_SENTENCES:
         threshold = 0.0
-    view = ArticleView(doc, focus)
     scored: list[tuple[Event, float]] = []
-    for event in events:
-        if hazard_performer(event, doc):
-            continue
-        feats = features(event, view)
-        view.seen.setdefault(_repeat_key(event), event.sentence)
+    for event, feats in judged(events, doc, focus):
         p = model.probability(feats)
         decision = Decision(features=feats, contributions=model.contributions(feats)) if explain else None
         scored.append((event.model_copy(update={"confidence": round(p, 3), "decision": decision}), p))

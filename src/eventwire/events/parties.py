@@ -14,6 +14,7 @@ from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import root_policy
 from eventwire.facets.places import default_gazetteer
 from eventwire.model import Actor, Attribution, Event
+from eventwire.nlp.syntax import root_at
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
@@ -97,19 +98,16 @@ def _generic_parties(event: Event, actors: DocActors, focus: str) -> Event:
 
 
 def _owned_by_a_name(actor: Actor, actors: DocActors) -> bool:
-    if actor.start is None or actor.end is None:
-        return False
-    span = actors.doc.char_span(actor.start, actor.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and \
-        any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in span.root.children)
+    head = root_at(actors.doc, actor.start, actor.end)
+    return head is not None and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
 
 
 def _unknown_person(event: Event, actors: DocActors) -> Token | None:
     """The subject of the event's verb when it is a person's name the dictionary does not know."""
-    span = actors.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if span is None or not len(span):
+    trigger = root_at(actors.doc, event.trigger.start, event.trigger.end)
+    if trigger is None:
         return None
-    for child in span.root.children:
+    for child in trigger.children:
         if child.dep_ == "nsubj" and child.ent_type_ == "PERSON" and child.pos_ == "PROPN" \
                 and actors.mention_at(child.i) is None:
             return child

@@ -44,7 +44,7 @@ class SentenceFacets:
 
     @classmethod
     def find(cls, sent: Span, doc_date: date | None) -> SentenceFacets:
-        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), find_places(sent), doc_date)
+        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), _places_of(sent), doc_date)
 
 
 def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id: str, sentence: int) -> Event:
@@ -175,7 +175,7 @@ def _sentences_before(doc: Doc, start: int, n: int) -> list[Span]:
 
 
 def _places_of(sent: Span) -> list[Location]:
-    """A sentence's places, found once per Doc (an earlier sentence may be asked for by several events)."""
+    """A sentence's places, found once per Doc: its own events and the next sentences' ask for them."""
     cache = sent.doc.user_data.setdefault(PLACES_KEY, {})
     if sent.start not in cache:
         cache[sent.start] = find_places(sent)

@@ -33,7 +33,7 @@ from spacy.tokens import Span, Token
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
-from eventwire.nlp.syntax import dateline_end, sentence_ents
+from eventwire.nlp.syntax import dateline_end, glued_after_name, sentence_ents
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -65,8 +65,6 @@ SETTLEMENT_WORDS = frozenset({"town", "city", "village", "capital", "outskirts",
                               "district", "province", "neighbourhood", "neighborhood", "municipality"})
 MISLABELLED_TOWN = 100_000  # a PERSON or ORG name is taken for a city only if the city is this large
 LONGEST_NAME = 4  # tokens
-# Lower-case words inside place names ("Mocímboa da Praia", "Rio de Janeiro").
-NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "della", "di", "la", "le", "el", "al"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,20 +327,9 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     filed = dateline_end(sent.doc) if sent.start == 0 else 0  # "NAIROBI —" says where it was filed
     kept = _without_overlaps(candidates)
     covered = {i for c in kept for i in range(c.span.start, c.span.end)}
-    return [_to_location(c) for c in kept if c.span.start >= filed and not _glued(c.span, covered)]
-
-
-def _glued(span: Span, covered: set[int]) -> bool:
-    """'Praia' in 'Mocímboa da Praia', 'Jordan' in 'Puerto Jordan': a place name glued after a capitalised
-    proper noun that names no place itself is part of another name."""
-    doc = span.doc
-    before = span.start - 1
-    if before > 0 and doc[before].lower_ in NAME_PARTICLES:
-        before -= 1
-    def bare(tok: Token) -> bool:
-        return tok.pos_ == "PROPN" and tok.is_title and not tok.is_sent_start and tok.i not in covered
-    # only what comes before: after a place come its own kind words ("Kharkiv Region", "Gaza Strip")
-    return before >= 0 and bare(doc[before])
+    # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
+    return [_to_location(c) for c in kept
+            if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)]
 
 
 def _to_location(candidate: _Candidate) -> Location:

@@ -133,10 +133,41 @@ def within_clause(token: Token, trigger: Token) -> bool:
 
 def span_root(sent: Span, start: int | None, end: int | None) -> Token | None:
     """The head word of the text between two character offsets of the sentence's document."""
+    return root_at(sent.doc, start, end)
+
+
+ROOTS_KEY = "eventwire.roots"
+
+
+def root_at(doc: Doc, start: int | None, end: int | None) -> Token | None:
+    """The head word of the text between two character offsets, looked up once per Doc and offsets:
+    a trigger's or a party's words are asked for by several stages, and a character lookup walks the
+    Doc."""
     if start is None or end is None:
         return None
-    span = sent.doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    cache = doc.user_data.setdefault(ROOTS_KEY, {})
+    if (start, end) not in cache:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        cache[(start, end)] = span.root if span is not None and len(span) else None
+    return cache[(start, end)]
+
+
+# Lower-case words inside place names ("Mocímboa da Praia", "Rio de Janeiro", "Sharm el-Sheikh").
+NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "della", "di", "la", "le", "el", "al", "von", "van"})
+
+
+def glued_after_name(doc: Doc, start: int, covered: set[int]) -> bool:
+    """Whether the words from token ``start`` are glued after a capitalised proper noun that begins no
+    sentence and that none of the ``covered`` tokens (the names already known) holds, past one
+    lower-case particle: 'Jordan' in 'Puerto Jordan', 'Praia' in 'Mocímboa da Praia'. Only what comes
+    before counts: after a name come its own kind words ("Kyiv Region", "Gaza Strip")."""
+    before = start - 1
+    if before > 0 and doc[before].lower_ in NAME_PARTICLES:
+        before -= 1
+    if before < 0:
+        return False
+    tok = doc[before]
+    return tok.pos_ == "PROPN" and tok.is_title and not tok.is_sent_start and tok.i not in covered
 
 
 DASHES = {"—", "–", "-", "--"}
