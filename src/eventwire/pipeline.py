@@ -24,6 +24,7 @@ from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
+from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
 
@@ -109,6 +110,7 @@ class Coder:
             for draft in drafts:
                 framed = frame(draft, facets, actors)
                 event = unnamed_parties(describe(framed, facets, self.codebook, document.id, n), actors)
+                event = set_in_scene(event, sent, actors.focus)
                 if event.plover.event or self.statements:
                     out.append(event)
         return out, actors.focus

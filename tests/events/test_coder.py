@@ -176,3 +176,18 @@ def test_coder_expelled_diplomats_belong_to_the_country_they_come_from(code, tex
 def test_coder_driving_fighters_from_a_place_is_still_dislodging(code):
     events = code("Kenyan troops expelled the militants from the town of Kismayo.")
     assert [(e.cameo, e.source.country) for e in events] == [("192", "KEN")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the harm names its doer only through the act of force that caused it
+        ("Three soldiers were killed in a Russian missile strike on the Sumy region overnight.", ("RUS", "UKR")),
+        ("Two farmers were wounded in Turkish drone strikes on Kurdish villages in northern Iraq.", ("TUR", "IRQ")),
+        # victims named with their country stay the target
+        ("Four Syrian soldiers were killed in Israeli air strikes on Monday.", ("ISR", "SYR")),
+    ],
+)
+def test_coder_harm_caused_by_an_act_of_force_takes_its_performer(code, text, expected):
+    assert expected in {(e.source.country if e.source else None, e.target.country if e.target else None)
+                        for e in code(text) if e.plover.event == "ASSAULT"}

@@ -33,6 +33,7 @@ PLACES = [
     ("Israeli jets struck Khan Younis on Monday.", "Khan Younis", "Khān Yūnis", "PSE", "city"),
     ("The Houthis struck Eilat with a drone.", "Eilat", "Eilat", "ISR", "city"),
     ("Drones hit the Kursk nuclear plant overnight.", "the Kursk nuclear plant", "Kursk", "RUS", "city"),
+    ("Flights were cancelled at Guatemala City airport.", "Guatemala City airport", "Guatemala City", "GTM", "city"),
     ("A truck bomb damaged the Kerch Bridge.", "the Kerch Bridge", "Kerch", "UKR", "city"),
     ("The toll rose to 45, officials in Kyiv said.", "Kyiv", "Kyiv", "UKR", "city"),  # labelled ORG
     ("Thousands fled Khan Younis and Rafah.", "Rafah", "Rafaḩ", "PSE", "city"),

@@ -45,6 +45,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
+    _performer_from_act_of_force(drafts)
     _share_recipients(drafts)
     return _unique(drafts)
 
@@ -72,6 +73,26 @@ def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int
                     out.append(Draft(trig, pattern.cameo, speaker, addressee, [tok, speaker_tok, addressee_tok],
                                      _confidence(trig, speaker, addressee)))
     return out
+
+
+def _performer_from_act_of_force(drafts: list[Draft]) -> None:
+    """'A woman was killed in a Ukrainian drone strike on Belgorod', 'four people were wounded in
+    Russian attacks': a harm told without its doer names it through the act of force that caused it,
+    whose performer is the harm's. Named victims stay the target; else the act's target is."""
+    harms = [d for d in drafts if d.source is None and d.trigger.pattern.pos == "VERB"
+             and d.cameo[:2] in root_policy("harm")]
+    causes = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
+              and d.cameo[:2] in root_policy("force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
+    for draft in harms:
+        for cause in causes:
+            verb = cause.token.head.head  # "were killed and six wounded in Russian attacks": either verb
+            if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token):
+                draft.source = cause.source
+                if draft.target is None or not draft.target.country:
+                    draft.target = cause.target
+                draft.tokens = [*draft.tokens, *cause.tokens]
+                draft.confidence = max(draft.confidence, _confidence(draft.trigger, draft.source, draft.target))
+                break
 
 
 def _share_recipients(drafts: list[Draft]) -> None:

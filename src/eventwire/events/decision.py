@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import party_pair, root_policy
-from eventwire.model import Actor, Decision, Event, Evidence
+from eventwire.model import Actor, Decision, Event, Evidence, Location
 from eventwire.nlp.syntax import root_at
 from eventwire.rules import rules
 
@@ -131,6 +131,19 @@ def _context_features(sent_lemmas: set[str]) -> list[str]:
     return [f"context:{name}" for name, words in context_words().items() if sent_lemmas & words]
 
 
+def _placed_nearby(location: Location | None, sent: Span | None) -> bool:
+    """A place named in the event's sentence or the two before: the story's scene, carried from
+    further back or inferred from the parties' country, says less about the event itself."""
+    if location is None or location.start is None or sent is None:
+        return False
+    first = sent
+    for _ in range(2):
+        if first.start == 0:
+            break
+        first = sent.doc[first.start - 1].sent
+    return first.start_char <= location.start < sent.end_char
+
+
 def features(event: Event, view: ArticleView) -> list[str]:
     """The named features of one candidate: what the lexicon matched, who its parties are, where
     it stands in its sentence and article, and what its sentence is about."""
@@ -155,7 +168,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
         if event.attribution.code and event.source and event.attribution.code == event.source.code:
             out.append("attribution_is_source")
     out.append(f"sentence={min(event.sentence, 4)}")
-    if event.location is not None:
+    if _placed_nearby(event.location, sent):
         out.append("located")
     if event.date is not None:
         out.append("dated")

@@ -1,6 +1,7 @@
 """Where an event happened, and who it concerns where the text leaves that implicit.
 
-The event's place is one in its own clause, else the sentence's only sub-national place. A
+The event's place is the most precise one its own clause names, else one its sentence names as a
+place (an event whose sentence names none is placed by the story's scene, facets/scene.py). A
 sector with no country ("police") belongs where the event happened, and unnamed victims of
 violence to the country of what was struck ("hit a Ukrainian plant, killing two workers"); an
 act of violence with no perpetrator is coded to the country it happened in; an act naming no
@@ -19,6 +20,7 @@ from spacy.tokens import Token
 from eventwire.actors.resolver import DocActors, Mention
 from eventwire.events.codebook import root_policy
 from eventwire.events.coder import Draft
+from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
 from eventwire.nlp.syntax import direct_object, span_root, within_clause
 from eventwire.rules import is_reporting_verb
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
 # not whom it concerns ("war on Ukraine").
+STRUCK_PREPS = {"on", "against"}
+SCENE_PREPS = {"in", "at", "inside", "within", "throughout"}
+PLACE_NOUNS = SETTLEMENT_WORDS | REGION_WORDS
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
 # Aid and material cooperation, given or pledged, go to someone else: never an internal affair
 # ("Germany pledged to deliver batteries" is not directed at Germany).
@@ -57,7 +62,7 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
 
 
 def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocActors) -> Location | None:
-    """The event's place: one in its own clause, else the sentence's only sub-national place."""
+    """The event's place: one in its own clause, else one the sentence names as a place."""
     actor_spans = [(a.start, a.end) for a in (draft.source, draft.target)
                    if a is not None and a.start is not None and a.end is not None]
     usable = []
@@ -67,15 +72,17 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
-        if (in_actor or names_actor or place.feature == "country") and not _locative(tok):
+        if (in_actor or names_actor or place.feature == "country") and not _locative(tok, trigger, draft.cameo):
             continue
         usable.append((place, tok))
     own = [(p, t) for p, t in usable if within_clause(t, trigger)]
-    if own:
-        return min(own, key=lambda pt: abs(pt[1].i - trigger.i))[0]
     local = [(p, t) for p, t in usable if p.feature != "country"]
-    if local:
-        return min(local, key=lambda pt: abs(pt[1].i - trigger.i))[0]
+    # the most precise place nearest the act: its clause's city or region, its clause's country, the
+    # sentence's city or region, then a country the sentence names as a place ("in Ukraine's … region")
+    situated = [(p, t) for p, t in usable if _where_it_stands(t)]
+    for places in ([pt for pt in own if pt[0].feature != "country"], own, local, situated):
+        if places:
+            return min(places, key=lambda pt: abs(pt[1].i - trigger.i))[0]
     return None
 
 
@@ -84,12 +91,37 @@ def _in_claimant(tok: Token) -> bool:
     return any(anc.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(anc.head) for anc in [tok, *tok.ancestors])
 
 
-def _locative(tok: Token) -> bool:
-    """Whether a place name is used as a place ('in Kyiv') rather than for an actor ('Kyiv said')."""
+def _locative(tok: Token, trigger: Token, cameo: str) -> bool:
+    """Whether a place name is used as a place ('in Kyiv', 'in the city of Port Sudan') rather than
+    for an actor ('Kyiv said'); what an act of force falls on is where it happened ('a drone strike on
+    the Belgorod region')."""
+    head = _phrase_head(tok)
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in SETTLEMENT_WORDS:
+        head = _phrase_head(head.head.head)
+    if head.dep_ != "pobj":
+        return False
+    prep = head.head
+    if prep.lower_ in LOCATIVE_PREPS:
+        return True
+    return prep.lower_ in STRUCK_PREPS and prep.head == trigger and cameo[:2] in root_policy("harm")
+
+
+def _where_it_stands(tok: Token) -> bool:
+    """'in Ukraine's Kharkiv region' says where the sentence is set; 'sending troops to Iraq' does not."""
+    head = _phrase_head(tok)
+    return head.dep_ == "pobj" and head.head.lower_ in SCENE_PREPS
+
+
+def _phrase_head(tok: Token) -> Token:
     head = tok
-    while head.dep_ in ("compound", "amod", "det") and head.head != head:
+    while head.head != head and (head.dep_ in ("compound", "amod", "det") or _owns_a_place(head)):
         head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    return head
+
+
+def _owns_a_place(tok: Token) -> bool:
+    """'Ukraine' in "in Ukraine's Kharkiv region": a place inside a place, not a state's act."""
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in PLACE_NOUNS
 
 
 def _situated(actor: Actor | None, location: Location | None, other: Actor | None,

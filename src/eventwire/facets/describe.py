@@ -12,19 +12,18 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from eventwire.events.codebook import Codebook
 from eventwire.events.coder import Draft
 from eventwire.events.framing import Framed
 from eventwire.facets.dates import find_dates
-from eventwire.facets.places import find_places
 from eventwire.facets.quantities import find_quantities
-from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode, Quantity
+from eventwire.facets.scene import places_of
+from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import span_root, within_clause
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
-PLACES_KEY = "eventwire.places"
 # Adverbs that tell an act as a standing state or history, not as the day's news.
 BACKGROUND_ADVERBS = {"long", "previously", "formerly", "once", "earlier", "repeatedly", "regularly", "often",
                       "always", "traditionally", "historically"}
@@ -44,7 +43,7 @@ class SentenceFacets:
 
     @classmethod
     def find(cls, sent: Span, doc_date: date | None) -> SentenceFacets:
-        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), _places_of(sent), doc_date)
+        return cls(sent, find_quantities(sent), find_dates(sent, doc_date), places_of(sent), doc_date)
 
 
 def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id: str, sentence: int) -> Event:
@@ -72,22 +71,12 @@ def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id:
         modality=modality,
         quantities=_quantities(facets, acting, trig.token),
         date=_date(facets, acting) or _reported_news(facets, acting, modality),
-        location=location or _carried_place(facets, source, target),
+        location=location,
         evidence=evidence,
         trigger=_token_evidence(trig.token),
         pattern=trig.pattern.id if trig.inner is None else f"{trig.pattern.id}+{trig.inner.pattern.id}",
         confidence=draft.confidence,
     )
-
-
-
-
-
-
-
-
-
-
 
 
 def _event_id(doc_id: str, draft: Draft) -> str:
@@ -115,10 +104,6 @@ def _evidence(draft: Draft, sent: Span) -> Evidence:
     stripped = text.lstrip()
     start += len(text) - len(stripped)
     return Evidence(start=start, end=end, text=stripped.rstrip())
-
-
-
-
 
 
 def _in_clause(items: list, trigger: Token, sent: Span) -> list:
@@ -149,39 +134,6 @@ def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     return dates[0] if len(dates) == 1 else None
 
 
-def _carried_place(facets: SentenceFacets, *parties: Actor | None) -> Location | None:
-    """An event whose sentence names no place, told right after one that does ("…stormed the El Salini
-    base. The military recaptured the base…"), is placed there: the latest sub-national place of the
-    two sentences before, if it lies in the country of one of the event's parties. Its offsets point
-    to the words that name it, in the earlier sentence."""
-    countries = {a.country for a in parties if a is not None and a.country}
-    if not countries:
-        return None
-    doc, start = facets.sent.doc, facets.sent.start
-    for sent in _sentences_before(doc, start, 2):
-        places = [p for p in _places_of(sent) if p.feature != "country" and p.country in countries]
-        if places:
-            return places[-1]
-    return None
-
-
-def _sentences_before(doc: Doc, start: int, n: int) -> list[Span]:
-    out = []
-    while start > 0 and len(out) < n:
-        sent = doc[start - 1].sent
-        out.append(sent)
-        start = sent.start
-    return out
-
-
-def _places_of(sent: Span) -> list[Location]:
-    """A sentence's places, found once per Doc: its own events and the next sentences' ask for them."""
-    cache = sent.doc.user_data.setdefault(PLACES_KEY, {})
-    if sent.start not in cache:
-        cache[sent.start] = find_places(sent)
-    return cache[sent.start]
-
-
 def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> DateValue | None:
     """An act the text states as done, dated nowhere in its sentence and not told as background
     ("had seized", "has long backed"), is the news of the day: it happened in the week the article
@@ -207,27 +159,3 @@ def _is_deadline(sent: Span, value: DateValue) -> bool:
     before = sent.doc[span.start - 1]
     return before.lower_ in DEADLINE_WORDS or (before.lower_ == "the" and span.start > 1
                                               and sent.doc[span.start - 2].lower_ in DEADLINE_WORDS)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -103,6 +103,18 @@ class Gazetteer:
             return city if city.population >= BIG_CITY else state
         return state or city
 
+    def country_place(self, code: str) -> Place | None:
+        """The country whose code is ``code`` ("KEN" → Kenya)."""
+        return self._by_code.get(code)
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Place]:
+        out: dict[str, Place] = {}
+        for place in self.countries.values():
+            if place.country:
+                out.setdefault(place.country, place)
+        return out
+
     def lookup_region(self, text: str, stem: str) -> Place | None:
         """The region a name before a region word means ("the Kursk region" → Kursk Oblast)."""
         key = place_key(stem)
@@ -416,12 +428,29 @@ def _facilities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
         if token.lower_ not in FACILITY_WORDS or token.left_edge.i >= token.i:
             continue
         phrase = doc[max(token.left_edge.i, sent.start) : token.i + 1]
-        for word in reversed(phrase[:-1]):  # the name nearest the facility word
-            if _is_name_word(word):
-                place = gazetteer.regions.get(place_key(word.text)) or gazetteer.lookup(word.text)
-                if place is not None and (place.feature != "city" or place.population >= FACILITY_TOWN):
-                    yield _Candidate(phrase, place)
-                    break
+        place = _facility_place(phrase, gazetteer)
+        if place is not None:
+            yield _Candidate(phrase, place)
+
+
+def _facility_place(phrase: Span, gazetteer: Gazetteer) -> Place | None:
+    """The place named nearest the facility word, the longest name first ("Port Sudan Airport" is in
+    Port Sudan, not just in Sudan)."""
+    end = len(phrase) - 1
+    while end > 0:
+        if not _is_name_word(phrase[end - 1]):
+            end -= 1
+            continue
+        start = end - 1
+        while start > 0 and end - start < LONGEST_NAME and _is_name_word(phrase[start - 1]):
+            start -= 1
+        for first in range(start, end):
+            name = phrase[first:end].text
+            place = gazetteer.regions.get(place_key(name)) or gazetteer.lookup(name)
+            if place is not None and (place.feature != "city" or place.population >= FACILITY_TOWN):
+                return place
+        end = start
+    return None
 
 
 def _argument_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:

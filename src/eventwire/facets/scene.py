@@ -1,0 +1,80 @@
+"""Where an event happened when its own sentence does not say: the story's scene.
+
+News tells the place once and then goes on ("…clashed with protesters in Nairobi. Police opened fire
+after tear gas failed…"). An event with no place of its own, once its parties are final, is placed at
+the nearest earlier sub-national place of the article that lies in one of its parties' countries; if
+the article names none, at the country level: the article's focus country when it is one of the
+parties' countries, else the parties' one country. A place carried from elsewhere keeps the offsets of
+the words that name it; a country inferred from the parties alone has none (like an implicit party).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from eventwire.facets.places import default_gazetteer, find_places
+from eventwire.model import Event, Location
+
+PLACES_KEY = "eventwire.places"
+
+
+def places_of(sent: Span) -> list[Location]:
+    """A sentence's places, found once per Doc: its own events and later sentences' ask for them."""
+    cache = sent.doc.user_data.setdefault(PLACES_KEY, {})
+    if sent.start not in cache:
+        cache[sent.start] = find_places(sent)
+    return cache[sent.start]
+
+
+def set_in_scene(event: Event, sent: Span, focus: str | None) -> Event:
+    """The event with a place from its story if it has none of its own."""
+    if event.location is not None:
+        return event
+    countries = _party_countries(event)
+    if not countries:
+        return event
+    location = _earlier_place(sent, countries) or _country_place(sent.doc, countries, focus)
+    return event.model_copy(update={"location": location}) if location is not None else event
+
+
+def _party_countries(event: Event) -> set[str]:
+    # a three-letter state; IGO/NGO parties and bare sectors say nothing of where it happened
+    return {a.country for a in (event.source, event.target)
+            if a is not None and a.country and len(a.country) == 3 and a.country.isalpha()
+            and a.country not in ("IGO", "NGO")}
+
+
+def _earlier_place(sent: Span, countries: set[str]) -> Location | None:
+    """The latest sub-national place in the parties' countries, in the nearest earlier sentence
+    that names one."""
+    for earlier in _sentences_before(sent):
+        places = [p for p in places_of(earlier) if p.feature != "country" and p.country in countries]
+        if places:
+            return places[-1]
+    return None
+
+
+def _sentences_before(sent: Span):
+    doc, start = sent.doc, sent.start
+    while start > 0:
+        earlier = doc[start - 1].sent
+        yield earlier
+        start = earlier.start
+
+
+def _country_place(doc: Doc, countries: set[str], focus: str | None) -> Location | None:
+    if focus in countries:
+        code = focus
+    elif len(countries) == 1:
+        code = next(iter(countries))
+    else:
+        return None
+    return _country_location(code)
+
+
+def _country_location(code: str) -> Location | None:
+    place = default_gazetteer().country_place(code)
+    if place is None:
+        return None
+    return Location(text=place.name, name=place.name, country=code, lat=place.lat, lon=place.lon,
+                    feature="country")
