@@ -60,7 +60,8 @@ class Actor(Record):
     sectors: list[str] = Field(default_factory=list, description="sector codes: GOV, MIL, SPY, MED …")
     name: str | None = Field(None, description="canonical name of a named actor (person, organisation)")
     kind: str | None = Field(None, description="country, igo, ngo, person, media, group or sector; implicit for "
-                                                "a party the text leaves unnamed, of the country the article is about")
+                                                "a party the text leaves unnamed: of the country the article is "
+                                                "about, or of the place where an unclaimed act happened")
     start: int | None = None
     end: int | None = None
 

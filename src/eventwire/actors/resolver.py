@@ -24,6 +24,7 @@ from eventwire.actors.dictionary import ActorDictionary, Term
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, subject
 
+STANCES = {"anti", "pro"}
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
 NP_MODIFIERS = {"compound", "amod", "poss", "nmod", "appos", "det", "nummod", "case", "flat", "npadvmod"}
 # "the Defense Minister of Japan", "rebels in Ivory Coast", "activists from Fatah": still who they are.
@@ -85,8 +86,9 @@ class ActorMatcher:
 
 
 def _opposed(doc: Doc, mention: Mention) -> bool:
-    """'an anti-Syria journalist' is against Syria, not of it."""
-    return mention.start >= 2 and doc[mention.start - 1].text == "-" and doc[mention.start - 2].lower_ == "anti"
+    """'an anti-Syria journalist' is against Syria, and 'pro-EU protesters' are for the EU: a stance
+    toward a party, never membership of it."""
+    return mention.start >= 2 and doc[mention.start - 1].text == "-" and doc[mention.start - 2].lower_ in STANCES
 
 
 def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozenset()) -> bool:

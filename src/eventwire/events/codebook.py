@@ -86,20 +86,29 @@ def _root_policies() -> dict[str, frozenset[str]]:
         raise DataFileError(str(path), ["expected 'format: eventwire.policies.v1'"])
     policies = data.get("policies") or {}
     problems = [f"policy {name!r} is missing" for name in ROOT_POLICIES if name not in policies]
-    problems += [f"policy {name!r}: roots must be two-digit strings" for name, roots in policies.items()
-                 if not isinstance(roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in roots)]
+    problems += [f"policy {name!r}: entries must be CAMEO roots or codes (strings of 2 to 4 digits)"
+                 for name, roots in policies.items()
+                 if not isinstance(roots, list) or not all(isinstance(r, str) and r.isdigit() and 2 <= len(r) <= 4
+                                                           for r in roots)]
     if problems:
         raise DataFileError(str(path), problems)
     return {str(name): frozenset(roots) for name, roots in policies.items()}
 
 
 def root_policy(name: str) -> frozenset[str]:
-    """The CAMEO roots under one policy of data/codebooks/root-policies.yaml ("symmetric", "harm" …)."""
+    """The CAMEO roots (and codes) under one policy of data/codebooks/root-policies.yaml ("symmetric",
+    "harm" …); ask a full code with under_policy."""
     return _root_policies()[name]
+
+
+def under_policy(cameo: str, name: str) -> bool:
+    """Whether a CAMEO code falls under a policy: its root is listed, or the code itself or a code
+    above it ("116" under "home": a conviction is a domestic act though most of root 11 is not)."""
+    return any(cameo.startswith(entry) for entry in root_policy(name))
 
 
 def party_pair(cameo: str, source: Actor | None, target: Actor | None) -> tuple[str | None, str | None]:
     """The countries of an event's two parties, in order, or sorted for a reciprocal root: "A met B"
     and "B met A" are one meeting."""
     pair = (source.country if source else None, target.country if target else None)
-    return tuple(sorted(pair, key=str)) if cameo[:2] in root_policy("symmetric") else pair  # type: ignore[return-value]
+    return tuple(sorted(pair, key=str)) if under_policy(cameo, "symmetric") else pair  # type: ignore[return-value]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import complement_codes, party_pair, root_policy
+from eventwire.events.codebook import complement_codes, party_pair, root_policy, under_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
@@ -20,6 +20,8 @@ from eventwire.nlp.syntax import subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
+# Verbs that say an event noun took place ("clashes erupted").
+OCCURRENCE_VERBS = {"erupt", "break", "occur", "take", "flare", "continue", "resume", "spread"}
 
 
 @dataclass(slots=True)
@@ -80,9 +82,9 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
     Russian attacks': a harm told without its doer names it through the act of force that caused it,
     whose performer is the harm's. Named victims stay the target; else the act's target is."""
     harms = [d for d in drafts if d.source is None and d.trigger.pattern.pos == "VERB"
-             and d.cameo[:2] in root_policy("harm")]
+             and under_policy(d.cameo, "harm")]
     causes = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
-              and d.cameo[:2] in root_policy("force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
+              and under_policy(d.cameo, "force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
     for draft in harms:
         for cause in causes:
             verb = cause.token.head.head  # "were killed and six wounded in Russian attacks": either verb
@@ -132,15 +134,25 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
-    if len(sources) > 1 and not targets and cameo[:2] in root_policy("symmetric"):
+    if len(sources) > 1 and not targets and under_policy(cameo, "symmetric"):
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
-    if not sources and not targets and (cameo[:2] not in root_policy("actorless") or trig.pattern.pos == "NOUN"):
+    if not sources and not targets and (not under_policy(cameo, "actorless")
+                                        or (trig.pattern.pos == "NOUN" and not _said_to_occur(trig.token))):
         return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
     if sources:
         actors.remember_event(trig.token.lemma_.lower(), sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     source, target = _one_dyad(sources, targets)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _said_to_occur(noun: Token) -> bool:
+    """'There were also protests in Batumi', 'clashes broke out': a noun the clause says took place
+    is an event even with no party named, unlike a bare "war" or "fighting" in passing."""
+    verb = noun.head
+    if noun.dep_ == "attr" and verb.lemma_ == "be":
+        return any(c.dep_ == "expl" for c in verb.children)
+    return noun.dep_ == "nsubj" and verb.lemma_.lower() in OCCURRENCE_VERBS
 
 
 def _one_dyad(sources: list[Actor], targets: list[Actor]) -> tuple[Actor | None, Actor | None]:
@@ -176,7 +188,7 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
         if found[0]:
             break
         found = _fill(purpose, "target", actors)
-    if not found[0] and trig.pattern.pos == "VERB" and cameo[:2] in root_policy("addressed"):
+    if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed"):
         found = _addressee(trig.token, actors)
     return found
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
-from eventwire.events.codebook import party_pair, root_policy
+from eventwire.events.codebook import party_pair, under_policy
 from eventwire.model import Actor, Decision, Event, Evidence, Location
 from eventwire.nlp.syntax import root_at
 from eventwire.rules import rules
@@ -201,7 +201,7 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
     """'A magnitude 6.8 earthquake struck…, killing 2,000': a harm done by a natural hazard or an
     accident, not by an actor, is no political event; nor is a harm with no named doer in a sentence
     that names a hazard."""
-    if event.cameo[:2] not in root_policy("harm") and event.cameo[:2] not in root_policy("force"):
+    if not under_policy(event.cameo, "harm") and not under_policy(event.cameo, "force"):
         return False
     tok = trigger_token(doc, event)
     if tok is None:

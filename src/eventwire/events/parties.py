@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import root_policy
+from eventwire.events.codebook import under_policy
 from eventwire.facets.places import default_gazetteer
 from eventwire.model import Actor, Attribution, Event
 from eventwire.nlp.syntax import root_at
@@ -71,7 +71,7 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     side = "source" if event.source is None else "target"
     person = _unknown_person(event, actors) if side == "source" else None
     named = event.source or event.target
-    if person is None and named is not None and named.country == focus and event.cameo[:2] not in root_policy("home"):
+    if person is None and named is not None and named.country == focus and not under_policy(event.cameo, "home"):
         return event  # "Seoul voiced discontent with …" in a story about Korea: not Korea with itself
     if person is not None:  # "Amani blamed the Taliban": a person the dictionary does not know, of the story's country
         party = Actor(text=person.text, code=focus, country=focus, kind="implicit", start=person.idx,

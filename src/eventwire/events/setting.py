@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from eventwire.actors.resolver import DocActors, Mention
-from eventwire.events.codebook import root_policy
+from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
@@ -47,10 +47,12 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     scene = location or _scene(facets)
     home = _only_state(draft, actors)
     source = _situated(draft.source, location, draft.target, home, scene)
-    struck = _struck_country(draft, facets, actors) if draft.cameo[:2] in root_policy("harm") else None
+    struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source, home, scene, struck)
-    if source is None and scene is not None and scene.country and draft.cameo[:2] in root_policy("unclaimed"):
-        source = _country_actor(scene)  # "a roadside bomb near Samarra killed…": the country it happened in
+    if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed"):
+        # "a roadside bomb near Samarra killed…": the country it happened in, which the text does not
+        # name as the doer (so a toll in an accident or a disaster stays one with no doer)
+        source = _country_actor(scene, kind="implicit")
     draft = replace(draft, source=source, target=target)
     if target is not None:
         return draft
@@ -103,7 +105,7 @@ def _locative(tok: Token, trigger: Token, cameo: str) -> bool:
     prep = head.head
     if prep.lower_ in LOCATIVE_PREPS:
         return True
-    return prep.lower_ in STRUCK_PREPS and prep.head == trigger and cameo[:2] in root_policy("harm")
+    return prep.lower_ in STRUCK_PREPS and prep.head == trigger and under_policy(cameo, "harm")
 
 
 def _where_it_stands(tok: Token) -> bool:
@@ -222,8 +224,8 @@ def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:
     return actors.mention_actor(next(iter(others.values())))
 
 
-def _country_actor(location: Location) -> Actor:
-    return Actor(text=location.text, code=location.country or "", country=location.country, kind="country",
+def _country_actor(location: Location, kind: str = "country") -> Actor:
+    return Actor(text=location.text, code=location.country or "", country=location.country, kind=kind,
                  start=location.start, end=location.end)
 
 
@@ -234,10 +236,10 @@ def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     if source is None or not source.country:
         return None
     if location is not None and location.country:
-        if location.country == source.country and draft.cameo[:2] not in root_policy("domestic"):
+        if location.country == source.country and not under_policy(draft.cameo, "domestic"):
             return None
         return _country_actor(location)
-    if draft.cameo[:2] in root_policy("domestic") and len(source.country) == 3 and source.country.isalpha() \
+    if under_policy(draft.cameo, "domestic") and len(source.country) == 3 and source.country.isalpha() \
             and source.kind != "igo":
         return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                      start=source.start, end=source.end)

@@ -68,11 +68,17 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if pattern.object:
         if pattern.pos == "VERB":
             obj = direct_object(token)
-            if obj is None or not _lemma_in(object_core(obj), pattern.object):
+            if obj is None or not _names_one_of(object_core(obj), pattern.object):
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _names_one_of(obj: Token, lemmas: list[str]) -> bool:
+    """'expelled the ambassador', or a person introduced by role: 'ordered Sylvain Itte, the French
+    ambassador, to leave'."""
+    return _lemma_in(obj, lemmas) or any(c.dep_ == "appos" and _lemma_in(c, lemmas) for c in obj.children)
 
 
 def _lemma_in(token: Token, lemmas: list[str]) -> bool:

@@ -4,13 +4,13 @@ News tells the place once and then goes on ("…clashed with protesters in Nairo
 after tear gas failed…"). An event with no place of its own, once its parties are final, is placed at
 the nearest earlier sub-national place of the article that lies in one of its parties' countries; if
 the article names none, at the country level: the article's focus country when it is one of the
-parties' countries, else the parties' one country. A place carried from elsewhere keeps the offsets of
+parties' countries. A place carried from elsewhere keeps the offsets of
 the words that name it; a country inferred from the parties alone has none (like an implicit party).
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from eventwire.facets.places import default_gazetteer, find_places
 from eventwire.model import Event, Location
@@ -33,7 +33,7 @@ def set_in_scene(event: Event, sent: Span, focus: str | None) -> Event:
     countries = _party_countries(event)
     if not countries:
         return event
-    location = _earlier_place(sent, countries) or _country_place(sent.doc, countries, focus)
+    location = _earlier_place(sent, countries) or _country_place(countries, focus)
     return event.model_copy(update={"location": location}) if location is not None else event
 
 
@@ -62,14 +62,10 @@ def _sentences_before(sent: Span):
         start = earlier.start
 
 
-def _country_place(doc: Doc, countries: set[str], focus: str | None) -> Location | None:
-    if focus in countries:
-        code = focus
-    elif len(countries) == 1:
-        code = next(iter(countries))
-    else:
-        return None
-    return _country_location(code)
+def _country_place(countries: set[str], focus: str | None) -> Location | None:
+    # Only the country the article is about: a party's own country says where its forces come from,
+    # not where they act ("Russian forces shelled the town", in a story about Ukraine).
+    return _country_location(focus) if focus is not None and focus in countries else None
 
 
 def _country_location(code: str) -> Location | None:

@@ -54,7 +54,10 @@ def subject(token: Token) -> Token | None:
     if is_passive(token):
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    own = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+    # two subjects are a misparse, most often of a dateline ("BRUSSELS (AP) — The EU imposed…"):
+    # the one nearest the verb is the real one
+    own = next((c for c in reversed(list(token.lefts)) if c.dep_ in ("nsubj", "csubj")), None) \
+        or next((c for c in token.rights if c.dep_ in ("nsubj", "csubj")), None)
     if own is not None:
         if own.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
             return token.head
