@@ -10,13 +10,16 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Iterable, Iterator, Sequence
+from importlib import metadata
 from itertools import islice
 from pathlib import Path
 
 from spacy.tokens import Doc
 
+from eventwire import __version__
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.resolver import ActorMatcher, DocActors
+from eventwire.datafiles import coder_files, fingerprint
 from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
@@ -24,8 +27,8 @@ from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
-from eventwire.model import CodedDocument, Document, Event, Problem, day_of
-from eventwire.nlp import load_nlp
+from eventwire.model import CodedDocument, CoderStamp, Document, Event, Problem, day_of
+from eventwire.nlp import MODEL_PACKAGE, load_nlp
 
 CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers
 WINDOW = 8  # chunks per worker in flight: bounds memory on endless input
@@ -40,6 +43,9 @@ class Coder:
     model scores lower (its own default threshold when None; 0 keeps every candidate it does not
     merge); ``explain`` adds each event's decision features; ``decision_model`` is a model file
     of one's own (see docs/decision-model.md).
+
+    ``stamp`` says which coder this is (``version``, ``fingerprint``); every CodedDocument carries
+    it, and the event database keeps it with each mention (``eventwire recode``, docs/store.md).
     """
 
     def __init__(self, actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (),
@@ -55,6 +61,15 @@ class Coder:
         self.decision = default_model() if decision_model is None else DecisionModel.load(decision_model)
         self.min_confidence = min_confidence
         self.explain = explain
+        self.stamp = coder_stamp(actors, patterns, statements, min_confidence, decision_model)
+
+    @property
+    def version(self) -> str:
+        return self.stamp.version
+
+    @property
+    def fingerprint(self) -> str:
+        return self.stamp.fingerprint
 
     def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
         """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
@@ -79,16 +94,18 @@ class Coder:
             if len(document.text) > self.nlp.max_length:
                 reason = (f"text is {len(document.text):,} characters, over the parser's limit of "
                           f"{self.nlp.max_length:,}; split it into smaller documents")
-                yield CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+                yield CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
+                                    coded_by=self.stamp)
             else:
                 yield self._code_parsed(parsed, document)
 
     def _code_parsed(self, parsed: Doc, document: Document) -> CodedDocument:
         try:
-            return CodedDocument(document=document, events=self.events(parsed, document))
+            return CodedDocument(document=document, events=self.events(parsed, document), coded_by=self.stamp)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
             reason = f"could not be coded: {type(exc).__name__}: {exc}"
-            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
+                                 coded_by=self.stamp)
 
     def events(self, parsed: Doc, document: Document) -> list[Event]:
         """The events of a parsed document: its candidates, as the decision stage judges them."""
@@ -122,6 +139,23 @@ class Coder:
             while window := list(islice(chunks, processes * WINDOW)):
                 for batch in pool.imap(_code_chunk, window):
                     yield from batch
+
+
+def coder_stamp(actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (), statements: bool = False,
+                min_confidence: float | None = None, decision_model: str | Path | None = None) -> CoderStamp:
+    """The stamp of a Coder made with these arguments, without loading one (``eventwire version``).
+
+    The version names eventwire and the spaCy model; the fingerprint digests every data file the
+    Coder reads and the two options that change which events it keeps (``explain`` only adds
+    fields, ``batch_size`` nothing).
+    """
+    try:
+        model_version = metadata.version(MODEL_PACKAGE)
+    except metadata.PackageNotFoundError:
+        model_version = "unknown"
+    options = {"statements": statements, "min_confidence": min_confidence}
+    return CoderStamp(version=f"{__version__} {MODEL_PACKAGE}-{model_version}",
+                      fingerprint=fingerprint(coder_files(actors, patterns, decision_model), options))
 
 
 _WORKER: Coder | None = None
