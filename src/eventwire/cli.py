@@ -644,18 +644,24 @@ def recode_command(
     usage, data-file or database error.
     """
     _require("store", "eventwire recode")
-    from eventwire.store.recode import recode
+    from eventwire.datafiles import coder_stamp
+    from eventwire.store.recode import pending, recode
 
+    day = Date.fromisoformat(since) if since else None
     with _user_errors():
-        coder = load_coder(actors, patterns, statements, batch_size, min_confidence)
+        stamp = coder_stamp(actors or (), patterns or (), statements, min_confidence)
     store = _open_store(db, must_exist=True)
-    print(f"eventwire: recoding {store.display} with coder {coder.version}, fingerprint {coder.fingerprint[:12]}",
+    print(f"eventwire: recoding {store.display} with coder {stamp.version}, fingerprint {stamp.fingerprint[:12]}",
           file=sys.stderr, flush=True)
     run = Run(_progress())
     try:
         with _database_errors(store):
-            report = recode(store, coder, since=Date.fromisoformat(since) if since else None, force=force,
-                            processes=processes, on_problem=run.problem, progress=run.progress)
+            report, todo = pending(store, stamp, since=day, force=force)
+            if todo:  # else a rerun with nothing left: no coder to load
+                with _user_errors():
+                    coder = load_coder(actors, patterns, statements, batch_size, min_confidence)
+                report = recode(store, coder, since=day, force=force, processes=processes, on_problem=run.problem,
+                                progress=run.progress)
     except EventwireError as err:  # the database fails (StoreError)
         raise _fail(str(err)) from None
     finally:
@@ -878,10 +884,9 @@ def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None 
     """Versions of eventwire and what it runs on, the data files it loads (with their sizes), and the
     stamp of the coder they make (what the event database keeps with each mention)."""
     from eventwire.actors.dictionary import ActorDictionary
-    from eventwire.datafiles import builtin_files
+    from eventwire.datafiles import builtin_files, coder_stamp
     from eventwire.events.lexicon import Lexicon
     from eventwire.nlp import MODEL_PACKAGE
-    from eventwire.pipeline import coder_stamp
 
     actors, patterns = list(actors or ()), list(patterns or ())
     info: dict[str, Any] = {

@@ -10,14 +10,17 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from eventwire import __version__
 from eventwire.errors import DataFileError
+from eventwire.model import CoderStamp
+from eventwire.nlp import MODEL_PACKAGE
 
 Entry = TypeVar("Entry", bound=BaseModel)
 CACHE_FORMAT = 1  # raise to set every cached parse aside
@@ -178,3 +181,21 @@ def fingerprint(files: Iterable[tuple[str, Path]], options: dict[str, object]) -
         digest.update(f"{name}\0{hashlib.sha256(content).hexdigest()}\n".encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def coder_stamp(actors: Iterable[str | Path] = (), patterns: Iterable[str | Path] = (), statements: bool = False,
+                min_confidence: float | None = None, decision_model: str | Path | None = None) -> CoderStamp:
+    """The stamp of a Coder made with these arguments, without loading one (``eventwire version``,
+    and ``eventwire recode`` before it knows it has anything to code).
+
+    The version names eventwire and the spaCy model; the fingerprint digests every data file the
+    Coder reads and the two options that change which events it keeps (``explain`` only adds
+    fields, ``batch_size`` nothing).
+    """
+    try:
+        model_version = metadata.version(MODEL_PACKAGE)
+    except metadata.PackageNotFoundError:
+        model_version = "unknown"
+    options = {"statements": statements, "min_confidence": min_confidence}
+    return CoderStamp(version=f"{__version__} {MODEL_PACKAGE}-{model_version}",
+                      fingerprint=fingerprint(coder_files(actors, patterns, decision_model), options))

@@ -10,16 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import metadata
 from itertools import islice
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from eventwire import __version__
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.resolver import ActorMatcher, DocActors
-from eventwire.datafiles import coder_files, fingerprint
+from eventwire.datafiles import coder_stamp
 from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
@@ -27,8 +25,8 @@ from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
-from eventwire.model import CodedDocument, CoderStamp, Document, Event, Problem, day_of
-from eventwire.nlp import MODEL_PACKAGE, load_nlp
+from eventwire.model import CodedDocument, Document, Event, Problem, day_of
+from eventwire.nlp import load_nlp
 
 CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers
 WINDOW = 8  # chunks per worker in flight: bounds memory on endless input
@@ -139,23 +137,6 @@ class Coder:
             while window := list(islice(chunks, processes * WINDOW)):
                 for batch in pool.imap(_code_chunk, window):
                     yield from batch
-
-
-def coder_stamp(actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (), statements: bool = False,
-                min_confidence: float | None = None, decision_model: str | Path | None = None) -> CoderStamp:
-    """The stamp of a Coder made with these arguments, without loading one (``eventwire version``).
-
-    The version names eventwire and the spaCy model; the fingerprint digests every data file the
-    Coder reads and the two options that change which events it keeps (``explain`` only adds
-    fields, ``batch_size`` nothing).
-    """
-    try:
-        model_version = metadata.version(MODEL_PACKAGE)
-    except metadata.PackageNotFoundError:
-        model_version = "unknown"
-    options = {"statements": statements, "min_confidence": min_confidence}
-    return CoderStamp(version=f"{__version__} {MODEL_PACKAGE}-{model_version}",
-                      fingerprint=fingerprint(coder_files(actors, patterns, decision_model), options))
 
 
 _WORKER: Coder | None = None

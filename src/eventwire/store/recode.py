@@ -183,11 +183,13 @@ def _replace(connection: Connection, target: _Target, coded: CodedDocument, forc
     if current is None or (not force and stamp is not None and tuple(current) == (stamp.version, stamp.fingerprint)):
         return None
     old = _mentions_by_event(connection.execute(_OLD_MENTIONS, {"article": target.id}))
-    before = _rows(connection, old)
     published = parse_day(coded.document.date)
     new_groups = {_group(key_of(e, published)) for e in coded.events}
-    # every group of events the article leaves or may join: no other writer touches them until commit
-    lock(connection, *(("events", *g) for g in {_row_group(row) for row in before.values()} | new_groups))
+    # every group of events the article leaves or may join: no other writer touches them until
+    # commit (an event's group never changes: its mentions all share its root and dyad)
+    leaving = {_row_group(row) for row in _rows(connection, old).values()}
+    lock(connection, *(("events", *g) for g in leaving | new_groups))
+    before = _rows(connection, old)  # read again under the locks: what this transaction changes
     _detach(connection, target.id, list(old))
     connection.execute(update(_ARTICLES).where(_ARTICLES.c.id == target.id).values(
         n_mentions=len(coded.events), coder_version=stamp.version if stamp else None,
@@ -324,6 +326,16 @@ def _redescribe(connection: Connection, event_ids: list[str]) -> None:
 # ---- the run -------------------------------------------------------------------------------------
 
 
+def pending(store: Store, stamp: CoderStamp, *, since: date | None = None,
+            force: bool = False) -> tuple[RecodeReport, list[int]]:
+    """What :func:`recode` would do with a coder of ``stamp``, without coding: the ids of the
+    articles it would recode, oldest first, and a report counting the ones it would skip. A rerun
+    with nothing left to do need not load a coder at all (``eventwire recode`` does not)."""
+    report = RecodeReport()
+    with store.connect() as reader:
+        return report, _plan(reader, Selection(since), stamp, force, report)
+
+
 def recode(
     store: Store,
     coder: Coder,
@@ -389,4 +401,4 @@ def _failed(connection: Connection, report: RecodeReport, on_problem: Callable[[
             on_problem(problem)
 
 
-__all__ = ["RecodeReport", "Selection", "recode", "recode_article"]
+__all__ = ["RecodeReport", "Selection", "pending", "recode", "recode_article"]
