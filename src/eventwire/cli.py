@@ -6,9 +6,10 @@
 ``eventwire eval GOLD [--system S]``   the same coding, then ``evaluate.score``
 ``eventwire demo``                     the bundled demo corpus
 ``eventwire ingest SOURCE... [--db]``  ``eventwire.store.ingest(Store(db), iter_documents(...), Coder(...))``
+``eventwire recode [--db] [--since]``  ``eventwire.store.recode.recode(Store(db), Coder(...), since=...)``
 ``eventwire events [--db] [filters]``  ``eventwire.store.export.export_events(Store(db), fmt, out, ...)``
 ``eventwire serve [--db]``             ``uvicorn.run(eventwire.service.create_app(ServiceSettings(db, token)))``
-``eventwire version``                  versions and the data files loaded, for bug reports
+``eventwire version``                  versions, the data files loaded and the coder's fingerprint
 =====================================  ==================================================
 
 An input that cannot be read or coded is one line on stderr (``eventwire: <input>: <reason>``)
@@ -617,6 +618,60 @@ def ingest_command(
         raise typer.Exit(1)
 
 
+@app.command("recode")
+def recode_command(
+    db: Database = "eventwire.db",
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", callback=_check_date, show_default=False,
+        help="only the articles published on or after this day (articles with no date are left out)")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="also recode the articles this coder already coded")] = False,
+    processes: Workers = DEFAULT["processes"],
+    actors: Actors = None,
+    patterns: Patterns = None,
+    batch_size: BatchSize = DEFAULT["batch_size"],
+    statements: Statements = False,
+    min_confidence: MinConfidence = None,
+) -> None:
+    """Code the stored articles again with this coder and re-group their events in place.
+
+    Takes the articles whose mentions another coder (another eventwire, spaCy model, data file
+    or option) coded, oldest first; each is recoded in one transaction: its mentions and claims
+    are replaced, the events they leave are recounted (dropped when no mention is left), the new
+    mentions join or found events by the dedup rule. Rerun it after a kill: it finishes the
+    rest. Articles stored without their text (before texts were kept) are counted and skipped.
+    Exit status 0 when no article failed, 1 when some did (they keep their old coding), 2 on a
+    usage, data-file or database error.
+    """
+    _require("store", "eventwire recode")
+    from eventwire.datafiles import coder_stamp
+    from eventwire.store.recode import pending, recode
+
+    day = Date.fromisoformat(since) if since else None
+    with _user_errors():
+        stamp = coder_stamp(actors or (), patterns or (), statements, min_confidence)
+    store = _open_store(db, must_exist=True)
+    print(f"eventwire: recoding {store.display} with coder {stamp.version}, fingerprint {stamp.fingerprint[:12]}",
+          file=sys.stderr, flush=True)
+    run = Run(_progress())
+    try:
+        with _database_errors(store):
+            report, todo = pending(store, stamp, since=day, force=force)
+            if todo:  # else a rerun with nothing left: no coder to load
+                with _user_errors():
+                    coder = load_coder(actors, patterns, statements, batch_size, min_confidence)
+                report = recode(store, coder, since=day, force=force, processes=processes, on_problem=run.problem,
+                                progress=run.progress)
+    except EventwireError as err:  # the database fails (StoreError)
+        raise _fail(str(err)) from None
+    finally:
+        run.progress.close()
+        store.close()
+    print(report.summary(), file=sys.stderr, flush=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
 def _dyad(value: str) -> tuple[str, str] | None:
     parts = [part.strip() for part in value.split(",")]
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
@@ -824,10 +879,12 @@ def _dist_version(name: str) -> str:
         return "not installed"
 
 
-def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None) -> dict[str, Any]:
-    """Versions of eventwire and what it runs on, and the data files it loads (with their sizes)."""
+def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None = None, statements: bool = False,
+          min_confidence: float | None = None) -> dict[str, Any]:
+    """Versions of eventwire and what it runs on, the data files it loads (with their sizes), and the
+    stamp of the coder they make (what the event database keeps with each mention)."""
     from eventwire.actors.dictionary import ActorDictionary
-    from eventwire.datafiles import builtin_files
+    from eventwire.datafiles import builtin_files, coder_stamp
     from eventwire.events.lexicon import Lexicon
     from eventwire.nlp import MODEL_PACKAGE
 
@@ -848,6 +905,7 @@ def about(actors: Iterable[Path] | None = None, patterns: Iterable[Path] | None 
                         "files": [p.name for p in builtin_files("patterns")]
                         + [str(p) for p in patterns]}
     info["codebook"] = {"cameo_codes": len(lexicon.codebook.codes)}
+    info["coder"] = coder_stamp(actors, patterns, statements, min_confidence).model_dump()
     return info
 
 
@@ -864,18 +922,22 @@ def _about_text(info: dict[str, Any]) -> str:
         f"patterns {patterns['patterns']:,} patterns from {len(patterns['files'])} files: "
         f"{', '.join(patterns['files'])}",
         f"codebook {info['codebook']['cameo_codes']:,} CAMEO codes",
+        f"coder {info['coder']['version']}, fingerprint {info['coder']['fingerprint']}",
     ])
 
 
 @app.command("version")
-def version_command(as_json: AsJson = False, actors: Actors = None, patterns: Patterns = None) -> None:
+def version_command(as_json: AsJson = False, actors: Actors = None, patterns: Patterns = None,
+                    statements: Statements = False, min_confidence: MinConfidence = None) -> None:
     """Print versions and the data files loaded.
 
     Versions of eventwire, Python, spaCy and the model; the actor, pattern and codebook files
-    loaded, with their sizes. Paste it into bug reports.
+    loaded, with their sizes; the coder's version and fingerprint (a digest of every data file
+    it reads and of --statements and --min-confidence), which the event database keeps with
+    each mention. Paste it into bug reports.
     """
     with _user_errors():
-        info = about(actors, patterns)
+        info = about(actors, patterns, statements, min_confidence)
     print(json.dumps(info, indent=2) if as_json else _about_text(info))
 
 

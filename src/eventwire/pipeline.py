@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.resolver import ActorMatcher, DocActors
+from eventwire.datafiles import coder_stamp
 from eventwire.errors import EventwireError
 from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
@@ -41,6 +42,9 @@ class Coder:
     model scores lower (its own default threshold when None; 0 keeps every candidate it does not
     merge); ``explain`` adds each event's decision features; ``decision_model`` is a model file
     of one's own (see docs/decision-model.md).
+
+    ``stamp`` says which coder this is (``version``, ``fingerprint``); every CodedDocument carries
+    it, and the event database keeps it with each mention (``eventwire recode``, docs/store.md).
     """
 
     def __init__(self, actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (),
@@ -56,6 +60,15 @@ class Coder:
         self.decision = default_model() if decision_model is None else DecisionModel.load(decision_model)
         self.min_confidence = min_confidence
         self.explain = explain
+        self.stamp = coder_stamp(actors, patterns, statements, min_confidence, decision_model)
+
+    @property
+    def version(self) -> str:
+        return self.stamp.version
+
+    @property
+    def fingerprint(self) -> str:
+        return self.stamp.fingerprint
 
     def code(self, text: str, date: str | None = None, doc_id: str = "doc") -> CodedDocument:
         """Code one text; ``date`` (YYYY-MM-DD) anchors relative dates like 'last Friday'."""
@@ -80,16 +93,18 @@ class Coder:
             if len(document.text) > self.nlp.max_length:
                 reason = (f"text is {len(document.text):,} characters, over the parser's limit of "
                           f"{self.nlp.max_length:,}; split it into smaller documents")
-                yield CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+                yield CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
+                                    coded_by=self.stamp)
             else:
                 yield self._code_parsed(parsed, document)
 
     def _code_parsed(self, parsed: Doc, document: Document) -> CodedDocument:
         try:
-            return CodedDocument(document=document, events=self.events(parsed, document))
+            return CodedDocument(document=document, events=self.events(parsed, document), coded_by=self.stamp)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
             reason = f"could not be coded: {type(exc).__name__}: {exc}"
-            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)])
+            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
+                                 coded_by=self.stamp)
 
     def events(self, parsed: Doc, document: Document) -> list[Event]:
         """The events of a parsed document: its candidates, as the decision stage judges them."""

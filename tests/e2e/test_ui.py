@@ -211,6 +211,10 @@ def test_event_view_claims_and_highlighted_evidence(ui: Any) -> None:
     assert "Kharkiv" in mark_texts(first, "place")
     assert any(re.search(r"\b1[2-5]\b", q) for q in mark_texts(first, "quantity"))
     expect(page.locator(".mentions .legend li")).to_contain_text(["Source actor"])
+    # which coder coded each mention (eventwire recode)
+    coded_by = mentions.first.locator(".mention-facts")
+    expect(coded_by).to_contain_text(detail["mentions"][0]["coder_version"])
+    expect(coded_by).to_contain_text(detail["mentions"][0]["coder_fingerprint"][:12])
     ui.screenshot("event.png")
 
     # on to the article: the whole text, marked; choosing the event brings out its spans

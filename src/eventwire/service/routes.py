@@ -243,7 +243,7 @@ def _mention(m: MentionView, event_id: str, text: str | None) -> MentionOut:
         modality=m.modality, confidence=m.confidence, date=m.date_value,
         annotations=[a for a in annotations(m.event, mention_id=m.id, event_id=event_id, offset=start)
                      if a.end <= end - start],
-        event=m.event)
+        event=m.event, coder_version=m.coder_version, coder_fingerprint=m.coder_fingerprint)
 
 
 @read.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS, tags=["articles"])

@@ -71,6 +71,10 @@ class MentionOut(BaseModel):
     date: str | None
     annotations: list[Annotation] = Field(description="spans of the event, offsets into the context")
     event: dict[str, Any] = Field(description="the coded Event record (README, 'Output schema')")
+    coder_version: str | None = Field(description="the eventwire and spaCy model that coded it (eventwire version); "
+                                                  "null for a mention stored before they were kept")
+    coder_fingerprint: str | None = Field(description="SHA-256 of the data files and options of that coder "
+                                                      "(eventwire version); null as coder_version")
 
 
 class ClaimRangeOut(BaseModel):

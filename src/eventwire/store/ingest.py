@@ -50,7 +50,7 @@ from eventwire.dedup import (
     parse_day,
     widen,
 )
-from eventwire.model import CodedDocument, Document, Event, Problem
+from eventwire.model import CodedDocument, CoderStamp, Document, Event, Problem
 from eventwire.read.jsonl import normalise_text
 from eventwire.store.db import JSONText, Store, StoreError, failure, lock
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
@@ -248,23 +248,54 @@ def _store(connection: Connection, coded: CodedDocument, digest: str, window: in
            look_up_ids: bool) -> Stored | None:
     document = coded.document
     published = parse_day(document.date)
-    outlet = outlet_of(document)
+    stamp = coded.coded_by
     article_id = _insert_article(connection, {
         "doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
-        "text": document.text, "outlet": outlet, "published": published, "n_mentions": len(coded.events),
-        "ingested_at": _now()})
+        "text": document.text, "outlet": outlet_of(document), "published": published,
+        "n_mentions": len(coded.events), "ingested_at": _now(),
+        "coder_version": stamp.version if stamp else None, "coder_fingerprint": stamp.fingerprint if stamp else None})
     if article_id is None:
         return None
+    return attach_mentions(connection, coded, article_id, digest, window, look_up_ids)
+
+
+def attach_mentions(connection: Connection, coded: CodedDocument, article_id: int, digest: str,
+                    window: int = WINDOW_DAYS, look_up_ids: bool = True) -> Stored:
+    """Store the events of ``coded`` as the mentions of the stored article ``article_id``: each
+    joins the event it reports (the dedup rule) or founds one; the events' counts grow. Inside the
+    caller's transaction: what an ingest does for a new article, and a recode for a recoded one."""
+    document = coded.document
+    published = parse_day(document.date)
+    outlet = outlet_of(document)
     keys = [key_of(event, published) for event in coded.events]
     # the groups of events this article may found or join: no other writer touches them until commit
     lock(connection, *{("events", k.root, k.source_country, k.target_country) for k in keys})
     stored, counts = _stored_candidates(connection, keys, window)
-    ids = _mention_ids(connection, coded.events, digest, look_up_ids)
-    rows = _dedup(coded.events, keys, ids, stored, article_id, outlet, window)
+    ids, orphans = _mention_ids(connection, coded.events, digest, look_up_ids)
+    rows = _dedup(coded.events, keys, ids, stored, article_id, outlet, window,
+                  _Founding(digest, orphans, coded.coded_by))
     reported = _reported_by(connection, [i for i, t in rows.tallies.items() if not t.new], outlet)
     _tally_counts(rows, counts, reported, published)
     new_events = _write(connection, rows)
     return Stored(article_id, new_events, len(rows.mentions))
+
+
+@dataclass(frozen=True)
+class _Founding:
+    """What the mentions of one article are written with: its hash (for ids that must be made
+    unique), the ids of events that outlived their founding mention, and the coder's stamp."""
+
+    digest: str
+    orphans: frozenset[str]
+    stamp: CoderStamp | None
+
+    def event_id(self, mention_id: str) -> str:
+        """The id of the event ``mention_id`` founds: its own, unless a stored event already holds
+        it (its founding mention recoded away, eventwire recode): then one made from the article's
+        hash, which the mention takes too (an event's id is that of the mention that founded it)."""
+        if mention_id not in self.orphans:
+            return mention_id
+        return hashlib.sha256(f"{mention_id}:{self.digest}:event".encode()).hexdigest()[:16]
 
 
 # the article row, unless its URL or text is stored: on PostgreSQL a concurrent writer of the same
@@ -283,7 +314,7 @@ def _insert_article(connection: Connection, values: dict[str, Any]) -> int | Non
 
 
 def _dedup(events: list[Event], keys: list[MentionKey], ids: list[str], stored: dict[Group, list[Candidate]],
-           article_id: int, outlet: str | None, window: int) -> _Rows:
+           article_id: int, outlet: str | None, window: int, founding: _Founding) -> _Rows:
     """Each mention joins its best stored (or just founded) event, or founds one."""
     rows = _Rows()
     tallies = rows.tallies
@@ -292,6 +323,7 @@ def _dedup(events: list[Event], keys: list[MentionKey], ids: list[str], stored: 
         pool.update((t.candidate.id, t.candidate) for t in tallies.values())
         match = best_match(key, pool.values(), window)
         if match is None:
+            mention_id = founding.event_id(mention_id)
             tally = tallies[mention_id] = _Tally(Candidate(mention_id, event.cameo, key.source_country,
                                                            key.target_country, key.day, key.day, key.country),
                                                  True, _new_event(mention_id, event))
@@ -301,7 +333,7 @@ def _dedup(events: list[Event], keys: list[MentionKey], ids: list[str], stored: 
                 tally.row.update(_place(event))
             tally.candidate = widen(tally.candidate, key)
         tally.mentions += 1
-        rows.mentions.append(_mention(mention_id, tally.candidate.id, article_id, event, key))
+        rows.mentions.append(_mention(mention_id, tally.candidate.id, article_id, event, key, founding.stamp))
         claimant = event.attribution.text if event.attribution else outlet
         rows.claims.extend({"mention_id": mention_id, "event_id": tally.candidate.id, "value": q.value,
                             "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
@@ -380,12 +412,16 @@ def _latest(a: date | None, b: date | None) -> date | None:
 
 _MENTIONS = Mention.__table__.c
 _TAKEN = select(_MENTIONS.id).where(_MENTIONS.id.in_(bindparam("ids", expanding=True)))
+_EVENT_IDS = select(_EVENTS.c.id).where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)))
 
 
-def _mention_ids(connection: Connection, events: list[Event], digest: str, look_up: bool) -> list[str]:
+def _mention_ids(connection: Connection, events: list[Event], digest: str,
+                 look_up: bool) -> tuple[list[str], frozenset[str]]:
     """The events' ``event_id`` as mention ids; one already taken (two documents with one id) is
     made unique with the article's hash. With ``look_up`` false only ids taken within the article
-    are seen: the caller retries when the database refuses one."""
+    are seen: the caller retries when the database refuses one. Second, the ids that a stored event
+    holds while no mention does (its founding mention was recoded away): a mention may keep such an
+    id, but not found an event under it (:class:`_Founding`)."""
     wanted = [e.event_id for e in events]
     taken = set(connection.scalars(_TAKEN, {"ids": wanted})) if look_up and wanted else set()
     out: list[str] = []
@@ -394,7 +430,8 @@ def _mention_ids(connection: Connection, events: list[Event], digest: str, look_
         if mention_id in taken or mention_id in out:
             mention_id = hashlib.sha256(f"{event_id}:{digest}:{len(out)}".encode()).hexdigest()[:16]
         out.append(mention_id)
-    return out
+    orphans = frozenset(connection.scalars(_EVENT_IDS, {"ids": out})) - taken if look_up and out else frozenset()
+    return out, orphans
 
 
 Group = tuple[str, str | None, str | None]  # root, source country, target country
@@ -517,7 +554,8 @@ def _place(event: Event) -> dict[str, Any]:
             "lat": location.lat, "lon": location.lon}
 
 
-def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key: MentionKey) -> dict[str, Any]:
+def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key: MentionKey,
+             stamp: CoderStamp | None) -> dict[str, Any]:
     return {
         "id": mention_id, "event_id": event_id, "article_id": article_id, "sentence": event.sentence,
         "cameo": event.cameo, "evidence_start": event.evidence.start, "evidence_end": event.evidence.end,
@@ -528,6 +566,7 @@ def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key:
         "date_value": event.date.value if event.date else None,
         "date_precision": event.date.precision if event.date else None,
         "day": key.day, "event_json": JSONText(event.model_dump_json()),
+        "coder_version": stamp.version if stamp else None, "coder_fingerprint": stamp.fingerprint if stamp else None,
     }
 
 

@@ -358,6 +358,8 @@ class MentionView:
     date_value: str | None
     event: dict[str, Any]
     title: str | None = None
+    coder_version: str | None = None
+    coder_fingerprint: str | None = None
 
 
 @dataclass
@@ -406,7 +408,7 @@ def _details(session: Session, rows: Sequence[EventRow]) -> list[EventDetail]:
         mentions[m.event_id].append(MentionView(
             m.id, a.id, a.doc_id, a.url, a.outlet, a.published, m.sentence, m.cameo, m.evidence_text,
             m.evidence_start, m.evidence_end, m.trigger, m.attribution_text, m.modality, m.confidence,
-            m.date_value, m.event_json, a.title))
+            m.date_value, m.event_json, a.title, m.coder_version, m.coder_fingerprint))
     return [EventDetail(_summary(row, claims.get(row.id, [])), mentions.get(row.id, []),
                         claim_ranges(claims.get(row.id, []))) for row in rows]
 

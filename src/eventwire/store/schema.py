@@ -33,6 +33,10 @@ class Article(Base):
     published: Mapped[date | None] = mapped_column(Date)
     n_mentions: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    # the coder of its mentions (eventwire.model.CoderStamp), kept on the article too so that an
+    # article that gave no mention is known as coded (eventwire recode); NULL: stored before 0003
+    coder_version: Mapped[str | None] = mapped_column(String(128))
+    coder_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     mentions: Mapped[list[Mention]] = relationship(back_populates="article")
 
@@ -105,6 +109,9 @@ class Mention(Base):
     date_precision: Mapped[str | None] = mapped_column(String(16))
     day: Mapped[date | None] = mapped_column(Date)  # the day used for dedup
     event_json: Mapped[dict] = mapped_column(JSON)
+    # which coder coded it (eventwire.model.CoderStamp); NULL: stored before revision 0003
+    coder_version: Mapped[str | None] = mapped_column(String(128))
+    coder_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     event: Mapped[EventRow] = relationship(back_populates="mentions")
     article: Mapped[Article] = relationship(back_populates="mentions")

@@ -87,7 +87,17 @@ function mentionCard(m) {
       fact("Modality", h("span", {class: ["tag", `mod-${m.modality}`]}, m.modality || "–")),
       fact("Confidence", confidence),
       fact("Date", m.date || "–"),
-      fact("Trigger", m.trigger || "–")));
+      fact("Trigger", m.trigger || "–"),
+      fact("Coded by", coderOf(m))));
+}
+
+// which coder coded the mention (eventwire recode replaces codings of other coders); null: stored
+// before the database kept it
+function coderOf(m) {
+  if (!m.coder_version) return h("span", {class: "muted"}, "unknown (stored before coders were recorded)");
+  const short = (m.coder_fingerprint || "").slice(0, 12);
+  return h("span", {title: `data files and options: ${m.coder_fingerprint || "unknown"}`},
+    m.coder_version, short ? [" · ", h("span", {class: "mono"}, short)] : null);
 }
 
 export async function render(main, ctx) {
