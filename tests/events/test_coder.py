@@ -191,3 +191,38 @@ def test_coder_driving_fighters_from_a_place_is_still_dislodging(code):
 def test_coder_harm_caused_by_an_act_of_force_takes_its_performer(code, text, expected):
     assert expected in {(e.source.country if e.source else None, e.target.country if e.target else None)
                         for e in code(text) if e.plover.event == "ASSAULT"}
+
+
+def test_coder_conviction_is_done_by_the_country_the_article_is_about(code):
+    events = code("Bolivia's former president Evo Morales was sentenced to ten years in prison on Monday. "
+                  "His lawyers said they would appeal. Bolivian prosecutors had sought fifteen years.")
+    [sentence] = [e for e in events if e.cameo == "116"]
+    assert (sentence.source.country, sentence.target.country) == ("BOL", "BOL")
+    assert sentence.source.kind == "implicit"
+
+
+def test_coder_dateline_parsed_as_a_subject_is_not_the_performer(code):
+    events = code("CANBERRA (Reuters) — The Australian government on Monday imposed sanctions "
+                  "on three Iranian officials.")
+    assert ("COERCE", "AUS", "IRN") in dyads(events)  # 163 is COERCE in CAMEO2PLOVER
+
+
+def test_coder_a_stance_toward_a_party_is_not_membership(code):
+    events = code("Thousands of pro-EU demonstrators rallied in Tbilisi on Sunday.")
+    [rally] = [e for e in events if e.plover.event == "PROTEST"]
+    assert rally.source is None or rally.source.country != "IGO"
+
+
+@pytest.mark.parametrize("text", ["There were also protests in Mombasa on Tuesday.",
+                                  "Clashes erupted in Khartoum on Monday."])
+def test_coder_an_event_said_to_occur_needs_no_named_party(code, text):
+    assert code(text)
+
+
+def test_coder_a_bare_event_noun_in_passing_is_no_event(code):
+    assert not code("The war has left thousands dead.")
+
+
+def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
+    events = code("Mali's junta ordered Joel Meyer, the French ambassador, to leave the country within 72 hours.")
+    assert {(e.cameo, e.source.country, e.target.country) for e in events} == {("161", "MLI", "FRA")}
