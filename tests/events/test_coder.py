@@ -226,3 +226,15 @@ def test_coder_a_bare_event_noun_in_passing_is_no_event(code):
 def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
     events = code("Mali's junta ordered Joel Meyer, the French ambassador, to leave the country within 72 hours.")
     assert {(e.cameo, e.source.country, e.target.country) for e in events} == {("161", "MLI", "FRA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # naming the target a wrongdoer is a criticism, never a phone call
+        ("Volodymyr Zelensky called Vladimir Putin a war criminal on Monday.", {("111", "UKR", "RUS")}),
+        ("Volodymyr Zelensky called Vladimir Putin on Monday.", {("041", "UKR", "RUS")}),
+    ],
+)
+def test_coder_naming_verbs_with_a_predicate_name_rather_than_call(code, text, expected):
+    assert {(e.cameo, e.source.country, e.target.country) for e in code(text)} == expected

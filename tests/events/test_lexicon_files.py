@@ -25,7 +25,7 @@ PLOVER_TYPES = {
 }
 REQUIRED_KEYS = {"id", "lemma", "pos", "cameo"}
 OPTIONAL_KEYS = {
-    *("particle", "prep", "object", "xcomp"),
+    *("particle", "prep", "object", "xcomp", "predicate"),
     *("source", "target", "modality", "complement", "confidence"),
 }
 ROLES = "self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object"
@@ -210,7 +210,7 @@ def test_no_ambiguous_duplicate_patterns(patterns):
             continue
         if a.get("particle") != b.get("particle") or a.get("prep") != b.get("prep"):
             continue
-        if overlap(a, b, "object") and overlap(a, b, "xcomp"):
+        if overlap(a, b, "object") and overlap(a, b, "xcomp") and overlap(a, b, "predicate"):
             clashes.append(f"{a['id']} ({a['cameo']}) / {b['id']} ({b['cameo']})")
     assert not clashes, clashes
 

@@ -133,3 +133,16 @@ def test_places_bad_file_lists_every_mistake(tmp_path):
     for mistake in ("entry 1 (Nowhere): 'country'", "entry 1 (Nowhere): 'lat'", "entry 2 (Elsewhere): needs",
                     "country_aliases.ukr"):  # fmt: skip
         assert mistake in message
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "capital", "country"),
+    [
+        ("Police fired tear gas at strikers in South Korea's capital.", "South Korea's capital", "Seoul", "KOR"),
+        ("Protesters gathered in the capital of Kenya on Monday.", "capital of Kenya", "Nairobi", "KEN"),
+    ],
+)
+def test_places_a_countrys_capital_is_its_capital_city(parse, text, phrase, capital, country):
+    found = {loc.text: loc for loc in find_places(parse(text))}
+    assert phrase in found, list(found)
+    assert (found[phrase].name, found[phrase].country, found[phrase].feature) == (capital, country, "city")

@@ -43,3 +43,12 @@ def test_the_place_an_attack_falls_on_is_where_it_happened(code):
 def test_a_place_inside_a_country_names_both(code):
     events = code("In Ukraine's Kharkiv region, four people were killed in Russian attacks on Thursday.")
     assert ("Kharkiv region", "UKR") in _placed(events, "19") or ("Ukraine", "UKR") in _placed(events, "19")
+
+
+def test_a_statement_is_not_placed_by_the_scene_of_a_war(code):
+    events = code("Russian missiles struck Kharkiv on Monday, killing four people. "
+                  "Ukraine's air force said it shot down most of them. "
+                  "Officials counted the damage. "
+                  "Later, Ukraine's foreign minister accused Russia of terror against civilians.")
+    accusations = [e for e in events if e.plover.event == "ACCUSE"]
+    assert accusations and all(e.location is None for e in accusations)

@@ -340,6 +340,10 @@ class DocActors:
             subject = self._clause_subject_before(tok)
             if subject and subject.kind != "person":
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+        if word in GROUP_PRONOUNS:
+            previous = self._previous_subject(tok)
+            if previous is not None:
+                return previous.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
         # an outlet reports, it does not act: never the antecedent of a pronoun
         wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group"}
         for m in self._before(tok.i):
@@ -367,6 +371,20 @@ class DocActors:
         return Actor(text=tok.text, code=code, country=term.country, sectors=sectors,
                      name=term.entry.names[0] if named else None, kind=term.kind,
                      start=tok.idx, end=tok.idx + len(tok))
+
+    def _previous_subject(self, tok: Token) -> Actor | None:
+        """'The leaders also condemned… They urged China to…': a sentence that opens with "they" most
+        often goes on about the plural subject of the sentence before, not the last country named."""
+        sent = tok.sent
+        if sent.start == 0 or tok.dep_ != "nsubj" or any(
+                t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" for t in self.doc[sent.start:tok.i]):
+            return None
+        before = self.doc[sent.start - 1].sent
+        cand = subject(before.root) if before.root.pos_ in ("VERB", "AUX") else None
+        if cand is None or cand.tag_ not in ("NNS", "NNPS") or cand.lower_ in GROUP_PRONOUNS:
+            return None
+        found = self.actors(cand)
+        return found[0] if found and found[0].country else None
 
     def _clause_subject_before(self, tok: Token, group: bool = False) -> Actor | None:
         """'X said his army…', 'the two nations touted their…': a pronoun most often points back

@@ -264,14 +264,21 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
     return _grouped(kept)
 
 
+def _detail(cameo: str) -> int:
+    """How much a CAMEO code says: "195" (aerial weapons) more than "190" (force), "1723" more than "172"."""
+    return len(cameo) - (1 if cameo.endswith("0") else 0)
+
+
 def _merged(readings: list[tuple[Event, float]], doc: Doc) -> Event:
     """Several readings of one event in one sentence ("a missile strike on Kharkiv killed 15"): the one
     highest in the parse stays (the main clause carries the news, and every outlet's main verb codes the
-    same way), the best scored among equals; it takes the figures, date and place only the others found,
+    same way), among equals the finer code ("launched an air strike…, killing 12": 195, not 190), then
+    the best scored; it takes the figures, date and place only the others found,
     and the best score."""
-    def rank(reading: tuple[Event, float]) -> tuple[int, float]:
+    def rank(reading: tuple[Event, float]) -> tuple[int, int, float]:
         tok = trigger_token(doc, reading[0])
-        return (sum(1 for _ in tok.ancestors) if tok is not None else 99, -reading[1])
+        depth = sum(1 for _ in tok.ancestors) if tok is not None else 99
+        return (depth, -_detail(reading[0].cameo), -reading[1])
 
     best = min(readings, key=rank)[0]
     surest = max(readings, key=lambda r: r[1])[0]

@@ -43,13 +43,14 @@ class Pattern(BaseModel):
     prep: str | None = None
     object: list[str] | None = None
     xcomp: list[str] | None = None
+    predicate: list[str] | None = None
     source: list[str] | None = None
     target: list[str] | None = None
     modality: Modality | None = None
     complement: bool = False
     confidence: float = Field(0.6, ge=0, le=1)
 
-    _lists = field_validator("lemma", "object", "xcomp", "source", "target", mode="before")(_as_list)
+    _lists = field_validator("lemma", "object", "xcomp", "predicate", "source", "target", mode="before")(_as_list)
 
     @field_validator("source", "target")
     @classmethod
@@ -61,7 +62,7 @@ class Pattern(BaseModel):
 
     @property
     def specificity(self) -> int:
-        return sum(x is not None for x in (self.particle, self.prep, self.object, self.xcomp))
+        return sum(x is not None for x in (self.particle, self.prep, self.object, self.xcomp, self.predicate))
 
     @property
     def source_roles(self) -> list[str]:

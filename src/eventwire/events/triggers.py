@@ -72,13 +72,32 @@ def matches(token: Token, pattern: Pattern) -> bool:
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
+    if not _predicate_fits(token, pattern):
+        return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _predicate_fits(token: Token, pattern: Pattern) -> bool:
+    """'called China a decisive enabler', 'branded the vote a farce': a naming verb with a predicate on
+    its object names, it does not phone or summon; only a pattern listing the predicate reads it."""
+    predicate = _object_predicate(token)
+    if pattern.predicate:
+        return predicate is not None and _lemma_in(predicate, pattern.predicate)
+    return predicate is None or token.lemma_.lower() not in rules("triggers")["naming_verbs"]
 
 
 def _names_one_of(obj: Token, lemmas: list[str]) -> bool:
     """'expelled the ambassador', or a person introduced by role: 'ordered Sylvain Itte, the French
     ambassador, to leave'."""
     return _lemma_in(obj, lemmas) or any(c.dep_ == "appos" and _lemma_in(c, lemmas) for c in obj.children)
+
+
+def _object_predicate(verb: Token) -> Token | None:
+    """What a verb names its object as: its oprd, or the second of two objects the small parser
+    gives 'branded the referendum a sham'."""
+    objects = [c for c in verb.children if c.dep_ in ("oprd", "dobj")]
+    own = next((c for c in objects if c.dep_ == "oprd"), None)
+    return own or (objects[-1] if len(objects) > 1 else None)
 
 
 def _lemma_in(token: Token, lemmas: list[str]) -> bool:

@@ -22,7 +22,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,7 @@ class Gazetteer:
     states: dict[str, Place]
     cities: dict[str, Place]
     city_aliases: dict[str, Place]
+    capitals: dict[str, Place] = field(default_factory=dict)  # by country code
 
     def lookup(self, text: str, aliases: bool = True) -> Place | None:
         """The place a name means on its own ("Georgia", "Kursk", "Donbas"); with ``aliases``
@@ -231,7 +232,18 @@ def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gaze
     for continent in geonames.get_continents().values():
         region_index.setdefault(place_key(continent["name"]), Place(
             continent["name"], None, float(continent["lat"]), float(continent["lng"]), "region"))
-    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases)
+    capitals = _index_capitals(countries, cities)
+    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases, capitals)
+
+
+def _index_capitals(countries: dict[str, dict[str, Any]], cities: dict[str, Place]) -> dict[str, Place]:
+    """Each country's capital city, by the country's code, where the gazetteer has it."""
+    out = {}
+    for country in countries.values():
+        capital = cities.get(place_key(country["capital"] or ""))
+        if capital is not None and capital.country == _our_code(country["iso3"]):
+            out[capital.country] = capital
+    return out
 
 
 CityIndex = tuple[dict[str, Place], dict[str, Place], dict[str, Place], dict[str, list[float]]]
@@ -331,6 +343,7 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     candidates = [
         *_region_phrases(sent, gazetteer),
         *_facilities(sent, gazetteer),
+        *_capital_phrases(sent, gazetteer),
         *_listed_names(sent, gazetteer),
         *_place_entities(sent, gazetteer),
         *_argument_names(sent, gazetteer),
@@ -431,6 +444,25 @@ def _facilities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
         place = _facility_place(phrase, gazetteer)
         if place is not None:
             yield _Candidate(phrase, place)
+
+
+def _capital_phrases(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    """"South Korea's capital", "the capital of Kenya": the country's capital city."""
+    doc = sent.doc
+    for token in sent:
+        if token.lemma_.lower() != "capital" or token.pos_ != "NOUN":
+            continue
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owners += [c for c in of.children if c.dep_ == "pobj"] if of is not None else []
+        for owner in owners:
+            name = doc[owner.left_edge.i : owner.i + 1]
+            country = gazetteer.countries.get(place_key(name.text))
+            capital = gazetteer.capitals.get(country.country) if country is not None and country.country else None
+            if capital is not None:
+                start, end = min(name.start, token.i), max(name.end, token.i + 1)
+                yield _Candidate(doc[start:end], capital)
+                break
 
 
 def _facility_place(phrase: Span, gazetteer: Gazetteer) -> Place | None:

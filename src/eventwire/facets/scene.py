@@ -2,20 +2,26 @@
 
 News tells the place once and then goes on ("…clashed with protesters in Nairobi. Police opened fire
 after tear gas failed…"). An event with no place of its own, once its parties are final, is placed at
-the nearest earlier sub-national place of the article that lies in one of its parties' countries; if
-the article names none, at the country level: the article's focus country when it is one of the
-parties' countries. A place carried from elsewhere keeps the offsets of
-the words that name it; a country inferred from the parties alone has none (like an implicit party).
+the nearest earlier sub-national place of the article that lies in one of its parties' countries. An
+act done at a place (aid, protest, force: the `placed` root policy) looks back through the whole
+article and, finding none, is placed in the article's focus country when one of its parties is of
+it; any other act (a statement) looks back two sentences only, and is otherwise left unplaced. A
+place carried from elsewhere keeps the offsets of the words that name it; a country inferred from
+the parties has none (like an implicit party).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span
 
+from eventwire.events.codebook import under_policy
 from eventwire.facets.places import default_gazetteer, find_places
 from eventwire.model import Event, Location
 
 PLACES_KEY = "eventwire.places"
+# A statement takes a place from the story only when it follows right after it ("…met in Doha. The
+# two sides agreed…"); the scene of a war is not where a leader spoke about it.
+STATEMENT_REACH = 2
 
 
 def places_of(sent: Span) -> list[Location]:
@@ -33,7 +39,10 @@ def set_in_scene(event: Event, sent: Span, focus: str | None) -> Event:
     countries = _party_countries(event)
     if not countries:
         return event
-    location = _earlier_place(sent, countries) or _country_place(countries, focus)
+    placed = under_policy(event.cameo, "placed")
+    location = _earlier_place(sent, countries, None if placed else STATEMENT_REACH)
+    if location is None and placed:
+        location = _country_place(countries, focus)
     return event.model_copy(update={"location": location}) if location is not None else event
 
 
@@ -44,10 +53,12 @@ def _party_countries(event: Event) -> set[str]:
             and a.country not in ("IGO", "NGO")}
 
 
-def _earlier_place(sent: Span, countries: set[str]) -> Location | None:
+def _earlier_place(sent: Span, countries: set[str], reach: int | None) -> Location | None:
     """The latest sub-national place in the parties' countries, in the nearest earlier sentence
-    that names one."""
-    for earlier in _sentences_before(sent):
+    that names one (within ``reach`` sentences, if given)."""
+    for n, earlier in enumerate(_sentences_before(sent)):
+        if reach is not None and n >= reach:
+            break
         places = [p for p in places_of(earlier) if p.feature != "country" and p.country in countries]
         if places:
             return places[-1]
