@@ -210,13 +210,14 @@ def _in_word(char: str) -> bool:
 
 
 def words(query: str) -> list[str]:
-    """The words of a user's query, lower case, in order, each at most MAX_WORD characters."""
+    """The words of a user's query, in order, each at most MAX_WORD characters. Their case is kept:
+    FTS5 folds a query's case as it folded the text's (Python's ``lower`` may differ: İ, ẞ)."""
     found, word = [], []
     for char in query + " ":
         if _in_word(char):
             word.append(char)
         elif word:
-            found.append("".join(word).lower()[:MAX_WORD])
+            found.append("".join(word)[:MAX_WORD])
             word = []
     return found
 
@@ -301,7 +302,7 @@ def _scan_condition(terms: list[str]) -> Any:
         return false()
 
     def has_all(column: Any) -> Any:
-        return and_(*(func.lower(column).contains(term, autoescape=True) for term in terms))
+        return and_(*(func.lower(column).contains(term.lower(), autoescape=True) for term in terms))
 
     titled = Article.__table__.alias("titled_articles")
     titles = select(titled.c.id).where(has_all(titled.c.title))
