@@ -267,12 +267,15 @@ def readable(revision: str | None) -> bool:
     head = head_revision()
     if revision == head:
         return True
-    scripts = _scripts()
-    try:
-        missing = [s for s in scripts.iterate_revisions(head, revision) if s.revision != revision]
-    except Exception:  # noqa: BLE001 - alembic's errors for an unknown or later revision vary by kind
+    from alembic.script.revision import RevisionError
+
+    if revision is None:
         return False
-    return revision is not None and all(getattr(s.module, "readers_need_it", True) is False for s in missing)
+    try:
+        missing = [s for s in _scripts().iterate_revisions(head, revision) if s.revision != revision]
+    except RevisionError:  # a revision this eventwire does not know (a newer one's)
+        return False
+    return all(getattr(s.module, "readers_need_it", True) is False for s in missing)
 
 
 class Store:

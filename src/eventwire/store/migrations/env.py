@@ -12,7 +12,6 @@ from eventwire.store.schema import Base
 from eventwire.store.search import include_name
 
 config = context.config
-
 connection = config.attributes.get("connection")
 
 if connection is None:  # the alembic command line
