@@ -232,3 +232,22 @@ def test_every_endpoint_and_parameter_is_in_service_md(reader) -> None:
     missing += [f"{p['name']} of {path}" for path, item in paths.items() for op in item.values()
                 for p in op.get("parameters", ()) if p["in"] == "query" and f"`{p['name']}" not in text]
     assert not missing, f"docs/service.md does not document: {', '.join(sorted(set(missing)))}"
+
+
+@pytest.mark.parametrize("q", [
+    "AND", "OR", "NEAR", '"', '""', "*", "**", "^", ":", ":*", "title:kharkiv", "(", ")", "'", "\\", "!", "&", "|",
+    "<->", "-", "%", "_", "kharkiv*", '"kharkiv', "kharkiv & !paris", "NEAR(kharkiv power, 2)", "🚀", "東京", "ü",
+    "x" * 200, " ", "%20kharkiv%20",
+])
+def test_no_search_text_is_an_error(reader, q) -> None:
+    page = _events(reader, q=q, limit=500)
+    assert page["total"] == len(page["events"])
+    if q.strip() and not any(c.isalnum() for c in q):  # no word: nothing, not everything
+        assert page["events"] == []
+
+
+def test_search_is_words_in_any_order_case_and_start(reader) -> None:
+    assert {e["cameo"] for e in _events(reader, q="STATION power")["events"]} == {"190"}
+    assert {e["cameo"] for e in _events(reader, q="protest")["events"]} == {"141"}  # "protested"
+    assert _events(reader, q="kharkiv paris")["total"] == 0
+    assert reader.get("/events", params={"q": "kharkiv\x00"}).status_code == 422

@@ -175,8 +175,11 @@ def test_read_only_refuses_an_empty_file_and_reports_a_corrupt_one(filled_db, tm
     assert empty.stat().st_size == 0
     corrupt = tmp_path / "corrupt.db"
     shutil.copy(filled_db, corrupt)
+    with sqlite3.connect(corrupt) as raw:  # the events table's pages, not the schema's: it opens, then fails
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
+        (page,) = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
     data = bytearray(corrupt.read_bytes())
-    data[8192:] = b"\x5a" * (len(data) - 8192)
+    data[(page - 1) * size:page * size] = b"\x5a" * size
     corrupt.write_bytes(bytes(data))
     with TestClient(create_app(ServiceSettings(db=str(corrupt), read_only=True)), base_url=LOCAL) as client:
         response = client.get("/events")

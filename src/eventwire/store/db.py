@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, TextClause, create_engine, event, inspect, text
@@ -31,6 +31,11 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from eventwire.errors import EventwireError
+from eventwire.store.search import Method, choose_method, ensure_index
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 DEFAULT_DB = "eventwire.db"
 BUSY_TIMEOUT_MS = 60_000
@@ -217,32 +222,60 @@ def _lock_statement(n: int) -> TextClause:
     return text("SELECT " + ", ".join(f"pg_advisory_xact_lock(:k{i})" for i in range(n)))
 
 
-def migrate(engine: Engine) -> None:
-    """``alembic upgrade head`` on ``engine``, inside one write transaction (on PostgreSQL, under
-    an advisory lock: two processes opening a new database at once create the tables once)."""
-    from alembic import command
+def alembic_config() -> Config:
+    """The Alembic configuration of the event database's migrations (``migrations/``)."""
     from alembic.config import Config
 
-    script_location = resources.files("eventwire.store") / "migrations"
     config = Config()
-    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """``alembic upgrade head`` on ``engine``, inside one write transaction (on PostgreSQL, under
+    an advisory lock: two processes opening a new database at once create the tables once).
+    ``revision`` upgrades to an older one instead (the tests make databases of past versions)."""
+    from alembic import command
+
+    config = alembic_config()
     with engine.connect() as connection:
         connection = connection.execution_options(immediate=True)
         with connection.begin():
             lock(connection, ("migrate",))
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
+            if revision == "head":
+                ensure_index(connection)
+
+
+def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
+
+
+def readable(revision: str | None) -> bool:
+    """Whether a reader of this eventwire can read a database at ``revision`` as it is: the head,
+    or an older one where every revision it lacks says ``readers_need_it = False`` (an index the
+    reader does without, as ``0003_fulltext``'s: its searches scan)."""
+    head = head_revision()
+    if revision == head:
+        return True
+    from alembic.script.revision import RevisionError
+
+    if revision is None:
+        return False
+    try:
+        missing = [s for s in _scripts().iterate_revisions(head, revision) if s.revision != revision]
+    except RevisionError:  # a revision this eventwire does not know (a newer one's)
+        return False
+    return all(getattr(s.module, "readers_need_it", True) is False for s in missing)
 
 
 class Store:
@@ -255,8 +288,14 @@ class Store:
     ``read_only=True`` (``eventwire events``, ``serve --read-only``) opens an existing database to
     read it only: a SQLite file must be one (not missing, empty or another kind of file) and is
     opened with ``mode=ro``, with no migration and no switch to WAL, so a file the user cannot
-    write (or on read-only media) is read all the same. Its schema must be the current one.
+    write (or on read-only media) is read all the same. Its schema must be the current one, or
+    one that lacks only what readers do without (:func:`readable`: the full-text index).
+
+    ``store.search`` is how its searches run (eventwire.store.search): ``fts5``, ``tsvector`` or
+    ``scan``.
     """
+
+    search: Method
 
     def __init__(self, db: str | Path = DEFAULT_DB, migrate_on_open: bool = True, read_only: bool = False) -> None:
         self.url = database_url(db)
@@ -277,6 +316,7 @@ class Store:
                 self.engine.dispose()
                 raise StoreError(f"cannot open database {self.display}: {failure(err)}",
                                  "check the path or URL and its permissions") from None
+        self.search = choose_method(self.engine)
 
     def _open_to_read(self) -> None:
         parsed = make_url(self.url)
@@ -297,11 +337,12 @@ class Store:
             self.engine.dispose()
             self.engine = self._writer = self._reader = read_only_engine(path.expanduser(), immutable=True)
             revision = self._revision()
-        if revision != head_revision():
+        if not readable(revision):
             self.engine.dispose()
             raise StoreError(f"{self.display} is not an event database of this eventwire (schema "
                              f"{revision or 'none'}, needs {head_revision()})",
                              "open it once for writing, with eventwire ingest, to upgrade it")
+        self.search = choose_method(self.engine)
 
     def _revision(self) -> str | None:
         """The Alembic revision the database is at; None when it has no eventwire tables."""

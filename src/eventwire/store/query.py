@@ -22,6 +22,7 @@ from eventwire.countries import country_code
 from eventwire.export.cells import safe_row
 from eventwire.store.db import Store
 from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
+from eventwire.store.search import TextMatch
 
 # the same thing counted under another word: claims about it share one range
 UNIT_ALIASES = {"soldiers": "troops", "soldier": "troops", "troop": "troops", "servicemen": "troops",
@@ -157,8 +158,9 @@ class EventFilter:
     event's days; ``place`` is a country code, a country's name or words of the place name. The mention filters hold
     when at least one mention of the event passes: ``outlet`` (words of its article's outlet),
     ``attribution`` (words or code of who the text says claimed it; ``none`` for unattributed),
-    ``modality`` (asserted, intended, expected, hypothetical, negated) and ``text`` (words of its
-    evidence sentence or of its article's title).
+    ``modality`` (asserted, intended, expected, hypothetical, negated) and ``text`` (every word starts
+    a word of its evidence sentence, or every word one of its article's title, in any case: a
+    full-text search, :mod:`eventwire.store.search`; a text of no word finds nothing).
     """
 
     actor: str | None = None
@@ -212,13 +214,15 @@ class EventFilter:
                              Mention.attribution_code.startswith(self.attribution.strip().upper(), autoescape=True)))
         if self.modality:
             found.append(Mention.modality == self.modality.strip().lower())
-        if self.text:
-            found.append(or_(_contains(Mention.evidence_text, self.text), _contains(Article.title, self.text)))
+        if self.text and self.text.strip():  # words of the evidence or title: eventwire.store.search
+            found.append(TextMatch(self.text))
         if found:
             # one mention must pass them all: "a report by outlet X that is attributed to Y"
             # one pass over the mentions, not one lookup per event: an IN list the databases build once
-            yield EventRow.id.in_(select(Mention.event_id).join(Article, Mention.article_id == Article.id)
-                                  .where(*found))
+            mentions = select(Mention.event_id).where(*found)
+            if self.outlet:  # the one filter on the article (a search reads its titles apart): a join per mention
+                mentions = mentions.join(Article, Mention.article_id == Article.id)
+            yield EventRow.id.in_(mentions)
 
 
 def as_filter(filters: EventFilter | None, given: dict[str, Any]) -> EventFilter:

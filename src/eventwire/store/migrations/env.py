@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from eventwire.store.schema import Base
+from eventwire.store.search import include_name
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -20,9 +21,11 @@ if connection is None:  # the alembic command line
         or DEFAULT_DB
     engine = make_engine(database_url(url))
     with engine.connect() as connection, connection.begin():
-        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                          include_name=include_name)
         context.run_migrations()
 else:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
