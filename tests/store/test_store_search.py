@@ -1,6 +1,6 @@
 """Full-text search (eventwire.store.search, docs/store.md#search) on SQLite's FTS5 and
 PostgreSQL's tsvector index: what a query finds, hostile queries, the index kept in step with
-every write, and the migration that builds it for a database of revision 0002."""
+every write, and the migration that builds it for a database of the revision before it."""
 
 from __future__ import annotations
 
@@ -196,10 +196,13 @@ def test_the_search_uses_the_index(filled: Store) -> None:
 # ---- the migration ------------------------------------------------------------------------------
 
 
-def _at_0002(db_url: str, coder) -> None:
-    """A database as eventwire left it before 0003_fulltext, with articles in it."""
+BEFORE = "0003_mention_coder"  # the revision 0004_fulltext follows
+
+
+def _before_fulltext(db_url: str, coder) -> None:
+    """A database as eventwire left it before 0004_fulltext, with articles in it."""
     with Store(db_url, migrate_on_open=False) as old:
-        migrate(old.engine, "0002")
+        migrate(old.engine, BEFORE)
         assert ingest(old, ARTICLES, coder).errors == 0
 
 
@@ -208,8 +211,8 @@ def _revision(store: Store) -> str:
         return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def test_a_0002_database_upgrades_and_finds_its_old_rows(db_url: str, coder) -> None:
-    _at_0002(db_url, coder)
+def test_a_database_before_the_index_upgrades_and_finds_its_old_rows(db_url: str, coder) -> None:
+    _before_fulltext(db_url, coder)
     with Store(db_url) as store:
         assert _revision(store) == head_revision() and store.search != "scan"
         assert found(store, "kharkiv") == {"190"} and found(store, "grid") == {"190"}
@@ -219,17 +222,17 @@ def test_a_0002_database_upgrades_and_finds_its_old_rows(db_url: str, coder) -> 
         with store.engine.begin() as connection:
             config = alembic_config()
             config.attributes["connection"] = connection
-            command.downgrade(config, "0002")
+            command.downgrade(config, BEFORE)
         names = set(store.tables())
         assert {"articles", "mentions"} <= names and not any(search.is_index_table(n) for n in names)
     with Store(db_url) as again:
         assert found(again, "angola") == {"111"} and found(again, "fuel") == {"141"}
 
 
-def test_a_0002_database_read_only_is_searched_by_a_scan(db_url: str, coder, caplog) -> None:
-    _at_0002(db_url, coder)
+def test_a_database_before_the_index_read_only_is_searched_by_a_scan(db_url: str, coder, caplog) -> None:
+    _before_fulltext(db_url, coder)
     with caplog.at_level(logging.WARNING, logger="eventwire.store"), Store(db_url, read_only=True) as store:
-        assert _revision(store) == "0002"
+        assert _revision(store) == BEFORE
         assert found(store, "kharkiv") == {"190"} and found(store, "grid") == {"190"}
         assert found(store, '"*') == set()
         if store.dialect == "sqlite":
@@ -237,9 +240,9 @@ def test_a_0002_database_read_only_is_searched_by_a_scan(db_url: str, coder, cap
             assert "no full-text index" in caplog.text
 
 
-def test_eventwire_events_searches_a_read_only_0002_file(tmp_path: Path, coder) -> None:
+def test_eventwire_events_searches_a_read_only_file_before_the_index(tmp_path: Path, coder) -> None:
     db = tmp_path / "events.db"
-    _at_0002(str(db), coder)
+    _before_fulltext(str(db), coder)
     db.chmod(0o444)  # opened read-only all the same; nothing is written, the index is not built
     before = db.read_bytes()
     result = CliRunner().invoke(app, ["events", "--db", str(db), "--search", "KHARKIV power", "-f", "jsonl"])

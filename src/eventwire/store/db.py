@@ -263,7 +263,7 @@ def head_revision() -> str:
 def readable(revision: str | None) -> bool:
     """Whether a reader of this eventwire can read a database at ``revision`` as it is: the head,
     or an older one where every revision it lacks says ``readers_need_it = False`` (an index the
-    reader does without, as ``0003_fulltext``'s: its searches scan)."""
+    reader does without, as ``0004_fulltext``'s: its searches scan)."""
     head = head_revision()
     if revision == head:
         return True

@@ -17,7 +17,7 @@ matter, accents do (``sao`` does not find São). A query without a single word f
   query of short words (``who``, ``us``) is not emptied as stop words, and the names that make
   most of the searches (places, people, armed groups) are not stemmed into each other.
 - Anything else, a SQLite built without FTS5, or a database read (read-only) before its
-  migration to ``0003_fulltext``: each word is a substring test (``LIKE``) on the same two
+  migration to ``0004_fulltext``: each word is a substring test (``LIKE``) on the same two
   columns, a scan, with a warning in the log.
 
 Which of these a database uses is found when the Store opens it (:func:`choose_method`) and kept
@@ -108,7 +108,7 @@ PG_INDEXES = {"ix_mentions_evidence_fts": ("mentions", "evidence_text"), "ix_art
 
 def create_index(connection: Connection) -> None:
     """Create the full-text index of the database and fill it from the rows it holds (the
-    migration ``0003_fulltext``). On a SQLite without FTS5 there is nothing to create: searches
+    migration ``0004_fulltext``). On a SQLite without FTS5 there is nothing to create: searches
     scan (a warning says so)."""
     dialect = connection.dialect.name
     if dialect == "sqlite":
@@ -191,7 +191,7 @@ def _sqlite_method(connection: Connection) -> Method:
     names = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table'")))
     if not set(FTS_TABLES) <= names:
         if "mentions" in names:
-            log.warning("%s has no full-text index (its schema is older than 0003_fulltext, or its SQLite had no "
+            log.warning("%s has no full-text index (its schema is older than 0004_fulltext, or its SQLite had no "
                         "FTS5): searches scan every mention; open it once for writing to build the index",
                         connection.engine.url.database)
         return "scan"

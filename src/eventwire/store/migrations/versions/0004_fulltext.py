@@ -6,8 +6,8 @@ Self-contained: it creates and drops only its own objects, and reads no column a
 adds. A database not upgraded to it can still be read, read-only: its searches scan
 (``readers_need_it`` below; eventwire.store.db.readable).
 
-Revision ID: 0003_fulltext
-Revises: 0002
+Revision ID: 0004_fulltext
+Revises: 0003_mention_coder
 Create Date: 2026-12-04
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from eventwire.store.search import create_index, drop_index
 
-revision = '0003_fulltext'
-down_revision = '0002'
+revision = '0004_fulltext'
+down_revision = '0003_mention_coder'
 branch_labels = None
 depends_on = None
 
