@@ -46,6 +46,22 @@ def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_co
     assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
 
 
+@pytest.mark.parametrize("text", [
+    "A gas leak at a fertiliser factory in Gujarat killed seven workers on Monday.",
+    "Three people were killed when a boiler burst at a textile mill in Dhaka.",
+    "At least 12 people died after a volcano erupted off the coast of Sumatra on Sunday.",
+])
+def test_an_accident_or_disaster_has_no_political_toll(explaining_coder, text):
+    events = explaining_coder.code(text, date="2024-03-16").events
+    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
+
+
+def test_a_toll_with_a_named_doer_stays(explaining_coder):
+    events = explaining_coder.code("Russian missiles killed seven workers at a gas plant in Kharkiv on Monday.",
+                                   date="2024-03-16").events
+    assert any(e.cameo.startswith("19") for e in events)
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 
