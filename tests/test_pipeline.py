@@ -33,3 +33,15 @@ def test_pipeline_two_processes_give_the_same_events(coder):
     serial = [[e.event_id for e in c.events] for c in coder.code_many(docs)]
     parallel = [[e.event_id for e in c.events] for c in coder.code_many(docs, processes=2)]
     assert serial == parallel and any(serial)
+
+
+def test_pipeline_a_document_over_its_time_budget_is_a_problem_and_the_batch_goes_on(coder, monkeypatch):
+    long_text = " ".join(["Russian forces shelled Kharkiv on Monday, officials said."] * 40)
+    docs = [Document(id="long", text=long_text), Document(id="b", text="Police arrested dozens of protesters.")]
+    monkeypatch.setattr(coder, "time_budget", 0.0)  # every sentence is already past the deadline
+    coded = list(coder.code_many(docs))
+    assert [c.document.id for c in coded] == ["long", "b"]
+    assert "time budget" in coded[0].problems[0].reason and not coded[0].events
+    assert "time budget" in coded[1].problems[0].reason  # the same budget: reported, never raised
+    monkeypatch.setattr(coder, "time_budget", 60.0)
+    assert next(coder.code_many(docs[1:])).events  # a budget that is met changes nothing

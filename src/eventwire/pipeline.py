@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -29,8 +30,19 @@ from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
 
+# Seconds one document's coding may take after its parse (a 1M-character article takes about 25):
+# past it, the document is reported as a problem and the batch goes on, instead of stalling a service.
+DEFAULT_TIME_BUDGET = 120.0
 CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers
 WINDOW = 8  # chunks per worker in flight: bounds memory on endless input
+
+
+class OverBudget(Exception):
+    """A document's coding ran past the Coder's time budget (at ``sentence``, counted from 1)."""
+
+    def __init__(self, sentence: int) -> None:
+        super().__init__(f"over the time budget at sentence {sentence}")
+        self.sentence = sentence
 
 
 class Coder:
@@ -41,7 +53,8 @@ class Coder:
     statement) events, which have no PLOVER type. ``min_confidence`` drops events the decision
     model scores lower (its own default threshold when None; 0 keeps every candidate it does not
     merge); ``explain`` adds each event's decision features; ``decision_model`` is a model file
-    of one's own (see docs/decision-model.md).
+    of one's own (see docs/decision-model.md). ``time_budget`` is the seconds one document's coding
+    may take once parsed (None: no limit); a document over it becomes a Problem, not a stall.
 
     ``stamp`` says which coder this is (``version``, ``fingerprint``); every CodedDocument carries
     it, and the event database keeps it with each mention (``eventwire recode``, docs/store.md).
@@ -49,7 +62,8 @@ class Coder:
 
     def __init__(self, actors: Sequence[str | Path] = (), patterns: Sequence[str | Path] = (),
                  statements: bool = False, batch_size: int = 32, min_confidence: float | None = None,
-                 explain: bool = False, decision_model: str | Path | None = None) -> None:
+                 explain: bool = False, decision_model: str | Path | None = None,
+                 time_budget: float | None = DEFAULT_TIME_BUDGET) -> None:
         self.nlp = load_nlp()
         self.dictionary = ActorDictionary.load(actors)
         self.matcher = ActorMatcher(self.nlp, self.dictionary)
@@ -60,6 +74,7 @@ class Coder:
         self.decision = default_model() if decision_model is None else DecisionModel.load(decision_model)
         self.min_confidence = min_confidence
         self.explain = explain
+        self.time_budget = time_budget
         self.stamp = coder_stamp(actors, patterns, statements, min_confidence, decision_model)
 
     @property
@@ -101,6 +116,11 @@ class Coder:
     def _code_parsed(self, parsed: Doc, document: Document) -> CodedDocument:
         try:
             return CodedDocument(document=document, events=self.events(parsed, document), coded_by=self.stamp)
+        except OverBudget as over:
+            reason = (f"coding stopped at sentence {over.sentence:,} after {self.time_budget:g} s, this "
+                      f"document's time budget; split it into smaller documents")
+            return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
+                                 coded_by=self.stamp)
         except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
             reason = f"could not be coded: {type(exc).__name__}: {exc}"
             return CodedDocument(document=document, problems=[Problem(input=document.id, reason=reason)],
@@ -114,10 +134,13 @@ class Coder:
     def candidates(self, parsed: Doc, document: Document) -> tuple[list[Event], str | None]:
         """Every candidate event of a parsed document, sentence by sentence, described by the facets,
         with the country the article is about (None when it is not clear)."""
+        deadline = time.monotonic() + self.time_budget if self.time_budget is not None else None
         doc_date = day_of(document.date)
         actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed))
         out: list[Event] = []
         for n, sent in enumerate(parsed.sents):
+            if deadline is not None and time.monotonic() > deadline:
+                raise OverBudget(n + 1)
             drafts = code_sentence(sent, self.lexicon, actors)
             if not drafts:
                 continue
