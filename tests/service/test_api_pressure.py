@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import errno
 import sqlite3
+import threading
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
@@ -29,13 +30,14 @@ OTHER = {"text": "Thousands of farmers protested in Paris against a new fuel tax
 
 
 class SlowCoder:
-    """The real coder, made to take ``seconds`` per request: a long article without the long article."""
+    """The real coder, held until ``gate`` opens: a long article without the long article, and one
+    that lasts exactly as long as the test needs, however loaded the machine."""
 
-    def __init__(self, coder, seconds: float) -> None:
-        self.coder, self.seconds = coder, seconds
+    def __init__(self, coder, gate: threading.Event) -> None:
+        self.coder, self.gate = coder, gate
 
     def code_many(self, documents, **options):
-        time.sleep(self.seconds)
+        self.gate.wait(timeout=60)
         return self.coder.code_many(documents, **options)
 
 
@@ -53,12 +55,16 @@ def _timed_get(client: TestClient, path: str) -> tuple[int, float]:
 
 def test_queued_posts_do_not_starve_readers(tmp_path, coder) -> None:
     settings = ServiceSettings(db=str(tmp_path / "busy.db"), token=TOKEN, max_queued=4)
-    app = create_app(settings, coder=SlowCoder(coder, 0.5))
+    gate = threading.Event()
+    app = create_app(settings, coder=SlowCoder(coder, gate))
     texts = [{**ARTICLE, "text": f"{ARTICLE['text']} Report {n}."} for n in range(45)]
     with TestClient(app, base_url=LOCAL) as client, ThreadPoolExecutor(45) as pool:
         posts = [pool.submit(client.post, "/articles", json=body, headers=AUTH) for body in texts]
-        time.sleep(0.3)  # every POST has arrived: one codes, four wait, the rest were refused
+        deadline = time.monotonic() + 30
+        while sum(p.done() for p in posts) < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)  # one codes (held at the gate), four wait, the other forty were refused
         reads = [_timed_get(client, path) for path in ("/health", "/events", "/health", "/events?q=troops")]
+        gate.set()
         answers = [p.result() for p in posts]
     assert all(status == 200 for status, _ in reads)
     assert max(seconds for _, seconds in reads) < 0.5, reads

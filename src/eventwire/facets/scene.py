@@ -12,6 +12,8 @@ the parties has none (like an implicit party).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from spacy.tokens import Span
 
 from eventwire.events.codebook import under_policy
@@ -19,6 +21,7 @@ from eventwire.facets.places import default_gazetteer, find_places
 from eventwire.model import Event, Location
 
 PLACES_KEY = "eventwire.places"
+SCENE_KEY = "eventwire.scene"
 # A statement takes a place from the story only when it follows right after it ("…met in Doha. The
 # two sides agreed…"); the scene of a war is not where a leader spoke about it.
 STATEMENT_REACH = 2
@@ -56,21 +59,37 @@ def _party_countries(event: Event) -> set[str]:
 def _earlier_place(sent: Span, countries: set[str], reach: int | None) -> Location | None:
     """The latest sub-national place in the parties' countries, in the nearest earlier sentence
     that names one (within ``reach`` sentences, if given)."""
-    for n, earlier in enumerate(_sentences_before(sent)):
-        if reach is not None and n >= reach:
-            break
-        places = [p for p in places_of(earlier) if p.feature != "country" and p.country in countries]
-        if places:
-            return places[-1]
-    return None
+    scene = _scene_before(sent)
+    found = [places[-1] for places in (scene.places.get(c) for c in countries) if places]
+    if not found:
+        return None
+    ordinal, _, place = max(found, key=lambda entry: entry[:2])
+    if reach is not None and scene.sentences - ordinal > reach:
+        return None
+    return place
 
 
-def _sentences_before(sent: Span):
-    doc, start = sent.doc, sent.start
-    while start > 0:
-        earlier = doc[start - 1].sent
-        yield earlier
-        start = earlier.start
+@dataclass(slots=True)
+class _Scene:
+    """The sub-national places of an article's sentences read so far, by country, in text order: each
+    event asks for the latest one before it, so a long article is read once, not once per event."""
+
+    read_to: int = 0  # the token where the next unread sentence starts
+    sentences: int = 0  # sentences read
+    places: dict[str, list[tuple[int, int, Location]]] = field(default_factory=dict)
+
+
+def _scene_before(sent: Span) -> _Scene:
+    doc = sent.doc
+    scene = doc.user_data.setdefault(SCENE_KEY, _Scene())
+    while scene.read_to < sent.start:
+        earlier = doc[scene.read_to].sent
+        for place in places_of(earlier):
+            if place.feature != "country" and place.country:
+                scene.places.setdefault(place.country, []).append((scene.sentences, place.start or 0, place))
+        scene.sentences += 1
+        scene.read_to = earlier.end
+    return scene
 
 
 def _country_place(countries: set[str], focus: str | None) -> Location | None:
