@@ -78,6 +78,8 @@ class EventRow(Base):
     __table_args__ = (
         # the dedup candidate lookup: same root and dyad, a day near the mention's
         Index("ix_events_candidates", "root", "source_country", "target_country", "day_first"),
+        # the dedup window: events of a root near a day, and the undated ones first seen near it
+        Index("ix_events_window", "root", "day_first", "first_seen"),
         Index("ix_events_source_code", "source_code"),
         Index("ix_events_target_code", "target_code"),
     )

@@ -1,0 +1,261 @@
+"""Re-clustering the affected window: how an article's mentions join, found or regroup events.
+
+For each article :func:`regroup` reads the mentions of the stored events it may touch (same CAMEO
+root, near its mentions' dates, through ``ix_events_window``: the cost does not grow with the
+database), follows the links of :func:`eventwire.dedup.score` from the article's mentions through
+those mentions and the whole of every event they reach, clusters that component again with
+:func:`eventwire.dedup.cluster` and writes what changed: new events, events whose members changed
+(their counts, days and place recomputed from the members), mentions and claims that move, events
+left empty. The clustering is a function of the set of mentions, so ingesting the same articles in
+any order gives the same events; an event's id is the id of its earliest mention (earliest
+article, then mention id). DOCS: docs/store.md#dedup-rule
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, TextClause, bindparam, delete, insert, text, update
+from sqlalchemy.types import Date
+
+from eventwire.dedup import Identity, MentionKey, Reach, cluster, key_of, reach_of, score
+from eventwire.store.db import lock
+from eventwire.store.schema import Claim, EventRow, Mention
+
+
+@dataclass
+class Member:
+    """A mention as the window sees it: its key, the event it belongs to now, its article."""
+
+    key: MentionKey
+    event: dict[str, Any]  # the coded Event, as JSON
+    event_id: str | None  # None: a mention of the article being stored
+    article_id: int
+    outlet: str | None
+    published: date | None
+
+
+@dataclass
+class Changes:
+    """What one article's regrouping writes."""
+
+    new_events: list[dict[str, Any]]
+    changed_events: list[dict[str, Any]]
+    emptied: list[str]
+    moved: dict[str, str]  # stored mention id → its new event id
+    event_of: dict[str, str]  # every mention of the component → its event id
+
+
+# ---- the window ----------------------------------------------------------------------------------
+
+
+def lock_window(connection: Connection, reaches: Iterable[Reach]) -> None:
+    """On PostgreSQL, a lock per CAMEO root and ISO week the window reads: two writers whose windows
+    meet share a week and take turns; others write side by side."""
+    keys: set[tuple[object, ...]] = set()
+    for reach in reaches:
+        if reach.unknown:
+            keys.add(("events", reach.root, None))
+        for span in (reach.days, reach.seen):
+            if span is not None:
+                day = span[0]
+                while day <= span[1] + timedelta(days=6):
+                    keys.add(("events", reach.root, *day.isocalendar()[:2]))
+                    day += timedelta(days=7)
+    lock(connection, *keys)
+
+
+def _merged(reaches: Iterable[Reach]) -> list[Reach]:
+    """One lookup per root: the union of its mentions' ranges (an article's mentions lie close in time)."""
+    by_root: dict[str, list[Reach]] = {}
+    for reach in reaches:
+        by_root.setdefault(reach.root, []).append(reach)
+    out = []
+    for root, group in sorted(by_root.items()):
+        days = [r.days for r in group if r.days is not None]
+        seen = [r.seen for r in group if r.seen is not None]
+        out.append(Reach(root, (min(d[0] for d in days), max(d[1] for d in days)) if days else None,
+                         (min(s[0] for s in seen), max(s[1] for s in seen)) if seen else None,
+                         any(r.unknown for r in group)))
+    return out
+
+
+Shape = tuple[bool, bool, bool]  # a day range, a first-seen range, the events seen on no day
+
+
+@lru_cache(maxsize=256)
+def _window_statement(shapes: tuple[Shape, ...]) -> TextClause:
+    """The mentions (with their articles) of the events the lookups reach, built once per shape:
+    each lookup is an index range of ``ix_events_window`` (root, day_first, first_seen)."""
+    parts, dates = [], []
+    for i, (days, seen, unknown) in enumerate(shapes):
+        if days:
+            parts.append(f"SELECT id FROM events WHERE root = :root{i} AND day_first BETWEEN :lo{i} AND :hi{i}")
+            dates += [bindparam(f"lo{i}", type_=Date()), bindparam(f"hi{i}", type_=Date())]
+        if seen:
+            parts.append(f"SELECT id FROM events WHERE root = :root{i} AND day_first IS NULL "
+                         f"AND first_seen BETWEEN :slo{i} AND :shi{i}")
+            dates += [bindparam(f"slo{i}", type_=Date()), bindparam(f"shi{i}", type_=Date())]
+        if unknown:
+            parts.append(f"SELECT id FROM events WHERE root = :root{i} AND day_first IS NULL AND first_seen IS NULL")
+    return text(
+        "SELECT m.id, m.event_id, m.article_id, m.event_json, a.published, a.outlet, a.content_hash "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id "
+        f"WHERE m.event_id IN ({' UNION '.join(parts)})").bindparams(*dates)
+
+
+def stored_window(connection: Connection, reaches: list[Reach], identity: Identity) -> list[Member]:
+    """The stored mentions of every event the reaches touch, in canonical order."""
+    lookups = _merged(reaches)
+    if not lookups:
+        return []
+    params: dict[str, Any] = {}
+    for i, reach in enumerate(lookups):
+        params[f"root{i}"] = reach.root
+        if reach.days:
+            params[f"lo{i}"], params[f"hi{i}"] = reach.days
+        if reach.seen:
+            params[f"slo{i}"], params[f"shi{i}"] = reach.seen
+    shapes = tuple((r.days is not None, r.seen is not None, r.unknown) for r in lookups)
+    members = []
+    for row in connection.execute(_window_statement(shapes), params):
+        event = row[3] if isinstance(row[3], dict) else json.loads(row[3])
+        published = row[4] if isinstance(row[4], date) or row[4] is None else date.fromisoformat(str(row[4])[:10])
+        members.append(Member(key_of(event, row[0], row[6], published, identity), event, row[1], row[2],
+                              row[5], published))
+    return sorted(members, key=lambda m: m.key.order)
+
+
+# ---- the component -------------------------------------------------------------------------------
+
+
+def component(new: list[Member], stored: list[Member], identity: Identity) -> list[Member]:
+    """The article's mentions, every stored mention linked to them (directly or through others),
+    and every mention of an event one of those belongs to: what a new clustering may change."""
+    by_event: dict[str, list[Member]] = {}
+    for m in stored:
+        by_event.setdefault(m.event_id or "", []).append(m)
+    taken = {id(m) for m in new}
+    frontier, out = list(new), list(new)
+    rest = list(stored)
+    while frontier:
+        reached: list[Member] = []
+        for m in frontier:
+            left = []
+            for other in rest:
+                s = score(m.key, other.key, identity)
+                if s is not None and s >= identity.link:
+                    reached.append(other)
+                else:
+                    left.append(other)
+            rest = left
+        frontier = []
+        for m in reached:
+            for member in by_event.get(m.event_id or "", [m]):
+                if id(member) not in taken:
+                    taken.add(id(member))
+                    frontier.append(member)
+                    out.append(member)
+        rest = [m for m in rest if id(m) not in taken]
+    return out
+
+
+# ---- the new grouping ----------------------------------------------------------------------------
+
+
+def regroup(connection: Connection, new: list[Member], identity: Identity) -> Changes:
+    """Cluster the component of the article's mentions again; the rows to write."""
+    reaches = [reach_of(m.key, identity) for m in new]
+    lock_window(connection, reaches)
+    stored = stored_window(connection, reaches, identity)
+    members = component(new, stored, identity)
+    by_key = {m.key: m for m in members}
+    groups = cluster(by_key, identity)
+    old_ids = {m.event_id for m in members if m.event_id is not None}
+    old_members: dict[str, set[str]] = {}
+    for m in members:
+        if m.event_id is not None:
+            old_members.setdefault(m.event_id, set()).add(m.key.id)
+    changes = Changes([], [], [], {}, {})
+    for group in groups:
+        event_id = group[0].id  # the earliest mention's id: the same whatever the input order
+        rows = [by_key[k] for k in group]
+        for m in rows:
+            changes.event_of[m.key.id] = event_id
+            if m.event_id is not None and m.event_id != event_id:
+                changes.moved[m.key.id] = event_id
+        if event_id not in old_ids:
+            changes.new_events.append(event_row(event_id, rows))
+        elif old_members.get(event_id) != {m.key.id for m in rows}:
+            changes.changed_events.append(event_row(event_id, rows))
+    kept = {g[0].id for g in groups}
+    changes.emptied = sorted(old_ids - kept)
+    return changes
+
+
+def event_row(event_id: str, members: list[Member]) -> dict[str, Any]:
+    """An events row from its mentions (canonical order): the most frequent code (ties: the earliest),
+    its mention's parties, completed by the earliest mention naming a party it leaves out; the first
+    place given; days, first and last seen, counts."""
+    codes = Counter(m.event["cameo"] for m in members)
+    best = max(codes.values())
+    lead = next(m for m in members if codes[m.event["cameo"]] == best)
+    event = lead.event
+    source = event.get("source") or next((m.event["source"] for m in members if m.event.get("source")), None)
+    target = event.get("target") or next((m.event["target"] for m in members if m.event.get("target")), None)
+    location = event.get("location") or next((m.event["location"] for m in members if m.event.get("location")),
+                                             None)
+    plover = event.get("plover") or {}
+    days = [m.key.day for m in members if m.key.day is not None]
+    seen = [m.published for m in members if m.published is not None]
+    outlets = {m.outlet if m.outlet is not None else f"#{m.article_id}" for m in members}
+    return {
+        "id": event_id, "cameo": event["cameo"], "cameo_name": event.get("cameo_name"),
+        "root": event["cameo"][:2], "base": event["cameo"][:3] if len(event["cameo"]) >= 3 else None,
+        "plover_event": plover.get("event"), "plover_mode": plover.get("mode"),
+        "quad_class": event.get("quad_class"), "goldstein": event.get("goldstein"),
+        "source_code": source.get("code") if source else None,
+        "source_country": source.get("country") if source else None,
+        "target_code": target.get("code") if target else None,
+        "target_country": target.get("country") if target else None,
+        "location_country": location.get("country") if location else None,
+        "location_name": (location.get("name") or location.get("text")) if location else None,
+        "lat": location.get("lat") if location else None, "lon": location.get("lon") if location else None,
+        "day_first": min(days) if days else None, "day_last": max(days) if days else None,
+        "first_seen": min(seen) if seen else None, "last_seen": max(seen) if seen else None,
+        "n_mentions": len(members), "n_articles": len({m.article_id for m in members}), "n_sources": len(outlets),
+    }
+
+
+# ---- writing -------------------------------------------------------------------------------------
+
+_EVENTS = EventRow.__table__
+_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
+_MOVE_MENTION = update(Mention.__table__).where(Mention.__table__.c.id == bindparam("mention"))
+_MOVE_CLAIMS = update(Claim.__table__).where(Claim.__table__.c.mention_id == bindparam("mention"))
+_DELETE_EVENT = delete(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
+_INSERT_EVENTS = insert(_EVENTS).inline()
+
+
+def write_events(connection: Connection, changes: Changes, insert_mentions: Any) -> None:
+    """New events first, then the article's mentions and claims (``insert_mentions``), then the
+    stored mentions and claims that move, the events that changed, and last the events left empty
+    (no foreign key points at them any more)."""
+    if changes.new_events:
+        connection.execute(_INSERT_EVENTS, changes.new_events)
+    insert_mentions()
+    if changes.moved:
+        moves = [{"mention": m, "event_id": e} for m, e in sorted(changes.moved.items())]
+        connection.execute(_MOVE_MENTION, moves)
+        connection.execute(_MOVE_CLAIMS, moves)
+    if changes.changed_events:
+        connection.execute(_UPDATE_EVENT, [{**{k: v for k, v in row.items() if k != "id"}, "event": row["id"]}
+                                           for row in changes.changed_events])
+    if changes.emptied:
+        connection.execute(_DELETE_EVENT, [{"event": e} for e in changes.emptied])
