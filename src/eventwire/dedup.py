@@ -36,7 +36,7 @@ from eventwire.model import day_of as parse_day  # the name the store and its te
 
 FORMAT = "eventwire.dedup.v1"
 WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person", "party_conflict",
-           "sector_conflict", "domestic", "same_day", "next_day", "within_news", "same_place", "same_place_country")
+           "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated", "same_place", "same_place_country")
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -55,6 +55,7 @@ class Identity:
     precise_gap_other_base: int = 0
     news_days: int = 3
     undated_days: int = 7
+    place_km: float = 50.0
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
     base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
@@ -74,7 +75,7 @@ def load_identity(path: Path | str | None = None) -> Identity:
                 if not isinstance(weights.get(name), int | float)]
     problems += [f"time.{name} is missing or not a whole number of days" for name in TIMES
                  if not isinstance(times.get(name), int)]
-    problems += [f"{name} is missing or not a number" for name in ("link", "merge_mean")
+    problems += [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km")
                  if not isinstance(data.get(name), int | float)]
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         problems.append("modality_groups must map a group name to a list of modalities")
@@ -88,7 +89,7 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if problems:
         raise DataFileError(str(where), problems)
     return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
-                    **{k: int(times[k]) for k in TIMES},
+                    **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
                     base_family={code: n for n, family in enumerate(families) for code in family})
@@ -153,6 +154,7 @@ class MentionKey:
     place_country: str | None = None
     place_name: str | None = None
     place_feature: str | None = None
+    place_point: tuple[float, float] | None = None  # latitude, longitude
     modality: str = "asserted"
 
     @property
@@ -231,7 +233,13 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
         target=Party.of(event.get("target"), identity),
         when=span_of(event.get("date"), identity), seen=published,
         place_country=location.get("country"), place_name=location.get("name") or location.get("text") or None,
-        place_feature=location.get("feature"), modality=event.get("modality") or "asserted")
+        place_feature=location.get("feature"), place_point=_point(location),
+        modality=event.get("modality") or "asserted")
+
+
+def _point(location: Mapping[str, Any]) -> tuple[float, float] | None:
+    lat, lon = location.get("lat"), location.get("lon")
+    return (float(lat), float(lon)) if lat is not None and lon is not None else None
 
 
 # ---- the score -----------------------------------------------------------------------------------
@@ -240,13 +248,13 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
 def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:
     """How strongly two mentions agree that they report one event; None when they cannot."""
     identity = identity or default_identity()
-    if a.article == b.article:  # the coder's grouping decides, for mentions of one base code
-        return MUST_LINK if a.group == b.group and _one_base(a.cameo, b.cameo) else None
     w = identity.weights
     parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, w), time_score(a, b, identity),
-             place_score(a, b, w), modality_score(a.modality, b.modality, identity))
+             place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
     if any(p is None for p in parts):
         return None
+    if a.article == b.article:  # one article: the coder's grouping decides what the rest allows
+        return MUST_LINK if a.group == b.group else None
     return sum(parts)  # type: ignore[arg-type]
 
 
@@ -273,14 +281,20 @@ def code_score(a: str, b: str, identity: Identity) -> float | None:
 def party_score(a: Party, b: Party, w: Mapping[str, float]) -> float | None:
     """One role, at the level both texts give: two named persons differ, two events (None); two
     countries differ, a penalty (coders disagree on a consulate's country or a victim's); the same
-    country, then a sector in common, then the same person add up; an unresolved party scores nothing."""
+    country, then a sector in common, then the same person add up; an unresolved party scores only
+    the sector it shares."""
     if a.person and b.person and a.person != b.person:
         return None
-    if a.country and b.country and a.country != b.country:
+    stated = bool(a.country and b.country)
+    if stated and a.country != b.country:
         return w["party_conflict"]
-    total = w["party_country"] if a.country and b.country else 0.0
-    if total and a.sectors and b.sectors:
-        total += w["party_sector"] if a.sectors & b.sectors else w["sector_conflict"]
+    total = w["party_country"] if stated else 0.0
+    if a.sectors and b.sectors:
+        # "diplomats" and "Belarusian diplomats" agree on the sector even where one country is unresolved
+        if a.sectors & b.sectors:
+            total += w["party_sector"]
+        elif stated:
+            total += w["sector_conflict"]
     if a.person and a.person == b.person:
         total += w["party_person"]
     return total
@@ -331,7 +345,7 @@ def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
     for loose, other in ((a, b), (b, a)):
         if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity):
             return None
-    return 0.0
+    return identity.weights["undated"]
 
 
 def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool:
@@ -345,19 +359,34 @@ def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool
     return other.when.lo <= loose.seen and other.when.hi >= loose.seen - week
 
 
-def place_score(a: MentionKey, b: MentionKey, w: Mapping[str, float]) -> float | None:
-    """Another country, or two named places of one kind (two cities), are two events; a place
-    named by one only, or places of other kinds in one country (a city, its region), agree."""
+def place_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """Another country, or two named places of one kind (two cities) farther apart than ``place_km``,
+    are two events; a place named by one only, or places of other kinds in one country (a city, its
+    region), agree. A town within ``place_km`` of a city is the same place told at another scale (a
+    venue outside a city, a district)."""
+    w = identity.weights
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return None
     if a.place_name and b.place_name:
         if a.place_name == b.place_name:
             return w["same_place"]
         if a.place_feature == b.place_feature and a.place_feature != "country":
-            return None
+            km = _distance_km(a.place_point, b.place_point)
+            if km is None or km > identity.place_km:
+                return None
+            return w["same_place"]
     if a.place_country and a.place_country == b.place_country:
         return w["same_place_country"]
     return 0.0
+
+
+def _distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def modality_score(a: str, b: str, identity: Identity) -> float | None:
