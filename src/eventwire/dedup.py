@@ -471,10 +471,12 @@ class Reach:
 def reach_of(key: MentionKey, identity: Identity) -> Reach:
     """A necessary condition of :func:`score` (and of the window) that an index can use."""
     w, week = timedelta(days=identity.window), timedelta(days=identity.undated_days)
+    news = timedelta(days=identity.news_days)
     when = key.when
+    # an event's day_first is the day of one of its members: at most 2 windows before what this mention
+    # may link to, and a member told as news is stored on its publication day, news_days after it
     if when is not None and when.kind != "coarse":
-        # an event spans at most `window` days, so one it may join starts at most 2 windows earlier
-        return Reach(key.root, (when.lo - 2 * w, when.hi + w), (when.lo - week, when.hi + week))
+        return Reach(key.root, (when.lo - 2 * w, when.hi + w + news), (when.lo - week, when.hi + week))
     if key.seen is None:
         return Reach(key.root, None, None, unknown=True)
-    return Reach(key.root, (key.seen - week - 2 * w, key.seen), (key.seen - 2 * week, key.seen + week))
+    return Reach(key.root, (key.seen - week - 2 * w, key.seen + news), (key.seen - 2 * week, key.seen + week))
