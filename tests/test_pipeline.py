@@ -33,3 +33,14 @@ def test_pipeline_two_processes_give_the_same_events(coder):
     serial = [[e.event_id for e in c.events] for c in coder.code_many(docs)]
     parallel = [[e.event_id for e in c.events] for c in coder.code_many(docs, processes=2)]
     assert serial == parallel and any(serial)
+
+
+@pytest.mark.parametrize("text", [
+    "The death toll from Sunday's Russian strike on the port of Odesa has risen to 11, officials said.",
+    "Officials said the toll from the Russian missile attack on the market in Kharkiv had risen to 11.",
+])
+def test_an_updated_toll_is_a_figure_of_the_act_it_names(coder, text):
+    """The figure hangs on "risen", not in the act's clause: the toll's own words name the act."""
+    (coded,) = coder.code_many([Document(id="toll", text=text, date="2025-06-03")])
+    figures = {(q.value, q.unit) for e in coded.events if e.cameo.startswith("19") for q in e.quantities}
+    assert (11, "killed") in figures, [(e.cameo, e.trigger.text, e.quantities) for e in coded.events]
