@@ -35,8 +35,9 @@ from eventwire.events.codebook import root_policy
 from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
 FORMAT = "eventwire.dedup.v1"
-WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person", "party_conflict",
-           "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated", "same_place", "same_place_country")
+WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
+           "party_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated",
+           "same_place", "same_place_country")
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 

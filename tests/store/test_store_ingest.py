@@ -3,6 +3,7 @@ tests/store/conftest.py): idempotence, errors, dedup, claims, schema."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from eventwire.store import Store, content_hash, database_url, ingest
 from eventwire.store.db import head_revision
 from eventwire.store.query import counts, errors, event_detail, list_events
 from eventwire.store.schema import Base, EventRow, Mention
+
+MULTISOURCE = Path(__file__).resolve().parent / "data" / "multisource.jsonl"
 
 
 def docs(records) -> list[Document]:
@@ -216,3 +219,34 @@ def test_filters_of_list_events(store: Store, coder) -> None:
     assert late and all(e.date_last >= date(2025, 6, 10) for e in late)
     assert len(list_events(store, limit=2)) == 2
     assert list_events(store, dyad=("RUSMIL", "UKR"))
+
+
+def grouping(store: Store) -> dict[str, frozenset[str]]:
+    """Event id → the ids of its mentions."""
+    with store.session() as session:
+        rows = session.execute(select(Mention.id, Mention.event_id)).all()
+    out: dict[str, set[str]] = {}
+    for mention_id, event_id in rows:
+        out.setdefault(event_id, set()).add(mention_id)
+    return {event_id: frozenset(ids) for event_id, ids in out.items()}
+
+
+def test_ingesting_in_another_order_gives_the_same_events(db_url: str, tmp_path: Path, coder) -> None:
+    """The same articles one by one, in file order and reversed: the same events, ids and counts (the
+    affected window is clustered again after each article: docs/store.md#dedup-rule)."""
+    records = [json.loads(line) for line in MULTISOURCE.read_text(encoding="utf-8").splitlines()] + STRIKE
+    results = []
+    for name, order in (("forward", records), ("reverse", records[::-1])):
+        with Store(db_url if name == "forward" else str(tmp_path / "reverse.db")) as opened:
+            ingest(opened, docs(order), coder)
+            results.append((grouping(opened), _event_rows(opened)))
+    assert results[0] == results[1]
+    assert any(len(ids) > 2 for ids in results[0][0].values())  # merges happened
+
+
+def _event_rows(store: Store) -> set[tuple]:
+    with store.session() as session:
+        return {tuple(row) for row in session.execute(select(
+            EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country, EventRow.day_first,
+            EventRow.day_last, EventRow.first_seen, EventRow.last_seen, EventRow.n_mentions, EventRow.n_articles,
+            EventRow.n_sources))}

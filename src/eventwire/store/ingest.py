@@ -6,18 +6,23 @@ they found or join are written in ONE transaction, so a killed ingest loses at m
 in flight and a rerun finishes the rest. Inputs that cannot be read or coded are written to the
 ``errors`` table and the run goes on.
 
+How mentions join events is :mod:`eventwire.store.regroup`: the mentions of the stored events
+near the article's (same CAMEO root, near in time) come in one indexed query, and the component
+the article's mentions touch is clustered again (:func:`eventwire.dedup.cluster`), so the input
+order does not matter.
+
 Storing costs little next to coding: the article row is inserted with ``ON CONFLICT DO NOTHING``
-(the unique URL and content hash say whether it is known, in the same statement), the candidate
-events come with their counts in one query, the statements are built once, the rows go in one
-executemany per table (on psycopg 3 in one pipeline), and an ingest holds its connections. With a
-Coder on one process, a thread of its own stores each article while the next one is coded
-(:class:`_Writer`).
+(the unique URL and content hash say whether it is known, in the same statement), the window
+comes in one query, the statements are built once, the rows go in one executemany per table (on
+psycopg 3 in one pipeline), and an ingest holds its connections. With a Coder on one process, a
+thread of its own stores each article while the next one is coded (:class:`_Writer`).
 
 Two ingests at once: on SQLite one writes while the other waits (``BEGIN IMMEDIATE``). On
 PostgreSQL they write side by side: the unique URL and content hash decide which of two writers
 stores an article (the second waits for the first and, once it commits, finds the article known),
-and the dedup of a group of events (same CAMEO root and dyad) runs under an advisory lock of that
-group, so two writers never both found the same event or both update its counts. DOCS: docs/store.md
+and the regrouping runs under advisory locks of the CAMEO roots and ISO weeks its window reads, so
+two writers whose windows meet take turns and never both found one event or overwrite each
+other's counts. DOCS: docs/store.md
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -173,10 +177,11 @@ class Stored:
     mentions: int
 
 
-def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS) -> Stored | None:
+def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS,
+                  identity: Identity | None = None) -> Stored | None:
     """Store one coded article with its mentions, claims and events; None when it is already known."""
     with store.connect(write=True) as connection:
-        return _store_article(connection, coded, window)
+        return _store_article(connection, coded, identity_of(window, identity))
 
 
 RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, on the next try
@@ -194,7 +199,7 @@ def _refuse_nul(document: Document) -> None:
                              "remove the NUL characters from the input")
 
 
-def _store_article(connection: Connection, coded: CodedDocument, window: int) -> Stored | None:
+def _store_article(connection: Connection, coded: CodedDocument, identity: Identity) -> Stored | None:
     """:func:`store_article` on a connection of the caller's: one transaction, retried when it must be."""
     _refuse_nul(coded.document)
     digest = content_hash(coded.document.text)
@@ -204,7 +209,7 @@ def _store_article(connection: Connection, coded: CodedDocument, window: int) ->
                 # the first try takes the events' ids as mention ids unseen: an id already taken
                 # (two documents under one id reporting the same event) is rare, and the unique
                 # key catches it; the next try looks the ids up
-                return _store(connection, coded, digest, window, look_up_ids=attempt > 0)
+                return _store(connection, coded, digest, identity, look_up_ids=attempt > 0)
         except IntegrityError:  # a mention id taken, by another article or a concurrent writer
             if _known(connection, coded.document):
                 return None
@@ -216,7 +221,7 @@ def _store_article(connection: Connection, coded: CodedDocument, window: int) ->
     raise AssertionError("unreachable")
 
 
-def _store(connection: Connection, coded: CodedDocument, digest: str, window: int,
+def _store(connection: Connection, coded: CodedDocument, digest: str, identity: Identity,
            look_up_ids: bool) -> Stored | None:
     document = coded.document
     published = parse_day(document.date)
@@ -227,7 +232,6 @@ def _store(connection: Connection, coded: CodedDocument, digest: str, window: in
         "ingested_at": _now()})
     if article_id is None:
         return None
-    identity = _identity(window)
     ids = _mention_ids(connection, coded.events, digest, look_up_ids)
     texts = [JSONText(event.model_dump_json()) for event in coded.events]
     new = [Member(key_of(json.loads(js), mention_id, digest, published, identity), json.loads(js), None,
@@ -255,10 +259,11 @@ def _store(connection: Connection, coded: CodedDocument, digest: str, window: in
     return Stored(article_id, len(changes.new_events) - len(changes.emptied), len(new))
 
 
-@lru_cache(maxsize=8)
-def _identity(window: int) -> Identity:
-    identity = default_identity()
-    return identity if window == identity.window else identity.with_window(window)
+def identity_of(window: int = WINDOW_DAYS, identity: Identity | None = None) -> Identity:
+    """The dedup weights (``identity``, default data/dedup/identity.yaml) with ``window`` as their
+    time window when it is not the default."""
+    identity = identity or default_identity()
+    return identity if window == WINDOW_DAYS else identity.with_window(window)
 
 
 # the article row, unless its URL or text is stored: on PostgreSQL a concurrent writer of the same
@@ -343,6 +348,7 @@ def ingest(
     processes: int = 1,
     *,
     window: int = WINDOW_DAYS,
+    identity: Identity | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Any = None,
 ) -> IngestReport:
@@ -353,12 +359,14 @@ def ingest(
     input order, like ``lambda docs: code_on_dask(docs, "local")``: the rest is the same.
     ``on_problem`` is called for every input lost (unreadable, uncodable or unstorable), in
     input order; with a Coder on one process, from the thread that stores (:class:`_Writer`).
-    ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``.
+    ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``. ``identity`` is
+    the dedup weights (:func:`eventwire.dedup.load_identity` of a file of one's own; default the
+    shipped data/dedup/identity.yaml), ``window`` its time window in days.
     """
     report = IngestReport()
     started = time.perf_counter()
     with store.connect() as reader, store.connect(write=True) as connection:
-        sink = _Sink(connection, store.display, report, window, on_problem)
+        sink = _Sink(connection, store.display, report, identity_of(window, identity), on_problem)
         # A Coder on this process: store on a thread of its own while this one codes on. Worker
         # processes or a cluster already code while this thread stores; and no thread may run
         # when the Coder forks its workers.
@@ -416,7 +424,7 @@ class _Sink:
     connection: Connection
     where: str  # the database, for a message
     report: IngestReport
-    window: int
+    identity: Identity
     on_problem: Callable[[Problem], None] | None
 
     def lost(self, problem: Problem) -> None:
@@ -434,7 +442,7 @@ class _Sink:
                 self.lost(problem)
             return
         try:
-            stored = _store_article(self.connection, coded, self.window)
+            stored = _store_article(self.connection, coded, self.identity)
         except OperationalError as err:  # the database itself fails: nothing more can be stored
             raise StoreError(f"cannot write to {self.where}: {failure(err)}",
                              "check the disk and the database; rerun to finish, nothing is stored twice") from None
