@@ -234,8 +234,7 @@ def _store(connection: Connection, coded: CodedDocument, digest: str, identity: 
         return None
     ids = _mention_ids(connection, coded.events, digest, look_up_ids)
     texts = [JSONText(event.model_dump_json()) for event in coded.events]
-    new = [Member(key_of(json.loads(js), mention_id, digest, published, identity), json.loads(js), None,
-                  article_id, outlet, published)
+    new = [_member(json.loads(js), mention_id, digest, published, identity, article_id, outlet)
            for mention_id, js in zip(ids, texts, strict=True)]
     # the events this article may found, join or regroup: locked (PostgreSQL), read, clustered again
     changes = regroup(connection, new, identity)
@@ -257,6 +256,13 @@ def _store(connection: Connection, coded: CodedDocument, digest: str, identity: 
     with _pipeline(connection):
         write_events(connection, changes, insert_mentions)
     return Stored(article_id, len(changes.new_events) - len(changes.emptied), len(new))
+
+
+def _member(event: dict[str, Any], mention_id: str, digest: str, published: date | None, identity: Identity,
+            article_id: int, outlet: str | None) -> Member:
+    """One of the article's mentions as the regrouping sees it (its Event as JSON, parsed once)."""
+    return Member(key_of(event, mention_id, digest, published, identity), event, None, article_id, outlet,
+                  published)
 
 
 def identity_of(window: int = WINDOW_DAYS, identity: Identity | None = None) -> Identity:

@@ -7,8 +7,8 @@ those mentions and the whole of every event they reach, clusters that component 
 :func:`eventwire.dedup.cluster` and writes what changed: new events, events whose members changed
 (their counts, days and place recomputed from the members), mentions and claims that move, events
 left empty. The clustering is a function of the set of mentions, so ingesting the same articles in
-any order gives the same events; an event's id is the id of its earliest mention (earliest
-article, then mention id). DOCS: docs/store.md#dedup-rule
+any order gives the same events; an event's id is the id of its lead mention (:func:`lead`), a
+function of its members too. DOCS: docs/store.md#dedup-rule
 """
 
 from __future__ import annotations
@@ -184,8 +184,8 @@ def regroup(connection: Connection, new: list[Member], identity: Identity) -> Ch
             old_members.setdefault(m.event_id, set()).add(m.key.id)
     changes = Changes([], [], [], {}, {})
     for group in groups:
-        event_id = group[0].id  # the earliest mention's id: the same whatever the input order
         rows = [by_key[k] for k in group]
+        event_id = lead(rows).key.id  # a function of the members: the same whatever the input order
         for m in rows:
             changes.event_of[m.key.id] = event_id
             if m.event_id is not None and m.event_id != event_id:
@@ -194,19 +194,25 @@ def regroup(connection: Connection, new: list[Member], identity: Identity) -> Ch
             changes.new_events.append(event_row(event_id, rows))
         elif old_members.get(event_id) != {m.key.id for m in rows}:
             changes.changed_events.append(event_row(event_id, rows))
-    kept = {g[0].id for g in groups}
+    kept = {changes.event_of[g[0].id] for g in groups}
     changes.emptied = sorted(old_ids - kept)
     return changes
 
 
-def event_row(event_id: str, members: list[Member]) -> dict[str, Any]:
-    """An events row from its mentions (canonical order): the most frequent code (ties: the earliest),
-    its mention's parties, completed by the earliest mention naming a party it leaves out; the first
-    place given; days, first and last seen, counts."""
+def lead(members: list[Member]) -> Member:
+    """The mention that stands for an event (its id is the event's): of the mentions with the most
+    frequent code, the one naming its parties most precisely (Russian forces, RUSMIL, over Russia,
+    RUS), then the earliest (members come in canonical order)."""
     codes = Counter(m.event["cameo"] for m in members)
     best = max(codes.values())
-    lead = next(m for m in members if codes[m.event["cameo"]] == best)
-    event = lead.event
+    return max((m for m in members if codes[m.event["cameo"]] == best), key=lambda m: _precision(m.event))
+
+
+def event_row(event_id: str, members: list[Member]) -> dict[str, Any]:
+    """An events row from its mentions (canonical order): the code and parties of its lead mention,
+    completed by the earliest mention naming a party the lead leaves out; the first place given;
+    days, first and last seen, counts."""
+    event = lead(members).event
     source = event.get("source") or next((m.event["source"] for m in members if m.event.get("source")), None)
     target = event.get("target") or next((m.event["target"] for m in members if m.event.get("target")), None)
     location = event.get("location") or next((m.event["location"] for m in members if m.event.get("location")),
@@ -231,6 +237,11 @@ def event_row(event_id: str, members: list[Member]) -> dict[str, Any]:
         "first_seen": min(seen) if seen else None, "last_seen": max(seen) if seen else None,
         "n_mentions": len(members), "n_articles": len({m.article_id for m in members}), "n_sources": len(outlets),
     }
+
+
+def _precision(event: dict[str, Any]) -> int:
+    """How precisely a mention names its parties: each one named, with its code's length (sectors)."""
+    return sum(1 + len(party.get("code") or "") for party in (event.get("source"), event.get("target")) if party)
 
 
 # ---- writing -------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ class Article(Base):
 class EventRow(Base):
     """One real-world event, the union of its mentions (GDELT's Events table).
 
-    ``id`` is the ``event_id`` of the mention that founded it. ``day_first``/``day_last`` span
+    ``id`` is the id of its lead mention (eventwire.store.regroup.lead). ``day_first``/``day_last`` span
     the dates the mentions give for the event (resolved in the text, else the article's date);
     ``first_seen``/``last_seen`` span the publication dates of the articles reporting it.
     """
