@@ -17,7 +17,7 @@ from eventwire.read import iter_documents
 from eventwire.store import Store, content_hash, database_url, ingest
 from eventwire.store.db import head_revision
 from eventwire.store.query import counts, errors, event_detail, list_events
-from eventwire.store.schema import Base, EventRow, Mention
+from eventwire.store.schema import Base, Claim, EventRow, Mention
 
 MULTISOURCE = Path(__file__).resolve().parent / "data" / "multisource.jsonl"
 
@@ -247,9 +247,29 @@ def test_ingesting_in_another_order_gives_the_same_events(db_url: str, tmp_path:
     assert any(len(ids) > 2 for ids in results[0][0].values())  # merges happened
 
 
-def _event_rows(store: Store) -> set[tuple]:
+def _event_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
+    """The events' rows, and the claims with the event each sits in (claims move with their mention)."""
     with store.session() as session:
-        return {tuple(row) for row in session.execute(select(
+        events = {tuple(row) for row in session.execute(select(
             EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country, EventRow.day_first,
             EventRow.day_last, EventRow.first_seen, EventRow.last_seen, EventRow.n_mentions, EventRow.n_articles,
             EventRow.n_sources))}
+        claims = {tuple(row) for row in session.execute(select(
+            Claim.mention_id, Claim.event_id, Claim.value, Claim.unit, Claim.claimant))}
+    return events, claims
+
+
+TOLL_UPDATE = {"id": "wire-8", "source": "Wire Four", "date": "2025-06-03",
+               "text": "The death toll from Sunday's Russian strike on a power station in Kharkiv has risen to 17, "
+                       "the regional governor said on Tuesday."}
+
+
+def test_an_updated_toll_is_a_claim_of_the_event_it_updates(store: Store, coder) -> None:
+    """"The death toll from Sunday's strike … has risen to 17": a claim of that strike, in its range."""
+    ingest(store, docs([*STRIKE, TOLL_UPDATE]), coder)
+    detail = event_detail(store, strike_event(store).id)
+    assert detail is not None
+    killed = next(r for r in detail.claims if r.unit == "killed")
+    assert (killed.low, killed.high) == (12, 17)
+    assert killed.high_by == ["the regional governor"]
+    assert {c.outlet for c in killed.claims if c.value == 17} == {"Wire Four"}
