@@ -37,14 +37,14 @@ from eventwire.model import day_of as parse_day  # the name the store and its te
 FORMAT = "eventwire.dedup.v1"
 WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
            "party_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated",
-           "same_place", "same_place_country")
+           "same_place", "same_place_country", "same_words")
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
 SpanKind = Literal["day", "news", "coarse"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed as the object: caches keyed by it (store/regroup.py)
 class Identity:
     """The weights and thresholds of :func:`score` (``data/dedup/identity.yaml``)."""
 
@@ -57,6 +57,7 @@ class Identity:
     news_days: int = 3
     undated_days: int = 7
     place_km: float = 50.0
+    settled: int = 50  # an event of more mentions is settled: it gains mentions but is not regrouped
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
     base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
@@ -72,12 +73,12 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(str(where), [f"expected a mapping with 'format: {FORMAT}'"])
     weights, times, groups = data.get("weights") or {}, data.get("time") or {}, data.get("modality_groups") or {}
-    problems = [f"weights.{name} is missing or not a number" for name in WEIGHTS
-                if not isinstance(weights.get(name), int | float)]
+    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km", "settled")
+                if not isinstance(data.get(name), int | float)]
+    problems += [f"weights.{name} is missing or not a number" for name in WEIGHTS
+                 if not isinstance(weights.get(name), int | float)]
     problems += [f"time.{name} is missing or not a whole number of days" for name in TIMES
                  if not isinstance(times.get(name), int)]
-    problems += [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km")
-                 if not isinstance(data.get(name), int | float)]
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         problems.append("modality_groups must map a group name to a list of modalities")
     families = data.get("base_families") or []
@@ -91,6 +92,7 @@ def load_identity(path: Path | str | None = None) -> Identity:
         raise DataFileError(str(where), problems)
     return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
                     **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
+                    settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
                     base_family={code: n for n, family in enumerate(families) for code in family})
@@ -157,6 +159,7 @@ class MentionKey:
     place_feature: str | None = None
     place_point: tuple[float, float] | None = None  # latitude, longitude
     modality: str = "asserted"
+    words: str = ""  # the evidence, lower case, spaces collapsed: wire copy repeats it word for word
 
     @property
     def root(self) -> str:
@@ -235,7 +238,8 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
         when=span_of(event.get("date"), identity), seen=published,
         place_country=location.get("country"), place_name=location.get("name") or location.get("text") or None,
         place_feature=location.get("feature"), place_point=_point(location),
-        modality=event.get("modality") or "asserted")
+        modality=event.get("modality") or "asserted",
+        words=" ".join(((event.get("evidence") or {}).get("text") or "").lower().split()))
 
 
 def _point(location: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -256,7 +260,8 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
         return None
     if a.article == b.article:  # one article: the coder's grouping decides what the rest allows
         return MUST_LINK if a.group == b.group else None
-    return sum(parts)  # type: ignore[arg-type]
+    words = w["same_words"] if a.words and a.words == b.words else 0.0  # one wire story, two outlets
+    return sum(parts) + words  # type: ignore[arg-type]
 
 
 def _one_base(a: str, b: str) -> bool:
@@ -398,28 +403,47 @@ def modality_score(a: str, b: str, identity: Identity) -> float | None:
 # ---- clustering ----------------------------------------------------------------------------------
 
 
-def cluster(keys: Iterable[MentionKey], identity: Identity | None = None) -> list[list[MentionKey]]:
+def cluster(keys: Iterable[MentionKey], identity: Identity | None = None,
+            settled: Mapping[MentionKey, str] | None = None) -> list[list[MentionKey]]:
     """The events the mentions make, each a list in canonical order, the list ordered by its first.
 
     A function of the set of mentions only: links strongest first, ties by canonical order; a link
     merges two groups unless a pair across them is vetoed, their pairs score less than
     ``merge_mean`` on average, or their dated mentions would span more than ``window`` days (no
-    chaining of a daily series into one event)."""
+    chaining of a daily series into one event). ``settled`` names the mentions (a sample) of events
+    too large to regroup: each such event starts as one group, and two of them never merge."""
     identity = identity or default_identity()
+    settled = settled or {}
     ordered = sorted(set(keys), key=lambda k: k.order)
     scores: dict[tuple[int, int], float | None] = {}
     links: list[tuple[float, int, int]] = []
+    fixed = [key in settled for key in ordered]
     for i, a in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
+            if fixed[i] and fixed[j]:  # one settled event, or two that never merge
+                scores[i, j] = None
+                continue
             s = scores[i, j] = score(a, ordered[j], identity)
             if s is not None and s >= identity.link:
                 links.append((-s, i, j))
     links.sort()
     owner = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    label: dict[int, str] = {}  # group → the settled event it holds
+    for i, key in enumerate(ordered):
+        event = settled.get(key)
+        if event is None:
+            continue
+        first = next(g for g, ls in label.items() if ls == event) if event in label.values() else None
+        if first is None:
+            label[i] = event
+        else:  # a settled event stays whole, whatever its sample's scores
+            owner[i] = first
+            members[first].append(i)
+            del members[i]
     for _, i, j in links:
         gi, gj = owner[i], owner[j]
-        if gi == gj or not _may_merge(members[gi], members[gj], scores, identity):
+        if gi == gj or (gi in label and gj in label) or not _may_merge(members[gi], members[gj], scores, identity):
             continue
         if not spans_one_event([ordered[k] for k in members[gi] + members[gj]], identity.window):
             continue
@@ -428,6 +452,8 @@ def cluster(keys: Iterable[MentionKey], identity: Identity | None = None) -> lis
             owner[k] = keep
         members[keep] = sorted(members[gi] + members[gj])
         del members[drop]
+        if drop in label:
+            label[keep] = label.pop(drop)
     return [[ordered[k] for k in group] for _, group in sorted(members.items())]
 
 

@@ -270,3 +270,23 @@ def test_a_broken_weights_file_names_its_problems(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as err:
         load_identity(broken)
     assert "link is missing or not a number" in str(err.value) and "weights.same_base" in str(err.value)
+
+
+def test_a_settled_event_stays_whole_and_two_never_merge() -> None:
+    """An event too large to regroup (``settled``) comes as a sample of its mentions: the sample
+    stays one group, may take new mentions, and two settled events are never merged."""
+    old = [strike(f"s{n}", mid=f"old{n}") for n in range(3)]
+    other = [strike(f"t{n}", "195", mid=f"other{n}") for n in range(2)]
+    new = strike("new", mid="new")
+    labels = {**{k: "E1" for k in old}, **{k: "E2" for k in other}}
+    groups = [sorted(k.id for k in g) for g in cluster([*old, *other, new], IDENTITY, labels)]
+    assert sorted(groups) == [["new", "old0", "old1", "old2"], ["other0", "other1"]]
+
+
+def test_identical_words_from_two_outlets_are_one_story() -> None:
+    """Wire copy: the same evidence, word for word, adds `same_words`: "Russian forces shelled the
+    town", told as the day's news with no target or place, links only so."""
+    loose = {"source": actor("RUS", sectors=("MIL",)), "target": None, "when": news_of(MONDAY), "place": None}
+    a, b = mention("a", "190", **loose), mention("b", "190", **loose)
+    copied = [k.__class__(**{**k.__dict__, "words": "russian forces shelled the town"}) for k in (a, b)]
+    assert not links(a, b) and links(*copied)

@@ -2,13 +2,15 @@
 
 For each article :func:`regroup` reads the mentions of the stored events it may touch (same CAMEO
 root, near its mentions' dates, through ``ix_events_window``: the cost does not grow with the
-database), follows the links of :func:`eventwire.dedup.score` from the article's mentions through
-those mentions and the whole of every event they reach, clusters that component again with
+database), takes the stored mentions the article's mentions link to (:func:`eventwire.dedup.score`)
+and the whole of every event they belong to, clusters that component again with
 :func:`eventwire.dedup.cluster` and writes what changed: new events, events whose members changed
 (their counts, days and place recomputed from the members), mentions and claims that move, events
 left empty. The clustering is a function of the set of mentions, so ingesting the same articles in
 any order gives the same events; an event's id is the id of its lead mention (:func:`lead`), a
-function of its members too. DOCS: docs/store.md#dedup-rule
+function of its members too. An event of more than ``settled`` mentions comes as a sample, stays
+whole and only gains mentions (its counts recounted in SQL): the work of an article stays bounded
+however often its events were reported. DOCS: docs/store.md#dedup-rule
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Member:
     article_id: int
     outlet: str | None
     published: date | None
+    settled: bool = False  # of an event too large to regroup: the window holds a sample of it
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Changes:
     emptied: list[str]
     moved: dict[str, str]  # stored mention id → its new event id
     event_of: dict[str, str]  # every mention of the component → its event id
+    grown: list[str]  # settled events that gained mentions: their counts and days are recounted
 
 
 # ---- the window ----------------------------------------------------------------------------------
@@ -104,10 +108,14 @@ def _window_statement(shapes: tuple[Shape, ...]) -> TextClause:
             dates += [bindparam(f"slo{i}", type_=Date()), bindparam(f"shi{i}", type_=Date())]
         if unknown:
             parts.append(f"SELECT id FROM events WHERE root = :root{i} AND day_first IS NULL AND first_seen IS NULL")
+    # at most `settled` mentions of each event (the first by id): a settled event is scored against
+    # them, so that an article's work does not grow with how often its events were reported
     return text(
-        "SELECT m.id, m.event_id, m.article_id, m.event_json, a.published, a.outlet, a.content_hash "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id "
-        f"WHERE m.event_id IN ({' UNION '.join(parts)})").bindparams(*dates)
+        "SELECT m.id, m.event_id, m.article_id, m.event_json, a.published, a.outlet, a.content_hash, e.n_mentions "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id JOIN events e ON e.id = m.event_id "
+        "WHERE m.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY id) AS rn "
+        f"FROM mentions WHERE event_id IN ({' UNION '.join(parts)})) ranked WHERE rn <= :settled)"
+    ).bindparams(*dates)
 
 
 def stored_window(connection: Connection, reaches: list[Reach], identity: Identity) -> list[Member]:
@@ -115,7 +123,7 @@ def stored_window(connection: Connection, reaches: list[Reach], identity: Identi
     lookups = _merged(reaches)
     if not lookups:
         return []
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"settled": identity.settled}
     for i, reach in enumerate(lookups):
         params[f"root{i}"] = reach.root
         if reach.days:
@@ -125,45 +133,38 @@ def stored_window(connection: Connection, reaches: list[Reach], identity: Identi
     shapes = tuple((r.days is not None, r.seen is not None, r.unknown) for r in lookups)
     members = []
     for row in connection.execute(_window_statement(shapes), params):
-        event = row[3] if isinstance(row[3], dict) else json.loads(row[3])
         published = row[4] if isinstance(row[4], date) or row[4] is None else date.fromisoformat(str(row[4])[:10])
-        members.append(Member(key_of(event, row[0], row[6], published, identity), event, row[1], row[2],
-                              row[5], published))
+        key, event = _parsed(row[3] if isinstance(row[3], str) else json.dumps(row[3]), row[0], row[6], published,
+                             identity)
+        members.append(Member(key, event, row[1], row[2], row[5], published, settled=row[7] > identity.settled))
     return sorted(members, key=lambda m: m.key.order)
+
+
+@lru_cache(maxsize=20_000)
+def _parsed(event_json: str, mention_id: str, article: str, published: date | None,
+            identity: Identity) -> tuple[MentionKey, dict[str, Any]]:
+    """A stored mention's key and Event, parsed once: the windows of an ingest's articles overlap,
+    and parsing is most of what reading one costs. Keyed by the JSON text itself, so a mention
+    coded again (another text under its id) is parsed again. The dict is shared: never changed."""
+    event = json.loads(event_json)
+    return key_of(event, mention_id, article, published, identity), event
 
 
 # ---- the component -------------------------------------------------------------------------------
 
 
 def component(new: list[Member], stored: list[Member], identity: Identity) -> list[Member]:
-    """The article's mentions, every stored mention linked to them (directly or through others),
-    and every mention of an event one of those belongs to: what a new clustering may change."""
-    by_event: dict[str, list[Member]] = {}
-    for m in stored:
-        by_event.setdefault(m.event_id or "", []).append(m)
-    taken = {id(m) for m in new}
-    frontier, out = list(new), list(new)
-    rest = list(stored)
-    while frontier:
-        reached: list[Member] = []
-        for m in frontier:
-            left = []
-            for other in rest:
-                s = score(m.key, other.key, identity)
-                if s is not None and s >= identity.link:
-                    reached.append(other)
-                else:
-                    left.append(other)
-            rest = left
-        frontier = []
-        for m in reached:
-            for member in by_event.get(m.event_id or "", [m]):
-                if id(member) not in taken:
-                    taken.add(id(member))
-                    frontier.append(member)
-                    out.append(member)
-        rest = [m for m in rest if id(m) not in taken]
-    return out
+    """The article's mentions, every stored mention one of them links to, and every mention (of the
+    window's sample) of an event one of those belongs to: what a new clustering may change.
+
+    One step only: links between stored mentions were settled when they were stored, and following
+    them through the window costs the square of its size (a much reported event, a busy day)."""
+    by_root: dict[str, list[Member]] = {}
+    for m in new:
+        by_root.setdefault(m.key.root, []).append(m)
+    reached = {m.event_id for m in stored if any(
+        (s := score(n.key, m.key, identity)) is not None and s >= identity.link for n in by_root.get(m.key.root, ()))}
+    return [*new, *(m for m in stored if m.event_id in reached)]
 
 
 # ---- the new grouping ----------------------------------------------------------------------------
@@ -176,25 +177,30 @@ def regroup(connection: Connection, new: list[Member], identity: Identity) -> Ch
     stored = stored_window(connection, reaches, identity)
     members = component(new, stored, identity)
     by_key = {m.key: m for m in members}
-    groups = cluster(by_key, identity)
+    groups = cluster(by_key, identity, {m.key: m.event_id for m in members if m.settled and m.event_id})
     old_ids = {m.event_id for m in members if m.event_id is not None}
     old_members: dict[str, set[str]] = {}
     for m in members:
         if m.event_id is not None:
             old_members.setdefault(m.event_id, set()).add(m.key.id)
-    changes = Changes([], [], [], {}, {})
+    changes = Changes([], [], [], {}, {}, [])
     for group in groups:
         rows = [by_key[k] for k in group]
-        event_id = lead(rows).key.id  # a function of the members: the same whatever the input order
+        settled = next((m.event_id for m in rows if m.settled), None)
+        # a function of the members: the same whatever the input order (a settled event keeps its id)
+        event_id = settled or lead(rows).key.id
         for m in rows:
             changes.event_of[m.key.id] = event_id
             if m.event_id is not None and m.event_id != event_id:
                 changes.moved[m.key.id] = event_id
-        if event_id not in old_ids:
+        if settled is not None:
+            if old_members.get(event_id) != {m.key.id for m in rows}:
+                changes.grown.append(event_id)
+        elif event_id not in old_ids:
             changes.new_events.append(event_row(event_id, rows))
         elif old_members.get(event_id) != {m.key.id for m in rows}:
             changes.changed_events.append(event_row(event_id, rows))
-    kept = {changes.event_of[g[0].id] for g in groups}
+    kept = {changes.event_of[g[0].id] for g in groups} | {m.event_id for m in members if m.settled and m.event_id}
     changes.emptied = sorted(old_ids - kept)
     return changes
 
@@ -252,6 +258,16 @@ _MOVE_MENTION = update(Mention.__table__).where(Mention.__table__.c.id == bindpa
 _MOVE_CLAIMS = update(Claim.__table__).where(Claim.__table__.c.mention_id == bindparam("mention"))
 _DELETE_EVENT = delete(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
 _INSERT_EVENTS = insert(_EVENTS).inline()
+# a settled event's counts and days, from its mentions (index on mentions.event_id): it keeps its
+# code, parties and place
+_OF_EVENT = "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = :event"
+_RECOUNT = text(
+    f"UPDATE events SET n_mentions = (SELECT COUNT(*) {_OF_EVENT}), "
+    f"n_articles = (SELECT COUNT(DISTINCT m.article_id) {_OF_EVENT}), "
+    f"n_sources = (SELECT COUNT(DISTINCT COALESCE(a.outlet, '#' || a.id)) {_OF_EVENT}), "
+    f"day_first = (SELECT MIN(m.day) {_OF_EVENT}), day_last = (SELECT MAX(m.day) {_OF_EVENT}), "
+    f"first_seen = (SELECT MIN(a.published) {_OF_EVENT}), last_seen = (SELECT MAX(a.published) {_OF_EVENT}) "
+    "WHERE id = :event")
 
 
 def write_events(connection: Connection, changes: Changes, insert_mentions: Any) -> None:
@@ -268,5 +284,7 @@ def write_events(connection: Connection, changes: Changes, insert_mentions: Any)
     if changes.changed_events:
         connection.execute(_UPDATE_EVENT, [{**{k: v for k, v in row.items() if k != "id"}, "event": row["id"]}
                                            for row in changes.changed_events])
+    if changes.grown:
+        connection.execute(_RECOUNT, [{"event": e} for e in sorted(changes.grown)])
     if changes.emptied:
         connection.execute(_DELETE_EVENT, [{"event": e} for e in changes.emptied])
