@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -12,6 +13,7 @@ from alembic.migration import MigrationContext
 from corpus import STRIKE, write_jsonl
 from sqlalchemy import create_engine, select, text
 
+from eventwire.dedup import load_identity
 from eventwire.model import Document, Problem
 from eventwire.read import iter_documents
 from eventwire.store import Store, content_hash, database_url, ingest
@@ -273,3 +275,28 @@ def test_an_updated_toll_is_a_claim_of_the_event_it_updates(store: Store, coder)
     assert (killed.low, killed.high) == (12, 17)
     assert killed.high_by == ["the regional governor"]
     assert {c.outlet for c in killed.claims if c.value == 17} == {"Wire Four"}
+
+
+def test_a_settled_event_gains_mentions_and_is_recounted(store: Store, coder, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    """With `settled: 1` every event of two mentions is settled: the third report of the strike joins
+    it as a sample's neighbour, and its counts and days are recounted from its mentions."""
+    ingest_module = sys.modules["eventwire.store.ingest"]  # ``eventwire.store.ingest`` is the function
+    grown: list[str] = []
+    real = ingest_module.write_events
+
+    def write_events(connection, changes, insert_mentions) -> None:
+        grown.extend(changes.grown)
+        real(connection, changes, insert_mentions)
+
+    monkeypatch.setattr(ingest_module, "write_events", write_events)
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    small = tmp_path / "settled.yaml"
+    small.write_text(shipped.read_text(encoding="utf-8").replace("\nsettled: 10\n", "\nsettled: 1\n"),
+                     encoding="utf-8")
+    ingest(store, docs(STRIKE), coder, identity=load_identity(small))
+    strike = strike_event(store)
+    assert (strike.n_mentions, strike.n_articles, strike.n_sources) == (3, 3, 3)
+    assert (str(strike.first_seen), str(strike.last_seen)) == ("2025-06-02", "2025-06-03")
+    assert str(strike.day_first) == "2025-06-01"
+    assert strike.id in grown
