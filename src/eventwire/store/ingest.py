@@ -62,7 +62,7 @@ class IngestReport:
     """What one ingest did."""
 
     articles: int = 0  # new articles stored
-    new_events: int = 0
+    new_events: int = 0  # events added: founded, less those a regrouping merged into others
     mentions: int = 0
     skipped: int = 0  # articles already in the database
     errors: int = 0  # inputs that could not be read, coded or stored
