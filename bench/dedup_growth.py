@@ -39,13 +39,14 @@ from eventwire.model import CodedDocument
 
 def shifted(coded: CodedDocument, k: int, shift_days: int) -> CodedDocument:
     """Copy ``k`` of a coded document: the document as ``ingest_bench.copies`` makes it, and its
-    events with new ids and their resolved days moved by as much."""
+    events with new ids and their resolved days and weeks moved by as much."""
     (document,) = ingest_bench.copies([coded.document], 1, shift_days, start=k)
     delta = timedelta(days=k * shift_days)
     events = []
     for event in coded.events:
         update: dict[str, Any] = {"event_id": f"{event.event_id}.{k}", "doc_id": document.id}
-        if event.date is not None and event.date.precision == "day":
+        # a day, or a week (the coder dates news of the day to its publication week): dedup compares both
+        if event.date is not None and event.date.precision in ("day", "week"):
             from eventwire.dedup import parse_day
 
             day = parse_day(event.date.value)

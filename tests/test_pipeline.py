@@ -45,3 +45,14 @@ def test_pipeline_a_document_over_its_time_budget_is_a_problem_and_the_batch_goe
     assert "time budget" in coded[1].problems[0].reason  # the same budget: reported, never raised
     monkeypatch.setattr(coder, "time_budget", 60.0)
     assert next(coder.code_many(docs[1:])).events  # a budget that is met changes nothing
+
+
+@pytest.mark.parametrize("text", [
+    "The death toll from Sunday's Russian strike on the port of Odesa has risen to 11, officials said.",
+    "Officials said the toll from the Russian missile attack on the market in Kharkiv had risen to 11.",
+])
+def test_an_updated_toll_is_a_figure_of_the_act_it_names(coder, text):
+    """The figure hangs on "risen", not in the act's clause: the toll's own words name the act."""
+    (coded,) = coder.code_many([Document(id="toll", text=text, date="2025-06-03")])
+    figures = {(q.value, q.unit) for e in coded.events if e.cameo.startswith("19") for q in e.quantities}
+    assert (11, "killed") in figures, [(e.cameo, e.trigger.text, e.quantities) for e in coded.events]

@@ -1,43 +1,165 @@
-"""Cross-article deduplication: does a new mention report an event already in the database?
+"""Cross-article deduplication: which stored mentions report one real-world event?
 
-Pure functions on small records, no database: :mod:`eventwire.store.ingest` fetches the
-candidate events through an index and asks :func:`best_match` which one (if any) the mention
-joins. The rule (docs/store.md#dedup-rule) — a mention joins an event when all four agree:
+Pure functions on small records, no database: :mod:`eventwire.store.ingest` fetches the mentions
+of the stored events near a new article (by CAMEO root and time, through an index) and asks
+:func:`cluster` how they and the article's mentions group into events. DOCS: docs/store.md#dedup-rule
 
-* **code**: the same CAMEO 3-digit base code when both have one (``190`` and ``193`` differ), else
-  the same root (``19`` and ``190`` agree);
-* **dyad**: the same source country and the same target country, in that order (None matches
-  only None);
-* **date**: the mention's day is within ``window`` days of every day the event was already
-  reported for, so an event spans at most ``window`` days (no chaining of a daily series into
-  one event); a mention with no day joins only an event with no day;
-* **place**: the same location country, or either has none.
+The decision is one scoring function, :func:`score`, whose weights and thresholds are data
+(``data/dedup/identity.yaml``, :func:`load_identity`). Two mentions of one CAMEO root are refused
+outright (a veto) when their known parties differ in country or named person in the same role
+(either way round for a symmetric root), their places differ, their modalities differ, their
+times cannot be one event, or they are two mentions of one article the coder kept apart.
+Otherwise they score the weights of what they agree on (code, each party's country, sector and
+person, day, place) and link when the sum reaches ``link``.
 
-Among several compatible events the closest in time wins, then the one with the same full code,
-then the smallest id (so the choice never depends on the order of a query).
+:func:`cluster` turns the links into events without looking at the order the mentions came in:
+links are taken strongest first (ties by the mentions' canonical order), and two groups merge
+only when no pair across them is vetoed and their dated mentions still span at most ``window``
+days. The same mentions always give the same events, so the store re-clusters the affected
+mentions after each article and the input order does not matter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
-from eventwire.model import Event
+from eventwire.datafiles import builtin_file, read_yaml
+from eventwire.errors import DataFileError
+from eventwire.events.codebook import root_policy
 from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
-WINDOW_DAYS = 3
+FORMAT = "eventwire.dedup.v1"
+WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
+           "party_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated",
+           "same_place", "same_place_country", "same_words")
+TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
+MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
+
+SpanKind = Literal["day", "news", "coarse"]
+
+
+@dataclass(frozen=True, eq=False)  # hashed as the object: caches keyed by it (store/regroup.py)
+class Identity:
+    """The weights and thresholds of :func:`score` (``data/dedup/identity.yaml``)."""
+
+    link: float
+    weights: Mapping[str, float]
+    merge_mean: float = 0.0
+    window: int = 3
+    precise_gap: int = 1
+    precise_gap_other_base: int = 0
+    news_days: int = 3
+    undated_days: int = 7
+    place_km: float = 50.0
+    settled: int = 50  # an event of more mentions is settled: it gains mentions but is not regrouped
+    modality_group: Mapping[str, str] = field(default_factory=dict)
+    inferred_kinds: frozenset[str] = frozenset()
+    base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
+
+    def with_window(self, window: int) -> Identity:
+        return replace(self, window=window)
+
+
+def load_identity(path: Path | str | None = None) -> Identity:
+    """The dedup weights of ``path`` (default: the shipped ``data/dedup/identity.yaml``)."""
+    where = Path(path) if path is not None else builtin_file("dedup", "identity.yaml")
+    data = read_yaml(where)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DataFileError(str(where), [f"expected a mapping with 'format: {FORMAT}'"])
+    weights, times, groups = data.get("weights") or {}, data.get("time") or {}, data.get("modality_groups") or {}
+    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km", "settled")
+                if not isinstance(data.get(name), int | float)]
+    problems += [f"weights.{name} is missing or not a number" for name in WEIGHTS
+                 if not isinstance(weights.get(name), int | float)]
+    problems += [f"time.{name} is missing or not a whole number of days" for name in TIMES
+                 if not isinstance(times.get(name), int)]
+    if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+        problems.append("modality_groups must map a group name to a list of modalities")
+    families = data.get("base_families") or []
+    if not isinstance(families, list) or not all(
+            isinstance(f, list) and all(isinstance(c, str) and len(c) == 3 for c in f) for f in families):
+        problems.append("base_families must be a list of lists of quoted 3-digit base codes")
+    inferred = data.get("inferred_kinds") or []
+    if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
+        problems.append("inferred_kinds must be a list of actor kinds")
+    if problems:
+        raise DataFileError(str(where), problems)
+    return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
+                    **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
+                    settled=int(data["settled"]),
+                    modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
+                    inferred_kinds=frozenset(inferred),
+                    base_family={code: n for n, family in enumerate(families) for code in family})
+
+
+@cache
+def default_identity() -> Identity:
+    return load_identity()
+
+
+WINDOW_DAYS = 3  # the shipped time.window; ingest(window=) overrides it
+
+
+# ---- what dedup looks at in a mention ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party as the texts may agree on it: its country, its sectors, the person it names."""
+
+    country: str | None = None
+    sectors: frozenset[str] = frozenset()
+    person: str | None = None
+
+    @classmethod
+    def of(cls, actor: Mapping[str, Any] | None, identity: Identity) -> Party:
+        """The party as the text states it: the country of a party the coder inferred (an unnamed
+        party, bare "civilians" given the country struck) is not the text's, so it counts as unresolved."""
+        if not actor:
+            return cls()
+        kind = actor.get("kind")
+        person = actor.get("name") if kind == "person" else None
+        country = None if kind in identity.inferred_kinds else actor.get("country")
+        return cls(country, frozenset(actor.get("sectors") or ()), person)
+
+
+@dataclass(frozen=True)
+class Span:
+    """When a mention says the event happened: ``lo``..``hi``, and how it knows.
+
+    ``day``: dated to the day in its text; ``news``: told as recent news with no day of its own (the
+    days up to the publication, or a week the text names); ``coarse``: a month, season, year or decade
+    (history, background)."""
+
+    lo: date
+    hi: date
+    kind: SpanKind
 
 
 @dataclass(frozen=True)
 class MentionKey:
     """What dedup looks at in a mention."""
 
+    id: str
+    article: str  # the article's content hash: same article, and a canonical order
+    group: str  # the coder's group: mentions of one article that report one event share it
     cameo: str
-    source_country: str | None
-    target_country: str | None
-    day: date | None
-    country: str | None  # where it happened
+    source: Party
+    target: Party
+    when: Span | None  # None: the text dates it nowhere (background, a plan)
+    seen: date | None  # the article's publication day
+    place_country: str | None = None
+    place_name: str | None = None
+    place_feature: str | None = None
+    place_point: tuple[float, float] | None = None  # latitude, longitude
+    modality: str = "asserted"
+    words: str = ""  # the evidence, lower case, spaces collapsed: wire copy repeats it word for word
 
     @property
     def root(self) -> str:
@@ -47,18 +169,18 @@ class MentionKey:
     def base(self) -> str | None:
         return cameo_base(self.cameo)
 
+    @property
+    def day(self) -> date | None:
+        """The day stored for the mention: its own day, the publication day for news of the day,
+        none for background and history (a month, a year, no date)."""
+        if self.when is None or self.when.kind == "coarse":
+            return None
+        return self.when.lo if self.when.kind == "day" else self.when.hi
 
-@dataclass(frozen=True)
-class Candidate:
-    """What dedup looks at in an event already stored."""
-
-    id: str
-    cameo: str
-    source_country: str | None
-    target_country: str | None
-    day_first: date | None
-    day_last: date | None
-    country: str | None
+    @property
+    def order(self) -> tuple[date, str, str]:
+        """Canonical order: earliest article first, then the mention id (never the input order)."""
+        return self.seen or date.max, self.article, self.id
 
 
 def cameo_root(code: str) -> str:
@@ -71,85 +193,317 @@ def cameo_base(code: str) -> str | None:
     return code[:3] if len(code) >= 3 else None
 
 
+def span_of(value: Mapping[str, Any] | None, identity: Identity) -> Span | None:
+    """The :class:`Span` of an Event's ``date`` (as JSON)."""
+    if not value:
+        return None
+    precision, text = value.get("precision"), value.get("value") or ""
+    if precision == "day":
+        day = parse_day(text)
+        return Span(day, day, "day") if day else None
+    if precision == "week":
+        start = parse_day(text)
+        if start is None:
+            return None
+        if not value.get("text"):  # the coder's "news of the week it was published": no words of its own
+            return Span(start - timedelta(days=identity.news_days), start, "news")
+        return Span(start, start + timedelta(days=6), "news")
+    return _coarse(text, precision)
 
 
-def mention_day(event: Event, article_day: date | None) -> date | None:
-    """The day a mention reports: the date resolved in the text when it is a day, else the article's."""
-    if event.date is not None and event.date.precision == "day":
-        day = parse_day(event.date.value)
-        if day is not None:
-            return day
-    return article_day
+def _coarse(text: str, precision: str | None) -> Span | None:
+    try:
+        year = int(text[:4])
+        if precision == "decade":
+            return Span(date(year, 1, 1), date(year + 9, 12, 31), "coarse")
+        if len(text) < 7:
+            return Span(date(year, 1, 1), date(year, 12, 31), "coarse")
+        month = int(text[5:7])
+        months = 3 if precision == "season" else 1
+        end_year, end_month = year + (month + months - 1) // 12, (month + months - 1) % 12 + 1
+        return Span(date(year, month, 1), date(end_year, end_month, 1) - timedelta(days=1), "coarse")
+    except ValueError:
+        return None
 
 
-def key_of(event: Event, article_day: date | None) -> MentionKey:
+def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: date | None,
+           identity: Identity | None = None) -> MentionKey:
+    """The :class:`MentionKey` of a coded Event (its JSON form) in an article."""
+    identity = identity or default_identity()
+    location = event.get("location") or {}
     return MentionKey(
-        cameo=event.cameo,
-        source_country=event.source.country if event.source else None,
-        target_country=event.target.country if event.target else None,
-        day=mention_day(event, article_day),
-        country=event.location.country if event.location else None,
-    )
+        id=mention_id, article=article, group=event.get("group") or event.get("event_id") or mention_id,
+        cameo=event["cameo"], source=Party.of(event.get("source"), identity),
+        target=Party.of(event.get("target"), identity),
+        when=span_of(event.get("date"), identity), seen=published,
+        place_country=location.get("country"), place_name=location.get("name") or location.get("text") or None,
+        place_feature=location.get("feature"), place_point=_point(location),
+        modality=event.get("modality") or "asserted",
+        words=" ".join(((event.get("evidence") or {}).get("text") or "").lower().split()))
 
 
-def codes_compatible(a: str, b: str) -> bool:
-    if cameo_root(a) != cameo_root(b):
-        return False
+def _point(location: Mapping[str, Any]) -> tuple[float, float] | None:
+    lat, lon = location.get("lat"), location.get("lon")
+    return (float(lat), float(lon)) if lat is not None and lon is not None else None
+
+
+# ---- the score -----------------------------------------------------------------------------------
+
+
+def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:
+    """How strongly two mentions agree that they report one event; None when they cannot."""
+    identity = identity or default_identity()
+    w = identity.weights
+    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, w), time_score(a, b, identity),
+             place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
+    if any(p is None for p in parts):
+        return None
+    if a.article == b.article:  # one article: the coder's grouping decides what the rest allows
+        return MUST_LINK if a.group == b.group else None
+    words = w["same_words"] if a.words and a.words == b.words else 0.0  # one wire story, two outlets
+    return sum(parts) + words  # type: ignore[arg-type]
+
+
+def _one_base(a: str, b: str) -> bool:
+    """The same base code, or the same root where one gives no more (19 and 190)."""
     base_a, base_b = cameo_base(a), cameo_base(b)
-    return base_a is None or base_b is None or base_a == base_b
+    return cameo_root(a) == cameo_root(b) and (base_a is None or base_b is None or base_a == base_b)
 
 
-def dyad_compatible(key: MentionKey, event: Candidate) -> bool:
-    return key.source_country == event.source_country and key.target_country == event.target_country
+def code_score(a: str, b: str, identity: Identity) -> float | None:
+    """The same code, the same base code, or two base codes of one family (``base_families``: one act
+    that outlets name with a generic or a specific code, 190 and 195); any other pair, two events."""
+    w = identity.weights
+    if a == b:
+        return w["same_code"]
+    if _one_base(a, b):  # 1951 and 195; 19 and 190
+        return w["same_base"]
+    family = identity.base_family.get(a[:3])
+    if cameo_root(a) == cameo_root(b) and family is not None and family == identity.base_family.get(b[:3]):
+        return w["same_family"]
+    return None
 
 
-def day_compatible(day: date | None, first: date | None, last: date | None, window: int = WINDOW_DAYS) -> bool:
-    if day is None or first is None or last is None:
-        return day is None and first is None and last is None
-    span = timedelta(days=window)
-    return last - span <= day <= first + span
-
-
-def place_compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
-
-
-def compatible(key: MentionKey, event: Candidate, window: int = WINDOW_DAYS) -> bool:
-    """Does the mention ``key`` report the event ``event``?"""
-    return (codes_compatible(key.cameo, event.cameo) and dyad_compatible(key, event)
-            and day_compatible(key.day, event.day_first, event.day_last, window)
-            and place_compatible(key.country, event.country))
-
-
-def day_range(day: date | None, window: int = WINDOW_DAYS) -> tuple[date, date] | None:
-    """The range of ``day_first`` an event needs to be a candidate for a mention on ``day``.
-
-    A necessary condition of :func:`day_compatible` that an index can use.
-    """
-    if day is None:
+def party_score(a: Party, b: Party, w: Mapping[str, float]) -> float | None:
+    """One role, at the level both texts give: two named persons differ, two events (None); two
+    countries differ, a penalty (coders disagree on a consulate's country or a victim's); the same
+    country, then a sector in common, then the same person add up; an unresolved party scores only
+    the sector it shares."""
+    if a.person and b.person and a.person != b.person:
         return None
-    return day - timedelta(days=window), day + timedelta(days=window)
+    stated = bool(a.country and b.country)
+    if stated and a.country != b.country:
+        return w["party_conflict"]
+    total = w["party_country"] if stated else 0.0
+    if a.sectors and b.sectors:
+        # "diplomats" and "Belarusian diplomats" agree on the sector even where one country is unresolved
+        if a.sectors & b.sectors:
+            total += w["party_sector"]
+        elif stated:
+            total += w["sector_conflict"]
+    if a.person and a.person == b.person:
+        total += w["party_person"]
+    return total
 
 
-def best_match(key: MentionKey, candidates: Iterable[Candidate], window: int = WINDOW_DAYS) -> Candidate | None:
-    """The event the mention joins, or None for a new event."""
-    fits = [c for c in candidates if compatible(key, c, window)]
-    if not fits:
+def parties_score(a: MentionKey, b: MentionKey, w: Mapping[str, float]) -> float | None:
+    """Both roles, in order; either way round for a symmetric root ("A met B" is "B met A")."""
+    readings = [(b.source, b.target)]
+    if a.root in root_policy("symmetric"):
+        readings.append((b.target, b.source))
+    best: float | None = None
+    for source, target in readings:
+        s, t = party_score(a.source, source, w), party_score(a.target, target, w)
+        if s is not None and t is not None and (best is None or s + t > best):
+            best = s + t
+    if best is not None and _domestic(a) and _domestic(b) and a.source.country == b.source.country:
+        best += w["domestic"]  # RUS→RUS and RUS→RUS: the second role says nothing the first did not
+    return best
+
+
+def _domestic(key: MentionKey) -> bool:
+    return key.source.country is not None and key.source.country == key.target.country
+
+
+def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """Dated to the day: at most ``precise_gap`` days apart (``precise_gap_other_base`` for two base
+    codes: an arrival and the next day's meeting are two events). News of the day or a named week: within
+    ``window`` days. A month or a year (history): the same period, and only against what its
+    article's week reports. Undated (background, a plan): only what happened in the week up to its
+    publication, or another undated mention published that week."""
+    if a.when is None or b.when is None or a.when.kind == "coarse" or b.when.kind == "coarse":
+        return _loose_time(a, b, identity)
+    gap = (max(a.when.lo, b.when.lo) - min(a.when.hi, b.when.hi)).days
+    if a.when.kind == "day" and b.when.kind == "day":
+        other_base = a.base is not None and b.base is not None and a.base != b.base
+        if gap > (identity.precise_gap_other_base if other_base else identity.precise_gap):
+            return None
+        return identity.weights["same_day"] if gap <= 0 else identity.weights["next_day"]
+    if gap > identity.window:
         return None
-
-    def rank(c: Candidate) -> tuple[int, int, str]:
-        distance = 0 if key.day is None or c.day_first is None or c.day_last is None else \
-            min(abs((key.day - c.day_first).days), abs((key.day - c.day_last).days))
-        return distance, 0 if c.cameo == key.cameo else 1, c.id
-
-    return min(fits, key=rank)
+    return identity.weights["within_news"] if gap <= 0 else 0.0
 
 
-def widen(event: Candidate, key: MentionKey) -> Candidate:
-    """The event once the mention has joined it: its days (and place, when it had none) grow."""
-    first, last = event.day_first, event.day_last
-    if key.day is not None:
-        first = key.day if first is None else min(first, key.day)
-        last = key.day if last is None else max(last, key.day)
-    return Candidate(event.id, event.cameo, event.source_country, event.target_country, first, last,
-                     event.country or key.country)
+def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    # at least one coarse: the same period
+    if a.when is not None and b.when is not None and max(a.when.lo, b.when.lo) > min(a.when.hi, b.when.hi):
+        return None
+    for loose, other in ((a, b), (b, a)):
+        if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity):
+            return None
+    return identity.weights["undated"]
+
+
+def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool:
+    """Does ``other`` fall in the week up to ``loose``'s publication (dated), or was it published
+    within that week of it (undated or coarse)?"""
+    if loose.seen is None:
+        return other.seen is None and (other.when is None or other.when.kind == "coarse")
+    week = timedelta(days=identity.undated_days)
+    if other.when is None or other.when.kind == "coarse":
+        return other.seen is not None and abs(other.seen - loose.seen) <= week
+    return other.when.lo <= loose.seen and other.when.hi >= loose.seen - week
+
+
+def place_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """Another country, or two named places of one kind (two cities) farther apart than ``place_km``,
+    are two events; a place named by one only, or places of other kinds in one country (a city, its
+    region), agree. A town within ``place_km`` of a city is the same place told at another scale (a
+    venue outside a city, a district)."""
+    w = identity.weights
+    if a.place_country and b.place_country and a.place_country != b.place_country:
+        return None
+    if a.place_name and b.place_name:
+        if a.place_name == b.place_name:
+            return w["same_place"]
+        if a.place_feature == b.place_feature and a.place_feature != "country":
+            km = _distance_km(a.place_point, b.place_point)
+            if km is None or km > identity.place_km:
+                return None
+            return w["same_place"]
+    if a.place_country and a.place_country == b.place_country:
+        return w["same_place_country"]
+    return 0.0
+
+
+def _distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def modality_score(a: str, b: str, identity: Identity) -> float | None:
+    groups = identity.modality_group
+    return 0.0 if groups.get(a, a) == groups.get(b, b) else None
+
+
+# ---- clustering ----------------------------------------------------------------------------------
+
+
+def cluster(keys: Iterable[MentionKey], identity: Identity | None = None,
+            settled: Mapping[MentionKey, str] | None = None) -> list[list[MentionKey]]:
+    """The events the mentions make, each a list in canonical order, the list ordered by its first.
+
+    A function of the set of mentions only: links strongest first, ties by canonical order; a link
+    merges two groups unless a pair across them is vetoed, their pairs score less than
+    ``merge_mean`` on average, or their dated mentions would span more than ``window`` days (no
+    chaining of a daily series into one event). ``settled`` names the mentions (a sample) of events
+    too large to regroup: each such event starts as one group, and two of them never merge."""
+    identity = identity or default_identity()
+    settled = settled or {}
+    ordered = sorted(set(keys), key=lambda k: k.order)
+    scores: dict[tuple[int, int], float | None] = {}
+    links: list[tuple[float, int, int]] = []
+    fixed = [key in settled for key in ordered]
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if fixed[i] and fixed[j]:  # one settled event, or two that never merge
+                scores[i, j] = None
+                continue
+            s = scores[i, j] = score(a, ordered[j], identity)
+            if s is not None and s >= identity.link:
+                links.append((-s, i, j))
+    links.sort()
+    owner = list(range(len(ordered)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    label: dict[int, str] = {}  # group → the settled event it holds
+    for i, key in enumerate(ordered):
+        event = settled.get(key)
+        if event is None:
+            continue
+        first = next(g for g, ls in label.items() if ls == event) if event in label.values() else None
+        if first is None:
+            label[i] = event
+        else:  # a settled event stays whole, whatever its sample's scores
+            owner[i] = first
+            members[first].append(i)
+            del members[i]
+    for _, i, j in links:
+        gi, gj = owner[i], owner[j]
+        if gi == gj or (gi in label and gj in label) or not _may_merge(members[gi], members[gj], scores, identity):
+            continue
+        if not spans_one_event([ordered[k] for k in members[gi] + members[gj]], identity.window):
+            continue
+        keep, drop = min(gi, gj), max(gi, gj)
+        for k in members[drop]:
+            owner[k] = keep
+        members[keep] = sorted(members[gi] + members[gj])
+        del members[drop]
+        if drop in label:
+            label[keep] = label.pop(drop)
+    return [[ordered[k] for k in group] for _, group in sorted(members.items())]
+
+
+def _may_merge(a: list[int], b: list[int], scores: Mapping[tuple[int, int], float | None],
+               identity: Identity) -> bool:
+    """No pair across the groups vetoed, and their pairs (bar mentions of one article the coder
+    grouped) score ``merge_mean`` on average."""
+    total, n = 0.0, 0
+    for x in a:
+        for y in b:
+            s = scores[min(x, y), max(x, y)]
+            if s is None:
+                return False
+            if s != MUST_LINK:
+                total, n = total + s, n + 1
+    return n == 0 or total / n >= identity.merge_mean
+
+
+def spans_one_event(keys: list[MentionKey], window: int) -> bool:
+    """Do the dated mentions fit in ``window`` days (the latest start at most ``window`` days after the
+    earliest end)?"""
+    spans = [k.when for k in keys if k.when is not None and k.when.kind != "coarse"]
+    if not spans:
+        return True
+    return (max(s.lo for s in spans) - min(s.hi for s in spans)).days <= window
+
+
+# ---- where to look ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The stored events a mention may join: those of its root whose ``day_first`` lies in ``days``,
+    and the undated ones first seen in ``seen`` (either may be None)."""
+
+    root: str
+    days: tuple[date, date] | None
+    seen: tuple[date, date] | None
+    unknown: bool = False  # no date and no publication day: the undated events seen on no day
+
+
+def reach_of(key: MentionKey, identity: Identity) -> Reach:
+    """A necessary condition of :func:`score` (and of the window) that an index can use."""
+    w, week = timedelta(days=identity.window), timedelta(days=identity.undated_days)
+    news = timedelta(days=identity.news_days)
+    when = key.when
+    # an event's day_first is the day of one of its members: at most 2 windows before what this mention
+    # may link to, and a member told as news is stored on its publication day, news_days after it
+    if when is not None and when.kind != "coarse":
+        return Reach(key.root, (when.lo - 2 * w, when.hi + w + news), (when.lo - week, when.hi + week))
+    if key.seen is None:
+        return Reach(key.root, None, None, unknown=True)
+    return Reach(key.root, (key.seen - week - 2 * w, key.seen + news), (key.seen - 2 * week, key.seen + week))

@@ -41,6 +41,8 @@ COUNTS = [
     ("A 3,000-strong contingent arrived at the base.", 3000, "exact", "contingent"),
     ("Food prices rose 10% in a single month.", 10, "exact", "percent"),
     ("The death toll rose to 45, the health ministry said.", 45, "exact", "killed"),
+    ("Rescuers found more bodies on Monday, raising the toll to 15.", 15, "exact", "killed"),
+    ("The toll from the shelling of the market has risen to 21.", 21, "exact", "killed"),
     ("The attack killed 12 soldiers and wounded 30 others.", 12, "exact", "killed"),
     ("The attack killed 12 soldiers and wounded 30 others.", 30, "exact", "wounded"),
     ("Between 200 and 300 people were detained overnight.", 200, "at_least", "arrested"),

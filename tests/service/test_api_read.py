@@ -33,11 +33,13 @@ def test_reports_of_one_strike_are_one_event_with_three_mentions(reader) -> None
     assert strike["location_name"] == "Kharkiv"
 
 
-def test_a_listed_event_carries_the_words_of_its_first_report(reader) -> None:
+def test_a_listed_event_carries_the_words_of_its_lead_report(reader) -> None:
+    # "North Korea sent 11,000 troops" and "Pyongyang has deployed 12,000 troops": the report naming
+    # its parties most precisely (PRKGOV) leads, and its words go with its codes
     (troops,) = _events(reader, code="154")["events"]
-    assert (troops["source_code"], troops["source_text"]) == ("PRK", "North Korea")
+    assert (troops["source_code"], troops["source_text"]) == ("PRKGOV", "Pyongyang")
     assert troops["target_text"] == "Russia"
-    assert troops["evidence"] == "North Korea sent 11,000 troops to Russia"
+    assert troops["evidence"] == "Pyongyang has deployed 12,000 troops to Russia"
     for event in _events(reader, limit=500)["events"]:
         assert event["evidence"], event["id"]
 
@@ -180,7 +182,8 @@ def test_an_article_shows_its_text_with_every_span(reader) -> None:
 
 def test_actors_are_counted_and_named(reader) -> None:
     actors = {a["code"]: a for a in reader.get("/actors").json()["actors"]}
-    assert actors["PRK"]["label"] == "North Korea" and actors["PRK"]["as_source"] == 1
+    # the troops event stands as its lead report gives it: "Pyongyang", PRKGOV
+    assert actors["PRKGOV"]["label"].startswith("North Korea") and actors["PRKGOV"]["as_source"] == 1
     assert actors["UKRCVL"]["events"] == actors["UKRCVL"]["as_target"] == 1  # three reports of one strike
     assert all(a["events"] <= a["as_source"] + a["as_target"] for a in actors.values())
     only = reader.get("/actors", params={"prefix": "prk"}).json()["actors"]
@@ -219,7 +222,8 @@ def test_network_weights_dyads_by_events(reader) -> None:
     assert reader.get("/network", params={"min_weight": 2}).json()["edges"] == []
     assert edges[("RUS", "UKR")] in reader.get("/network", params={"min_weight": 1}).json()["edges"]
     by_code = reader.get("/network", params={"level": "code", "quad": 4}).json()["edges"]
-    assert {(e["source"], e["target"]) for e in by_code} == {("RUSMIL", "UKRCVL"), ("PRK", "RUS"), ("FRACVL", "FRAGOV")}
+    assert {(e["source"], e["target"]) for e in by_code} == {("RUSMIL", "UKRCVL"), ("PRKGOV", "RUS"),
+                                                             ("FRACVL", "FRAGOV")}
 
 
 def test_every_endpoint_and_parameter_is_in_service_md(reader) -> None:

@@ -1,92 +1,292 @@
-"""The dedup rule on its own: pure functions, no database, no model."""
+"""The dedup rule on its own (eventwire/dedup.py): pure functions, no database, no model.
+
+Each identity rule of docs/store.md#dedup-rule is pinned by a test on small, real-looking mentions
+built as the coder writes them (the Event JSON the store keeps)."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
 
 from eventwire.dedup import (
-    Candidate,
-    MentionKey,
-    best_match,
-    cameo_base,
-    cameo_root,
-    codes_compatible,
-    compatible,
-    day_compatible,
-    day_range,
+    MUST_LINK,
+    cluster,
+    default_identity,
     key_of,
-    mention_day,
-    widen,
+    load_identity,
+    reach_of,
+    score,
+    span_of,
 )
-from eventwire.model import Actor, DateValue, Event, Evidence, Location, PloverCode
+from eventwire.errors import DataFileError
 
-D = date(2025, 6, 1)
-
-
-def key(cameo="190", src="RUS", tgt="UKR", day=D, country="UKR") -> MentionKey:
-    return MentionKey(cameo, src, tgt, day, country)
-
-
-def cand(id="e1", cameo="190", src="RUS", tgt="UKR", first=D, last=D, country="UKR") -> Candidate:
-    return Candidate(id, cameo, src, tgt, first, last, country)
+SUNDAY = date(2025, 6, 1)
+MONDAY = date(2025, 6, 2)
+IDENTITY = default_identity()
+KHARKIV = {"text": "Kharkiv", "name": "Kharkiv", "country": "UKR", "feature": "city", "lat": 49.99, "lon": 36.23}
+ODESA = {"text": "Odesa", "name": "Odesa", "country": "UKR", "feature": "city", "lat": 46.48, "lon": 30.72}
+# a district of Kharkiv the gazetteer names as a city of its own, 8 km from the centre
+SALTIVKA = {"text": "Saltivka", "name": "Saltivka", "country": "UKR", "feature": "city", "lat": 50.03, "lon": 36.32}
 
 
-def test_roots_and_base_codes() -> None:
-    assert cameo_root("1951") == "19" and cameo_base("1951") == "195" and cameo_base("19") is None
-    assert codes_compatible("190", "190") and codes_compatible("19", "195") and codes_compatible("1951", "195")
-    assert not codes_compatible("190", "195") and not codes_compatible("190", "180")
+def actor(code: str, kind: str = "country", name: str | None = None, sectors: tuple[str, ...] = ()) -> dict:
+    return {"text": name or code, "code": code + "".join(sectors), "country": code, "sectors": list(sectors),
+            "name": name, "kind": kind}
 
 
-def test_dyad_is_ordered_and_none_matches_only_none() -> None:
-    assert compatible(key(), cand())
-    assert not compatible(key(src="UKR", tgt="RUS"), cand())
-    assert not compatible(key(tgt=None), cand())
-    assert compatible(key(tgt=None), cand(tgt=None))
+def on_day(day: date, text: str = "Sunday") -> dict:
+    return {"value": day.isoformat(), "precision": "day", "text": text}
 
 
-def test_date_window_bounds_the_span_of_an_event() -> None:
-    assert day_compatible(date(2025, 6, 4), D, D) and not day_compatible(date(2025, 6, 5), D, D)
-    assert day_compatible(date(2025, 6, 5), D, D, window=4)
-    # an event reported for 1–4 June takes a day only within 3 days of both: no chaining
-    assert not day_compatible(date(2025, 6, 5), D, date(2025, 6, 4))
-    assert not day_compatible(None, D, D) and day_compatible(None, None, None)
-    low, high = day_range(D)
-    assert (low, high) == (date(2025, 5, 29), date(2025, 6, 4))
+def news_of(published: date) -> dict:
+    """The coder's date of an act told as the day's news: the publication week, with no words of its own."""
+    return {"value": published.isoformat(), "precision": "week", "text": ""}
 
 
-def test_place_unknown_is_compatible_a_different_country_is_not() -> None:
-    assert compatible(key(country=None), cand()) and compatible(key(), cand(country=None))
-    assert not compatible(key(country="RUS"), cand())
+def mention(article: str, cameo: str = "190", source: dict | None = None, target: dict | None = None,
+            when: dict | None = None, place: dict | None = None, modality: str = "asserted",
+            published: date = MONDAY, mid: str | None = None, group: str | None = None):
+    """The key of one coded Event of ``article``."""
+    event_id = mid or f"{article}-{cameo}-{random.Random(str((source, target, when))).randrange(10**6)}"
+    event = {"event_id": event_id, "cameo": cameo, "source": source, "target": target, "date": when,
+             "location": place, "modality": modality, "group": group}
+    return key_of(event, event_id, article, published, IDENTITY)
 
 
-def test_best_match_prefers_the_closest_day_then_the_same_code() -> None:
-    near = cand("near", first=date(2025, 6, 2), last=date(2025, 6, 2))
-    far = cand("far", first=date(2025, 5, 30), last=date(2025, 5, 30))
-    assert best_match(key(day=date(2025, 6, 2)), [far, near]).id == "near"
-    root_only = cand("a-root", cameo="19")
-    same = cand("b-same", cameo="190")
-    assert best_match(key(), [root_only, same]).id == "b-same"
-    assert best_match(key(src="CHN"), [near, far]) is None
+def strike(article: str, cameo: str = "190", **changes):
+    """A Russian strike on Kharkiv on Sunday, as one outlet codes it."""
+    fields = {"source": actor("RUS", sectors=("MIL",)), "target": actor("UKR"), "when": on_day(SUNDAY),
+              "place": KHARKIV}
+    fields.update(changes)
+    return mention(article, cameo, **fields)
 
 
-def test_widen_grows_days_and_fills_a_missing_place() -> None:
-    grown = widen(cand(first=D, last=D, country=None), key(day=date(2025, 6, 3), country="UKR"))
-    assert (grown.day_first, grown.day_last, grown.country) == (D, date(2025, 6, 3), "UKR")
+def links(a, b) -> bool:
+    s = score(a, b, IDENTITY)
+    return s is not None and s >= IDENTITY.link
 
 
-def _event(date_value: str | None, precision: str = "day") -> Event:
-    return Event(
-        event_id="x", doc_id="d", sentence=0, cameo="190", plover=PloverCode(event="ASSAULT"),
-        source=Actor(text="Russian forces", code="RUSMIL", country="RUS"),
-        target=Actor(text="Ukraine", code="UKR", country="UKR"),
-        date=DateValue(value=date_value, precision=precision, text="Sunday") if date_value else None,
-        location=Location(text="Kharkiv", country="UKR"),
-        evidence=Evidence(start=0, end=5, text="x"), trigger=Evidence(start=0, end=5, text="x"))
+# ---- item 1: event identity beyond the exact dyad --------------------------------------------------
 
 
-def test_mention_day_is_the_resolved_day_else_the_article_day() -> None:
-    article_day = date(2025, 6, 2)
-    assert mention_day(_event("2025-06-01"), article_day) == D
-    assert mention_day(_event("2025-06", "month"), article_day) == article_day
-    assert mention_day(_event(None), article_day) == article_day
-    assert key_of(_event("2025-06-01"), article_day) == MentionKey("190", "RUS", "UKR", D, "UKR")
+def test_outlets_that_code_one_strike_with_a_generic_and_a_specific_base_code_agree() -> None:
+    assert links(strike("a", "190"), strike("b", "195"))  # conventional force / aerial weapons
+    assert score(strike("a", "190"), strike("b", "192"), IDENTITY) is None  # occupying territory is another act
+    assert score(strike("a", "190"), strike("b", "180"), IDENTITY) is None  # another root
+
+
+def test_a_symmetric_root_compares_unordered_parties_an_ordered_root_does_not() -> None:
+    meet = {"when": on_day(SUNDAY), "place": KHARKIV}
+    usa_chn = mention("a", "040", actor("USA", sectors=("GOV",)), actor("CHN", sectors=("GOV",)), **meet)
+    chn_usa = mention("b", "040", actor("CHN", sectors=("GOV",)), actor("USA", sectors=("GOV",)), **meet)
+    assert links(usa_chn, chn_usa)
+    assert not links(strike("a"), strike("b", source=actor("UKR", sectors=("MIL",)), target=actor("RUS")))
+
+
+def test_parties_score_at_the_level_both_texts_give_country_then_sector_then_person() -> None:
+    bare = score(strike("a", source=actor("RUS")), strike("b", source=actor("RUS")), IDENTITY)
+    sector = score(strike("a"), strike("b"), IDENTITY)  # RUSMIL and RUSMIL
+    putin = actor("RUS", "person", "Vladimir Putin", ("GOV",))
+    person = score(strike("a", source=putin), strike("b", source=putin), IDENTITY)
+    assert bare < sector < person
+
+
+def test_a_mention_with_an_unresolved_party_joins_when_everything_else_agrees_strongly() -> None:
+    unresolved = strike("b", target=None)
+    assert links(strike("a"), unresolved)
+    # ... but not on code and one party alone: no day, no place
+    assert not links(strike("a", when=None, place=None), strike("b", target=None, when=None, place=None))
+
+
+def test_a_party_whose_country_the_coder_inferred_counts_as_unresolved() -> None:
+    victims = actor("SYR", "sector", "eight people", ("CVL",))  # bare "people": given the country struck
+    consulate = actor("IRN", "country", "the Iranian consulate", ("GOV",))
+    assert links(strike("a", target=consulate), strike("b", target=victims))
+    # two countries the texts state are a penalty (not a veto): the rest must agree all the more
+    stated = score(strike("a", target=consulate), strike("b", target=actor("SYR")), IDENTITY)
+    assert stated is not None and stated < score(strike("a", target=consulate), strike("b", target=victims), IDENTITY)
+
+
+def test_a_distinct_named_person_keeps_events_apart() -> None:
+    putin = actor("RUS", "person", "Vladimir Putin", ("GOV",))
+    prigozhin = actor("RUS", "person", "Yevgeny Prigozhin", ("MIL",))
+    assert score(mention("a", "111", putin, actor("UKR"), on_day(SUNDAY)),
+                 mention("b", "111", prigozhin, actor("UKR"), on_day(SUNDAY)), IDENTITY) is None
+
+
+def test_a_distinct_place_keeps_events_apart_a_district_of_the_same_city_does_not() -> None:
+    assert score(strike("a"), strike("b", place=ODESA), IDENTITY) is None
+    assert links(strike("a"), strike("b", place=SALTIVKA))  # within place_km
+    assert links(strike("a"), strike("b", place={"text": "Ukraine", "name": "Ukraine", "country": "UKR",
+                                                 "feature": "country"}))
+    assert score(strike("a"), strike("b", place={"text": "Belgorod", "name": "Belgorod", "country": "RUS",
+                                                 "feature": "city"}), IDENTITY) is None
+
+
+def test_a_distinct_modality_keeps_events_apart() -> None:
+    assert score(strike("a"), strike("b", modality="negated"), IDENTITY) is None
+    assert score(strike("a"), strike("b", modality="intended"), IDENTITY) is None
+    assert links(strike("a", modality="intended"), strike("b", modality="expected"))  # both still to come
+
+
+def test_domestic_dyads_count_one_role_once() -> None:
+    """RUS→RUS and RUS→RUS: the second party adds nothing; a mutiny and an address are not one event
+    for sharing the country."""
+    rebels = actor("RUS", "group", "Wagner", ("REB",))
+    a = mention("a", "190", rebels, actor("RUS"), news_of(MONDAY))
+    b = mention("b", "190", rebels, actor("RUS"), news_of(MONDAY))
+    c = mention("c", "190", rebels, actor("UKR"), news_of(MONDAY))
+    d = mention("d", "190", rebels, actor("UKR"), news_of(MONDAY))
+    assert score(a, b, IDENTITY) < score(c, d, IDENTITY)
+
+
+# ---- item 2: time as the texts give it -------------------------------------------------------------
+
+
+def test_spans_day_news_of_the_week_and_history() -> None:
+    assert span_of(on_day(SUNDAY), IDENTITY).kind == "day"
+    news = span_of(news_of(MONDAY), IDENTITY)
+    assert (news.lo, news.hi, news.kind) == (MONDAY - timedelta(days=IDENTITY.news_days), MONDAY, "news")
+    year = span_of({"value": "2022", "precision": "year", "text": "in 2022"}, IDENTITY)
+    assert (year.lo, year.hi, year.kind) == (date(2022, 1, 1), date(2022, 12, 31), "coarse")
+    month = span_of({"value": "2024-02", "precision": "month", "text": "in February"}, IDENTITY)
+    assert (month.lo, month.hi) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_background_and_history_keep_their_own_date_not_the_publication_day() -> None:
+    background = strike("a", when=None, published=date(2025, 6, 20))  # "had struck": dated nowhere
+    history = strike("b", when={"value": "2022", "precision": "year", "text": "in 2022"})
+    news = strike("c", when=news_of(MONDAY))
+    assert background.day is None and history.day is None  # not the publication day
+    assert news.day == MONDAY and strike("d").day == SUNDAY
+
+
+def test_an_undated_mention_cannot_join_a_dated_event_from_another_week() -> None:
+    dated = strike("a")
+    assert score(dated, strike("b", when=None, published=SUNDAY + timedelta(days=3)), IDENTITY) is not None
+    assert score(dated, strike("b", when=None, published=SUNDAY + timedelta(days=12)), IDENTITY) is None
+    assert score(dated, strike("b", when=None, published=SUNDAY - timedelta(days=2)), IDENTITY) is None  # before it
+    # a year in the past is history: never this week's strike
+    assert score(dated, strike("b", when={"value": "2022", "precision": "year", "text": "in 2022"}),
+                 IDENTITY) is None
+
+
+def test_the_window_compares_event_dates() -> None:
+    assert links(strike("a"), strike("b", when=on_day(MONDAY)))  # a night strike told as Sunday or Monday
+    assert score(strike("a"), strike("b", when=on_day(SUNDAY + timedelta(days=2))), IDENTITY) is None
+    # other base codes: only the same day (an arrival and the next day's talks are two events)
+    assert score(strike("a", "190"), strike("b", "195", when=on_day(MONDAY)), IDENTITY) is None
+    # published two weeks later, dated to that Sunday by its text: still the same strike
+    assert links(strike("a"), strike("b", published=SUNDAY + timedelta(days=14)))
+
+
+# ---- clustering: one function of the set of mentions -----------------------------------------------
+
+
+def reports() -> list:
+    """Three outlets on one strike (one with two mentions the coder grouped), a strike on Odesa the
+    same day, the same kind of strike on Kharkiv a week later, and an outlet's denial."""
+    return [
+        strike("a", mid="a1"), strike("b", "195", mid="b1"), strike("c", target=None, mid="c1", group="c1"),
+        strike("c", "195", target=None, mid="c2", group="c1"),
+        strike("d", place=ODESA, mid="d1"),
+        strike("e", when=on_day(SUNDAY + timedelta(days=7)), published=SUNDAY + timedelta(days=8), mid="e1"),
+        strike("f", modality="negated", mid="f1"),
+    ]
+
+
+def test_cluster_groups_reports_of_one_event_and_keeps_look_alikes_apart() -> None:
+    groups = [[k.id for k in g] for g in cluster(reports(), IDENTITY)]
+    assert sorted(groups) == [["a1", "b1", "c1", "c2"], ["d1"], ["e1"], ["f1"]]
+
+
+def test_cluster_does_not_depend_on_the_order_of_the_mentions() -> None:
+    expected = cluster(reports(), IDENTITY)
+    for seed in range(5):
+        shuffled = reports()
+        random.Random(seed).shuffle(shuffled)
+        assert cluster(shuffled, IDENTITY) == expected
+
+
+def test_a_vetoed_pair_never_ends_in_one_event_through_a_third_mention() -> None:
+    """b links to a and c links to b, but a and c name two persons: c stays out of a's event."""
+    zelensky, putin = actor("UKR", "person", "Volodymyr Zelensky", ("GOV",)), actor("RUS", "person",
+                                                                                   "Vladimir Putin", ("GOV",))
+    a = mention("a", "111", zelensky, actor("USA", sectors=("GOV",)), on_day(SUNDAY), KHARKIV)
+    b = mention("b", "111", None, actor("USA", sectors=("GOV",)), on_day(SUNDAY), KHARKIV)
+    c = mention("c", "111", putin, actor("USA", sectors=("GOV",)), on_day(SUNDAY), KHARKIV)
+    assert links(a, b) and links(b, c) and score(a, c, IDENTITY) is None
+    assert not any({a, c} <= set(group) for group in cluster([a, b, c], IDENTITY))
+
+
+def test_a_daily_series_of_strikes_is_not_chained_into_one_event() -> None:
+    series = [strike(f"day{n}", when=on_day(SUNDAY + timedelta(days=n)), mid=f"s{n}") for n in range(6)]
+    for group in cluster(series, IDENTITY):
+        days = [k.day for k in group]
+        assert (max(days) - min(days)).days <= IDENTITY.window
+
+
+def test_mentions_of_one_article_join_as_the_coder_grouped_them() -> None:
+    first, again = strike("a", mid="a1", group="a1"), strike("a", "195", mid="a2", group="a1")
+    other = strike("a", mid="a3", group="a3")
+    assert score(first, again, IDENTITY) == MUST_LINK
+    assert score(first, other, IDENTITY) is None
+
+
+def test_reach_covers_every_event_a_mention_may_join() -> None:
+    """The index lookup (reach_of) is a necessary condition of a link: whatever a mention may link
+    to is stored on a day (or first seen on a day) inside its reach."""
+    mentions = [strike("a", when=w, published=p) for w, p in (
+        (on_day(SUNDAY), MONDAY), (news_of(MONDAY + timedelta(days=2)), MONDAY + timedelta(days=2)),
+        (None, MONDAY + timedelta(days=5)), (on_day(MONDAY), MONDAY + timedelta(days=9)))]
+    for a in mentions:
+        reach = reach_of(a, IDENTITY)
+        for b in mentions:
+            if b is a or score(a, b.__class__(**{**b.__dict__, "article": "other"}), IDENTITY) is None:
+                continue
+            if b.day is not None:
+                assert reach.days[0] <= b.day <= reach.days[1]
+            else:
+                assert reach.seen[0] <= b.seen <= reach.seen[1]
+
+
+# ---- the weights are data -------------------------------------------------------------------------
+
+
+def test_the_weights_are_read_from_a_data_file_a_user_can_replace(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(shipped.read_text(encoding="utf-8").replace("link: 4.0", "link: 40.0"), encoding="utf-8")
+    assert load_identity(strict).link == 40.0 and load_identity().link == IDENTITY.link
+    assert IDENTITY.base_family["190"] == IDENTITY.base_family["195"]
+
+
+def test_a_broken_weights_file_names_its_problems(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: eventwire.dedup.v1\nlink: high\nweights: {same_code: 1}\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_identity(broken)
+    assert "link is missing or not a number" in str(err.value) and "weights.same_base" in str(err.value)
+
+
+def test_a_settled_event_stays_whole_and_two_never_merge() -> None:
+    """An event too large to regroup (``settled``) comes as a sample of its mentions: the sample
+    stays one group, may take new mentions, and two settled events are never merged."""
+    old = [strike(f"s{n}", mid=f"old{n}") for n in range(3)]
+    other = [strike(f"t{n}", "195", mid=f"other{n}") for n in range(2)]
+    new = strike("new", mid="new")
+    labels = {**{k: "E1" for k in old}, **{k: "E2" for k in other}}
+    groups = [sorted(k.id for k in g) for g in cluster([*old, *other, new], IDENTITY, labels)]
+    assert sorted(groups) == [["new", "old0", "old1", "old2"], ["other0", "other1"]]
+
+
+def test_identical_words_from_two_outlets_are_one_story() -> None:
+    """Wire copy: the same evidence, word for word, adds `same_words`: "Russian forces shelled the
+    town", told as the day's news with no target or place, links only so."""
+    loose = {"source": actor("RUS", sectors=("MIL",)), "target": None, "when": news_of(MONDAY), "place": None}
+    a, b = mention("a", "190", **loose), mention("b", "190", **loose)
+    copied = [k.__class__(**{**k.__dict__, "words": "russian forces shelled the town"}) for k in (a, b)]
+    assert not links(a, b) and links(*copied)

@@ -3,7 +3,9 @@ tests/store/conftest.py): idempotence, errors, dedup, claims, schema."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import sys
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -11,13 +13,16 @@ from alembic.migration import MigrationContext
 from corpus import STRIKE, write_jsonl
 from sqlalchemy import create_engine, select, text
 
+from eventwire.dedup import load_identity
 from eventwire.model import Document, Problem
 from eventwire.read import iter_documents
 from eventwire.store import Store, content_hash, database_url, ingest
 from eventwire.store.db import head_revision
 from eventwire.store.query import counts, errors, event_detail, list_events
-from eventwire.store.schema import Base, EventRow, Mention
+from eventwire.store.schema import Base, Claim, EventRow, Mention
 from eventwire.store.search import include_name, is_index_table
+
+MULTISOURCE = Path(__file__).resolve().parent / "data" / "multisource.jsonl"
 
 
 def docs(records) -> list[Document]:
@@ -37,8 +42,11 @@ def strike_event(store: Store) -> EventRow:
 # ---- schema ----------------------------------------------------------------------------------
 
 
-CANDIDATES = ("SELECT id FROM events WHERE root='19' AND source_country='RUS' AND target_country='UKR' "
-              "AND day_first BETWEEN '2025-05-29' AND '2025-06-04'")
+# the dedup window's two lookups (eventwire/store/regroup.py): dated events of a root near a day, and
+# the undated ones first seen near it
+CANDIDATES = ("SELECT id FROM events WHERE root='19' AND day_first BETWEEN '2025-05-29' AND '2025-06-04' "
+              "UNION SELECT id FROM events WHERE root='19' AND day_first IS NULL "
+              "AND first_seen BETWEEN '2025-05-29' AND '2025-06-04'")
 
 
 def test_the_migration_creates_exactly_the_models(store: Store) -> None:
@@ -57,7 +65,7 @@ def test_the_migration_creates_exactly_the_models(store: Store) -> None:
         with sqlite3.connect(store.engine.url.database) as raw:
             assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             plan = " ".join(str(r) for r in raw.execute("EXPLAIN QUERY PLAN " + CANDIDATES))
-    assert "ix_events_candidates" in plan
+    assert plan.count("ix_events_window") >= 2, plan
 
 
 def test_an_empty_old_database_is_migrated_on_open(db_url: str) -> None:
@@ -220,3 +228,79 @@ def test_filters_of_list_events(store: Store, coder) -> None:
     assert late and all(e.date_last >= date(2025, 6, 10) for e in late)
     assert len(list_events(store, limit=2)) == 2
     assert list_events(store, dyad=("RUSMIL", "UKR"))
+
+
+def grouping(store: Store) -> dict[str, frozenset[str]]:
+    """Event id → the ids of its mentions."""
+    with store.session() as session:
+        rows = session.execute(select(Mention.id, Mention.event_id)).all()
+    out: dict[str, set[str]] = {}
+    for mention_id, event_id in rows:
+        out.setdefault(event_id, set()).add(mention_id)
+    return {event_id: frozenset(ids) for event_id, ids in out.items()}
+
+
+def test_ingesting_in_another_order_gives_the_same_events(db_url: str, tmp_path: Path, coder) -> None:
+    """The same articles one by one, in file order and reversed: the same events, ids and counts (the
+    affected window is clustered again after each article: docs/store.md#dedup-rule)."""
+    records = [json.loads(line) for line in MULTISOURCE.read_text(encoding="utf-8").splitlines()] + STRIKE
+    results = []
+    for name, order in (("forward", records), ("reverse", records[::-1])):
+        with Store(db_url if name == "forward" else str(tmp_path / "reverse.db")) as opened:
+            ingest(opened, docs(order), coder)
+            results.append((grouping(opened), _event_rows(opened)))
+    assert results[0] == results[1]
+    assert any(len(ids) > 2 for ids in results[0][0].values())  # merges happened
+
+
+def _event_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
+    """The events' rows, and the claims with the event each sits in (claims move with their mention)."""
+    with store.session() as session:
+        events = {tuple(row) for row in session.execute(select(
+            EventRow.id, EventRow.cameo, EventRow.source_country, EventRow.target_country, EventRow.day_first,
+            EventRow.day_last, EventRow.first_seen, EventRow.last_seen, EventRow.n_mentions, EventRow.n_articles,
+            EventRow.n_sources))}
+        claims = {tuple(row) for row in session.execute(select(
+            Claim.mention_id, Claim.event_id, Claim.value, Claim.unit, Claim.claimant))}
+    return events, claims
+
+
+TOLL_UPDATE = {"id": "wire-8", "source": "Wire Four", "date": "2025-06-03",
+               "text": "The death toll from Sunday's Russian strike on a power station in Kharkiv has risen to 17, "
+                       "the regional governor said on Tuesday."}
+
+
+def test_an_updated_toll_is_a_claim_of_the_event_it_updates(store: Store, coder) -> None:
+    """"The death toll from Sunday's strike … has risen to 17": a claim of that strike, in its range."""
+    ingest(store, docs([*STRIKE, TOLL_UPDATE]), coder)
+    detail = event_detail(store, strike_event(store).id)
+    assert detail is not None
+    killed = next(r for r in detail.claims if r.unit == "killed")
+    assert (killed.low, killed.high) == (12, 17)
+    assert killed.high_by == ["the regional governor"]
+    assert {c.outlet for c in killed.claims if c.value == 17} == {"Wire Four"}
+
+
+def test_a_settled_event_gains_mentions_and_is_recounted(store: Store, coder, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    """With `settled: 1` every event of two mentions is settled: the third report of the strike joins
+    it as a sample's neighbour, and its counts and days are recounted from its mentions."""
+    ingest_module = sys.modules["eventwire.store.ingest"]  # ``eventwire.store.ingest`` is the function
+    grown: list[str] = []
+    real = ingest_module.write_events
+
+    def write_events(connection, changes, insert_mentions) -> None:
+        grown.extend(changes.grown)
+        real(connection, changes, insert_mentions)
+
+    monkeypatch.setattr(ingest_module, "write_events", write_events)
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    small = tmp_path / "settled.yaml"
+    small.write_text(shipped.read_text(encoding="utf-8").replace("\nsettled: 10\n", "\nsettled: 1\n"),
+                     encoding="utf-8")
+    ingest(store, docs(STRIKE), coder, identity=load_identity(small))
+    strike = strike_event(store)
+    assert (strike.n_mentions, strike.n_articles, strike.n_sources) == (3, 3, 3)
+    assert (str(strike.first_seen), str(strike.last_seen)) == ("2025-06-02", "2025-06-03")
+    assert str(strike.day_first) == "2025-06-01"
+    assert strike.id in grown

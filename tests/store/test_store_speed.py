@@ -93,14 +93,14 @@ def test_known_documents_and_problems_keep_their_order_across_query_chunks(store
 
 def test_an_article_that_cannot_be_stored_is_an_error_and_the_others_are_stored(
         store: Store, coder, monkeypatch) -> None:
-    real = ingest_module._dedup
+    real = ingest_module.regroup
 
-    def dedup(events, *args):
-        if events and events[0].doc_id == "wire-2":
+    def regroup(connection, new, *args):
+        if new and new[0].event["doc_id"] == "wire-2":
             raise ValueError("no room")
-        return real(events, *args)
+        return real(connection, new, *args)
 
-    monkeypatch.setattr(ingest_module, "_dedup", dedup)
+    monkeypatch.setattr(ingest_module, "regroup", regroup)
     seen: list[Problem] = []
     report = ingest(store, docs(STRIKE), coder, on_problem=seen.append)
     assert (report.articles, report.errors) == (len(STRIKE) - 1, 1)

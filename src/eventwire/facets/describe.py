@@ -18,7 +18,7 @@ from eventwire.events.codebook import Codebook
 from eventwire.events.coder import Draft
 from eventwire.events.framing import Framed
 from eventwire.facets.dates import find_dates
-from eventwire.facets.quantities import find_quantities
+from eventwire.facets.quantities import find_quantities, toll_noun
 from eventwire.facets.scene import places_of
 from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import span_root, within_clause
@@ -121,7 +121,21 @@ def _quantities(facets: SentenceFacets, acting: Token, announcing: Token) -> lis
     found = _in_clause(facets.quantities, acting, facets.sent)
     if announcing != acting:
         found += [q for q in _in_clause(facets.quantities, announcing, facets.sent) if q not in found]
+    found += [q for q in _tolls_of(facets, announcing) if q not in found]
     return [q for q in found if q.unit not in ACTOR_COUNT_UNITS]
+
+
+def _tolls_of(facets: SentenceFacets, trigger: Token) -> list[Quantity]:
+    """Updated tolls: "the death toll from the strike on the consulate has risen to 16" is a figure
+    of the strike, though it hangs on "risen" and not in the strike's clause: the toll's words
+    name the act."""
+    out = []
+    for q in facets.quantities:
+        tok = span_root(facets.sent, q.start, q.end)
+        noun = toll_noun(tok) if tok is not None else None
+        if noun is not None and trigger in noun.subtree:
+            out.append(q)
+    return out
 
 
 def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:

@@ -461,15 +461,24 @@ def _argument_outcome(token: Token, rules: QuantityRules) -> str | None:
 
 
 def _toll_outcome(token: Token, rules: QuantityRules) -> str | None:
-    """"the death toll rose to 45", "a death toll of 45"."""
+    """"the death toll rose to 45", "a death toll of 45", "raising the toll to 15"."""
+    noun = toll_noun(token, rules)
+    return rules.outcome_nouns[noun.lemma_.lower()] if noun is not None else None
+
+
+def toll_noun(token: Token, rules: QuantityRules | None = None) -> Token | None:
+    """The toll a figure gives: the noun of "a death toll of 45", the subject of "the toll has risen
+    to 45", "now stands at 45", the object of "raising the toll to 45"; None for any other figure."""
+    rules = rules or default_rules()
     if token.dep_ != "pobj":
         return None
     governor = token.head.head
     if governor.lemma_.lower() in rules.outcome_nouns:
-        return rules.outcome_nouns[governor.lemma_.lower()]
-    subjects = [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subjects and subjects[0].lemma_.lower() in rules.outcome_nouns:
-        return rules.outcome_nouns[subjects[0].lemma_.lower()]
+        return governor
+    for dep in (("nsubj", "nsubjpass"), ("dobj",)):
+        arguments = [c for c in governor.children if c.dep_ in dep]
+        if arguments and arguments[0].lemma_.lower() in rules.outcome_nouns:
+            return arguments[0]
     return None
 
 

@@ -24,9 +24,9 @@ and actor names, PLOVER actor and location objects) are those of ``eventwire cod
   a file.
 - ``table``, ``csv``, ``jsonl``: the listing (:func:`eventwire.store.query.write_list`).
 
-The representative Event of a stored event (actors, codes, place) is the coded Event of the
-mention that founded it, with the event's id and, when the founder has none, the place a later
-mention gave. DOCS: docs/store.md
+The representative Event of a stored event (actors, codes, place) is the coded Event of its
+lead mention (the one whose id is the event's: eventwire.store.regroup.lead), with the event's id
+and, when the lead has none, the place another mention gave. DOCS: docs/store.md
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ PARQUET_COLUMNS = list(EventSummary.__dataclass_fields__)
 
 
 def representative(detail: EventDetail) -> Event:
-    """The Event that stands for a stored event: its founding mention's, with the event's id and place."""
+    """The Event that stands for a stored event: its lead mention's, with the event's id and place."""
     mentions = detail.mentions
     founder = next((m for m in mentions if m.id == detail.event.id), mentions[0] if mentions else None)
     if founder is None:

@@ -6,23 +6,29 @@ they found or join are written in ONE transaction, so a killed ingest loses at m
 in flight and a rerun finishes the rest. Inputs that cannot be read or coded are written to the
 ``errors`` table and the run goes on.
 
+How mentions join events is :mod:`eventwire.store.regroup`: the mentions of the stored events
+near the article's (same CAMEO root, near in time) come in one indexed query, and the component
+the article's mentions touch is clustered again (:func:`eventwire.dedup.cluster`), so the input
+order does not matter.
+
 Storing costs little next to coding: the article row is inserted with ``ON CONFLICT DO NOTHING``
-(the unique URL and content hash say whether it is known, in the same statement), the candidate
-events come with their counts in one query, the statements are built once, the rows go in one
-executemany per table (on psycopg 3 in one pipeline), and an ingest holds its connections. With a
-Coder on one process, a thread of its own stores each article while the next one is coded
-(:class:`_Writer`).
+(the unique URL and content hash say whether it is known, in the same statement), the window
+comes in one query, the statements are built once, the rows go in one executemany per table (on
+psycopg 3 in one pipeline), and an ingest holds its connections. With a Coder on one process, a
+thread of its own stores each article while the next one is coded (:class:`_Writer`).
 
 Two ingests at once: on SQLite one writes while the other waits (``BEGIN IMMEDIATE``). On
 PostgreSQL they write side by side: the unique URL and content hash decide which of two writers
 stores an article (the second waits for the first and, once it commits, finds the article known),
-and the dedup of a group of events (same CAMEO root and dyad) runs under an advisory lock of that
-group, so two writers never both found the same event or both update its counts. DOCS: docs/store.md
+and the regrouping runs under advisory locks of the CAMEO roots and ISO weeks its window reads, so
+two writers whose windows meet take turns and never both found one event or overwrite each
+other's counts. DOCS: docs/store.md
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import queue
 import threading
 import time
@@ -30,30 +36,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Date, TextClause, bindparam, insert, or_, select, text, update
+from sqlalchemy import Connection, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from eventwire.dedup import (
-    WINDOW_DAYS,
-    Candidate,
-    MentionKey,
-    best_match,
-    cameo_base,
-    cameo_root,
-    day_range,
-    key_of,
-    parse_day,
-    widen,
-)
+from eventwire.dedup import WINDOW_DAYS, Identity, default_identity, key_of, parse_day
 from eventwire.model import CodedDocument, CoderStamp, Document, Event, Problem
 from eventwire.read.jsonl import normalise_text
 from eventwire.store.db import JSONText, Store, StoreError, failure, lock
-from eventwire.store.schema import Article, Claim, ErrorRow, EventRow, Mention
+from eventwire.store.regroup import Member, regroup, write_events
+from eventwire.store.schema import Article, Claim, ErrorRow, Mention
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Coder
@@ -67,7 +62,7 @@ class IngestReport:
     """What one ingest did."""
 
     articles: int = 0  # new articles stored
-    new_events: int = 0
+    new_events: int = 0  # events added: founded, less those a regrouping merged into others
     mentions: int = 0
     skipped: int = 0  # articles already in the database
     errors: int = 0  # inputs that could not be read, coded or stored
@@ -180,12 +175,14 @@ class Stored:
     article_id: int
     new_events: int
     mentions: int
+    touched: frozenset[str] = frozenset()  # the events its regrouping founded, changed, merged away or moved to
 
 
-def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS) -> Stored | None:
+def store_article(store: Store, coded: CodedDocument, window: int = WINDOW_DAYS,
+                  identity: Identity | None = None) -> Stored | None:
     """Store one coded article with its mentions, claims and events; None when it is already known."""
     with store.connect(write=True) as connection:
-        return _store_article(connection, coded, window)
+        return _store_article(connection, coded, identity_of(window, identity))
 
 
 RETRIES = 3  # a mention id taken by a concurrent writer is seen, and avoided, on the next try
@@ -203,7 +200,7 @@ def _refuse_nul(document: Document) -> None:
                              "remove the NUL characters from the input")
 
 
-def _store_article(connection: Connection, coded: CodedDocument, window: int) -> Stored | None:
+def _store_article(connection: Connection, coded: CodedDocument, identity: Identity) -> Stored | None:
     """:func:`store_article` on a connection of the caller's: one transaction, retried when it must be."""
     _refuse_nul(coded.document)
     digest = content_hash(coded.document.text)
@@ -213,7 +210,7 @@ def _store_article(connection: Connection, coded: CodedDocument, window: int) ->
                 # the first try takes the events' ids as mention ids unseen: an id already taken
                 # (two documents under one id reporting the same event) is rare, and the unique
                 # key catches it; the next try looks the ids up
-                return _store(connection, coded, digest, window, look_up_ids=attempt > 0)
+                return _store(connection, coded, digest, identity, look_up_ids=attempt > 0)
         except IntegrityError:  # a mention id taken, by another article or a concurrent writer
             if _known(connection, coded.document):
                 return None
@@ -225,77 +222,70 @@ def _store_article(connection: Connection, coded: CodedDocument, window: int) ->
     raise AssertionError("unreachable")
 
 
-@dataclass
-class _Tally:
-    """An event as this article leaves it: what dedup needs, and the counts to write."""
-
-    candidate: Candidate
-    new: bool
-    row: dict[str, Any]  # the events row (all columns for a new event, the changed ones for an old one)
-    mentions: int = 0
-
-
-@dataclass
-class _Rows:
-    """What one article writes."""
-
-    tallies: dict[str, _Tally] = field(default_factory=dict)  # by event id
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _store(connection: Connection, coded: CodedDocument, digest: str, window: int,
+def _store(connection: Connection, coded: CodedDocument, digest: str, identity: Identity,
            look_up_ids: bool) -> Stored | None:
     document = coded.document
-    published = parse_day(document.date)
     stamp = coded.coded_by
     article_id = _insert_article(connection, {
         "doc_id": document.id, "url": document.url or None, "content_hash": digest, "title": document.title,
-        "text": document.text, "outlet": outlet_of(document), "published": published,
+        "text": document.text, "outlet": outlet_of(document), "published": parse_day(document.date),
         "n_mentions": len(coded.events), "ingested_at": _now(),
         "coder_version": stamp.version if stamp else None, "coder_fingerprint": stamp.fingerprint if stamp else None})
     if article_id is None:
         return None
-    return attach_mentions(connection, coded, article_id, digest, window, look_up_ids)
+    return attach_mentions(connection, coded, article_id, digest, identity, look_up_ids)
 
 
 def attach_mentions(connection: Connection, coded: CodedDocument, article_id: int, digest: str,
-                    window: int = WINDOW_DAYS, look_up_ids: bool = True) -> Stored:
-    """Store the events of ``coded`` as the mentions of the stored article ``article_id``: each
-    joins the event it reports (the dedup rule) or founds one; the events' counts grow. Inside the
-    caller's transaction: what an ingest does for a new article, and a recode for a recoded one."""
+                    identity: Identity, look_up_ids: bool = True) -> Stored:
+    """Store the events of ``coded`` as the mentions of the stored article ``article_id``: the window
+    they reach is clustered again with them (the dedup rule), and the events it changes are written.
+    Inside the caller's transaction: what an ingest does for a new article, and a recode for a
+    recoded one."""
     document = coded.document
     published = parse_day(document.date)
     outlet = outlet_of(document)
-    keys = [key_of(event, published) for event in coded.events]
-    # the groups of events this article may found or join: no other writer touches them until commit
-    lock(connection, *{("events", k.root, k.source_country, k.target_country) for k in keys})
-    stored, counts = _stored_candidates(connection, keys, window)
-    ids, orphans = _mention_ids(connection, coded.events, digest, look_up_ids)
-    rows = _dedup(coded.events, keys, ids, stored, article_id, outlet, window,
-                  _Founding(digest, orphans, coded.coded_by))
-    reported = _reported_by(connection, [i for i, t in rows.tallies.items() if not t.new], outlet)
-    _tally_counts(rows, counts, reported, published)
-    new_events = _write(connection, rows)
-    return Stored(article_id, new_events, len(rows.mentions))
+    stamp = coded.coded_by
+    ids = _mention_ids(connection, coded.events, digest, look_up_ids)
+    texts = [JSONText(event.model_dump_json()) for event in coded.events]
+    new = [_member(json.loads(js), mention_id, digest, published, identity, article_id, outlet)
+           for mention_id, js in zip(ids, texts, strict=True)]
+    # the events this article may found, join or regroup: locked (PostgreSQL), read, clustered again
+    changes = regroup(connection, new, identity)
+
+    def insert_mentions() -> None:
+        mentions, claims = [], []
+        for event, member, js in zip(coded.events, new, texts, strict=True):
+            event_id = changes.event_of[member.key.id]
+            mentions.append(_mention(member.key.id, event_id, article_id, event, member.key.day, js, stamp))
+            claimant = event.attribution.text if event.attribution else outlet
+            claims.extend({"mention_id": member.key.id, "event_id": event_id, "value": q.value,
+                           "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
+                           "outlet": outlet} for q in event.quantities)
+        if mentions:
+            connection.execute(_INSERT_MENTIONS, mentions)
+        if claims:
+            connection.execute(_INSERT_CLAIMS, claims)
+
+    with _pipeline(connection):
+        write_events(connection, changes, insert_mentions)
+    touched = frozenset({row["id"] for row in changes.new_events + changes.changed_events}
+                        | set(changes.emptied) | set(changes.grown) | set(changes.moved.values()))
+    return Stored(article_id, len(changes.new_events) - len(changes.emptied), len(new), touched)
 
 
-@dataclass(frozen=True)
-class _Founding:
-    """What the mentions of one article are written with: its hash (for ids that must be made
-    unique), the ids of events that outlived their founding mention, and the coder's stamp."""
+def _member(event: dict[str, Any], mention_id: str, digest: str, published: date | None, identity: Identity,
+            article_id: int, outlet: str | None) -> Member:
+    """One of the article's mentions as the regrouping sees it (its Event as JSON, parsed once)."""
+    return Member(key_of(event, mention_id, digest, published, identity), event, None, article_id, outlet,
+                  published)
 
-    digest: str
-    orphans: frozenset[str]
-    stamp: CoderStamp | None
 
-    def event_id(self, mention_id: str) -> str:
-        """The id of the event ``mention_id`` founds: its own, unless a stored event already holds
-        it (its founding mention recoded away, eventwire recode): then one made from the article's
-        hash, which the mention takes too (an event's id is that of the mention that founded it)."""
-        if mention_id not in self.orphans:
-            return mention_id
-        return hashlib.sha256(f"{mention_id}:{self.digest}:event".encode()).hexdigest()[:16]
+def identity_of(window: int = WINDOW_DAYS, identity: Identity | None = None) -> Identity:
+    """The dedup weights (``identity``, default data/dedup/identity.yaml) with ``window`` as their
+    time window when it is not the default."""
+    identity = identity or default_identity()
+    return identity if window == WINDOW_DAYS else identity.with_window(window)
 
 
 # the article row, unless its URL or text is stored: on PostgreSQL a concurrent writer of the same
@@ -313,75 +303,9 @@ def _insert_article(connection: Connection, values: dict[str, Any]) -> int | Non
     return connection.scalar(insert(Article.__table__).returning(_ARTICLES.id), values)
 
 
-def _dedup(events: list[Event], keys: list[MentionKey], ids: list[str], stored: dict[Group, list[Candidate]],
-           article_id: int, outlet: str | None, window: int, founding: _Founding) -> _Rows:
-    """Each mention joins its best stored (or just founded) event, or founds one."""
-    rows = _Rows()
-    tallies = rows.tallies
-    for event, key, mention_id in zip(events, keys, ids, strict=True):
-        pool = {c.id: c for c in stored.get((key.root, key.source_country, key.target_country), ())}
-        pool.update((t.candidate.id, t.candidate) for t in tallies.values())
-        match = best_match(key, pool.values(), window)
-        if match is None:
-            mention_id = founding.event_id(mention_id)
-            tally = tallies[mention_id] = _Tally(Candidate(mention_id, event.cameo, key.source_country,
-                                                           key.target_country, key.day, key.day, key.country),
-                                                 True, _new_event(mention_id, event))
-        else:
-            tally = tallies.get(match.id) or tallies.setdefault(match.id, _Tally(match, False, {"id": match.id}))
-            if tally.candidate.country is None and key.country is not None:
-                tally.row.update(_place(event))
-            tally.candidate = widen(tally.candidate, key)
-        tally.mentions += 1
-        rows.mentions.append(_mention(mention_id, tally.candidate.id, article_id, event, key, founding.stamp))
-        claimant = event.attribution.text if event.attribution else outlet
-        rows.claims.extend({"mention_id": mention_id, "event_id": tally.candidate.id, "value": q.value,
-                            "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
-                            "outlet": outlet} for q in event.quantities)
-    return rows
-
-
-def _tally_counts(rows: _Rows, counts: dict[str, Counts], reported: set[str], published: date | None) -> None:
-    """The days and counts of each event the article founds or joins, into its row."""
-    for event_id, tally in rows.tallies.items():
-        c = tally.candidate
-        tally.row.update(day_first=c.day_first, day_last=c.day_last)
-        if tally.new:
-            tally.row.update(n_mentions=tally.mentions, n_articles=1, n_sources=1, first_seen=published,
-                             last_seen=published)
-        else:
-            n_mentions, n_articles, n_sources, first_seen, last_seen = counts[event_id]
-            tally.row.update(n_mentions=n_mentions + tally.mentions, n_articles=n_articles + 1,
-                             n_sources=n_sources + (0 if event_id in reported else 1),
-                             first_seen=_earliest(first_seen, published), last_seen=_latest(last_seen, published))
-
-
-_EVENTS = EventRow.__table__
-_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("event"))
 # inline: no RETURNING of a claim's new id when an article has one claim (an executemany of one
 # row is a single INSERT, whose generated key SQLAlchemy would read back at once)
-_INSERT_EVENTS, _INSERT_MENTIONS, _INSERT_CLAIMS = (insert(t).inline() for t in (_EVENTS, Mention.__table__,
-                                                                                 Claim.__table__))
-
-
-def _write(connection: Connection, rows: _Rows) -> int:
-    """The article's rows, one executemany per table (and per set of changed columns); the new events."""
-    new_rows = [t.row for t in rows.tallies.values() if t.new]
-    changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for event_id, tally in rows.tallies.items():
-        if not tally.new:
-            row = {k: v for k, v in tally.row.items() if k != "id"}
-            changes.setdefault(tuple(sorted(row)), []).append({**row, "event": event_id})
-    with _pipeline(connection):
-        if new_rows:
-            connection.execute(_INSERT_EVENTS, new_rows)
-        for changed in changes.values():
-            connection.execute(_UPDATE_EVENT, changed)
-        if rows.mentions:
-            connection.execute(_INSERT_MENTIONS, rows.mentions)
-        if rows.claims:
-            connection.execute(_INSERT_CLAIMS, rows.claims)
-    return len(new_rows)
+_INSERT_MENTIONS, _INSERT_CLAIMS = (insert(t).inline() for t in (Mention.__table__, Claim.__table__))
 
 
 @contextmanager
@@ -402,26 +326,14 @@ def _pipeline(connection: Connection) -> Iterator[None]:
         raise DBAPIError.instance(None, None, err, driver.Error) from err
 
 
-def _earliest(a: date | None, b: date | None) -> date | None:
-    return b if a is None else a if b is None else min(a, b)
-
-
-def _latest(a: date | None, b: date | None) -> date | None:
-    return b if a is None else a if b is None else max(a, b)
-
-
 _MENTIONS = Mention.__table__.c
 _TAKEN = select(_MENTIONS.id).where(_MENTIONS.id.in_(bindparam("ids", expanding=True)))
-_EVENT_IDS = select(_EVENTS.c.id).where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)))
 
 
-def _mention_ids(connection: Connection, events: list[Event], digest: str,
-                 look_up: bool) -> tuple[list[str], frozenset[str]]:
+def _mention_ids(connection: Connection, events: list[Event], digest: str, look_up: bool) -> list[str]:
     """The events' ``event_id`` as mention ids; one already taken (two documents with one id) is
     made unique with the article's hash. With ``look_up`` false only ids taken within the article
-    are seen: the caller retries when the database refuses one. Second, the ids that a stored event
-    holds while no mention does (its founding mention was recoded away): a mention may keep such an
-    id, but not found an event under it (:class:`_Founding`)."""
+    are seen: the caller retries when the database refuses one."""
     wanted = [e.event_id for e in events]
     taken = set(connection.scalars(_TAKEN, {"ids": wanted})) if look_up and wanted else set()
     out: list[str] = []
@@ -430,132 +342,11 @@ def _mention_ids(connection: Connection, events: list[Event], digest: str,
         if mention_id in taken or mention_id in out:
             mention_id = hashlib.sha256(f"{event_id}:{digest}:{len(out)}".encode()).hexdigest()[:16]
         out.append(mention_id)
-    orphans = frozenset(connection.scalars(_EVENT_IDS, {"ids": out})) - taken if look_up and out else frozenset()
-    return out, orphans
+    return out
 
 
-Group = tuple[str, str | None, str | None]  # root, source country, target country
-Counts = tuple[int, int, int, date | None, date | None]  # mentions, articles, sources, first and last seen
-Shape = tuple[bool, bool, bool, bool]  # no source country, no target country, dated mentions, undated ones
-
-# a Candidate's fields, then the root (its group) and the counts an update adds to
-_CANDIDATE_COLUMNS = (_EVENTS.c.id, _EVENTS.c.cameo, _EVENTS.c.source_country, _EVENTS.c.target_country,
-                      _EVENTS.c.day_first, _EVENTS.c.day_last, _EVENTS.c.location_country, _EVENTS.c.root,
-                      _EVENTS.c.n_mentions, _EVENTS.c.n_articles, _EVENTS.c.n_sources, _EVENTS.c.first_seen,
-                      _EVENTS.c.last_seen)
-
-
-def _stored_candidates(connection: Connection, keys: list[MentionKey],
-                       window: int) -> tuple[dict[Group, list[Candidate]], dict[str, Counts]]:
-    """Stored events that could match the mentions: same root and dyad, ``day_first`` near their
-    days; and the counts of each.
-
-    One indexed lookup per root and dyad of the article (ix_events_candidates), over the days of its
-    mentions, sent as one UNION ALL statement (one round trip to a database server, not one per
-    dyad); :func:`eventwire.dedup.best_match` then applies the rule itself. The counts come with the
-    candidates, read under the same locks, so that an update needs no second query.
-    """
-    groups: dict[Group, list[MentionKey]] = {}
-    for key in keys:
-        groups.setdefault((key.root, key.source_country, key.target_country), []).append(key)
-    found: dict[Group, list[Candidate]] = {group: [] for group in groups}
-    counts: dict[str, Counts] = {}
-    lookups = sorted((_lookup(group, members, window) for group, members in groups.items()), key=lambda x: x[0])
-    for start in range(0, len(lookups), LOOKUPS_PER_STATEMENT):
-        chunk = lookups[start:start + LOOKUPS_PER_STATEMENT]
-        params: dict[str, Any] = {}
-        for i, (_, values) in enumerate(chunk):
-            params.update((f"{name}{i}", value) for name, value in values.items())
-        for row in connection.execute(_lookup_statement(tuple(shape for shape, _ in chunk)), params):
-            candidate = Candidate(*row[:7])
-            found[(row[7], candidate.source_country, candidate.target_country)].append(candidate)
-            counts[candidate.id] = (row[8], row[9], row[10], row[11], row[12])
-    return found, counts
-
-
-LOOKUPS_PER_STATEMENT = 100  # SQLite allows 500 terms in one compound SELECT
-
-
-def _lookup(group: Group, members: list[MentionKey], window: int) -> tuple[Shape, dict[str, Any]]:
-    """The shape of a group's lookup (which conditions it has) and the values it binds."""
-    root, source, target = group
-    values: dict[str, Any] = {"root": root}
-    if source is not None:
-        values["source"] = source
-    if target is not None:
-        values["target"] = target
-    days = [k.day for k in members if k.day is not None]
-    if days:
-        low, high = day_range(min(days), window), day_range(max(days), window)
-        assert low is not None and high is not None
-        values.update(low=low[0], high=high[1])
-    return (source is None, target is None, bool(days), len(days) < len(members)), values
-
-
-_LOOKUP_SQL = ("SELECT " + ", ".join(c.name for c in _CANDIDATE_COLUMNS) +
-               " FROM events WHERE root = :root{i} AND {source} AND {target} AND ({days})")
-
-
-@lru_cache(maxsize=1024)
-def _lookup_statement(shapes: tuple[Shape, ...]) -> TextClause:
-    """The candidate query for lookups of these shapes, built once per shape.
-
-    Written as SQL text: the number and shapes of the lookups vary from article to article, and
-    SQLAlchemy compiles a new text in a fraction of the time it takes for the same query built
-    as a ``union_all`` of ``select``s (a few ms); a text already seen is found in its cache.
-    The callers sort the shapes, so that fewer orders exist.
-    """
-    parts, days = [], []
-    for i, (no_source, no_target, dated, undated) in enumerate(shapes):
-        when = []
-        if dated:
-            when.append(f"day_first BETWEEN :low{i} AND :high{i}")
-            days += [bindparam(f"low{i}", type_=Date()), bindparam(f"high{i}", type_=Date())]
-        if undated:
-            when.append("day_first IS NULL")
-        parts.append(_LOOKUP_SQL.format(
-            i=i, days=" OR ".join(when),
-            source="source_country IS NULL" if no_source else f"source_country = :source{i}",
-            target="target_country IS NULL" if no_target else f"target_country = :target{i}"))
-    return text(" UNION ALL ".join(parts)).bindparams(*days).columns(*_CANDIDATE_COLUMNS)
-
-
-_REPORTED_BY = (select(_MENTIONS.event_id).join(Article.__table__, _MENTIONS.article_id == _ARTICLES.id)
-                .where(_MENTIONS.event_id.in_(bindparam("events", expanding=True)),
-                       _ARTICLES.outlet == bindparam("outlet")).distinct())
-
-
-def _reported_by(connection: Connection, event_ids: list[str], outlet: str | None) -> set[str]:
-    """The events of ``event_ids`` that ``outlet`` has already reported (an article with no known
-    outlet counts as a source of its own)."""
-    if outlet is None or not event_ids:
-        return set()
-    return set(connection.scalars(_REPORTED_BY, {"events": event_ids, "outlet": outlet}))
-
-
-def _new_event(event_id: str, event: Event) -> dict[str, Any]:
-    return {
-        "id": event_id, "cameo": event.cameo, "cameo_name": event.cameo_name, "root": cameo_root(event.cameo),
-        "base": cameo_base(event.cameo), "plover_event": event.plover.event, "plover_mode": event.plover.mode,
-        "quad_class": event.quad_class, "goldstein": event.goldstein,
-        "source_code": event.source.code if event.source else None,
-        "source_country": event.source.country if event.source else None,
-        "target_code": event.target.code if event.target else None,
-        "target_country": event.target.country if event.target else None,
-        **_place(event),
-    }
-
-
-def _place(event: Event) -> dict[str, Any]:
-    location = event.location
-    if location is None:
-        return {"location_country": None, "location_name": None, "lat": None, "lon": None}
-    return {"location_country": location.country, "location_name": location.name or location.text,
-            "lat": location.lat, "lon": location.lon}
-
-
-def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key: MentionKey,
-             stamp: CoderStamp | None) -> dict[str, Any]:
+def _mention(mention_id: str, event_id: str, article_id: int, event: Event, day: date | None,
+             event_json: JSONText, stamp: CoderStamp | None) -> dict[str, Any]:
     return {
         "id": mention_id, "event_id": event_id, "article_id": article_id, "sentence": event.sentence,
         "cameo": event.cameo, "evidence_start": event.evidence.start, "evidence_end": event.evidence.end,
@@ -565,7 +356,7 @@ def _mention(mention_id: str, event_id: str, article_id: int, event: Event, key:
         "modality": event.modality, "confidence": event.confidence,
         "date_value": event.date.value if event.date else None,
         "date_precision": event.date.precision if event.date else None,
-        "day": key.day, "event_json": JSONText(event.model_dump_json()),
+        "day": day, "event_json": event_json,
         "coder_version": stamp.version if stamp else None, "coder_fingerprint": stamp.fingerprint if stamp else None,
     }
 
@@ -580,6 +371,7 @@ def ingest(
     processes: int = 1,
     *,
     window: int = WINDOW_DAYS,
+    identity: Identity | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Any = None,
 ) -> IngestReport:
@@ -590,12 +382,14 @@ def ingest(
     input order, like ``lambda docs: code_on_dask(docs, "local")``: the rest is the same.
     ``on_problem`` is called for every input lost (unreadable, uncodable or unstorable), in
     input order; with a Coder on one process, from the thread that stores (:class:`_Writer`).
-    ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``.
+    ``progress`` is an object with the methods of ``eventwire.cli.NullProgress``. ``identity`` is
+    the dedup weights (:func:`eventwire.dedup.load_identity` of a file of one's own; default the
+    shipped data/dedup/identity.yaml), ``window`` its time window in days.
     """
     report = IngestReport()
     started = time.perf_counter()
     with store.connect() as reader, store.connect(write=True) as connection:
-        sink = _Sink(connection, store.display, report, window, on_problem)
+        sink = _Sink(connection, store.display, report, identity_of(window, identity), on_problem)
         # A Coder on this process: store on a thread of its own while this one codes on. Worker
         # processes or a cluster already code while this thread stores; and no thread may run
         # when the Coder forks its workers.
@@ -653,7 +447,7 @@ class _Sink:
     connection: Connection
     where: str  # the database, for a message
     report: IngestReport
-    window: int
+    identity: Identity
     on_problem: Callable[[Problem], None] | None
 
     def lost(self, problem: Problem) -> None:
@@ -671,7 +465,7 @@ class _Sink:
                 self.lost(problem)
             return
         try:
-            stored = _store_article(self.connection, coded, self.window)
+            stored = _store_article(self.connection, coded, self.identity)
         except OperationalError as err:  # the database itself fails: nothing more can be stored
             raise StoreError(f"cannot write to {self.where}: {failure(err)}",
                              "check the disk and the database; rerun to finish, nothing is stored twice") from None

@@ -314,7 +314,8 @@ def _summary(row: EventRow, claims: list[ClaimView]) -> EventSummary:
 
 @dataclass
 class FirstReport:
-    """The words of the report that founded an event: its actors as the text names them, its sentence."""
+    """The words of an event's lead report (the mention whose id is the event's): its actors as the
+    text names them, its sentence."""
 
     source_text: str | None
     target_text: str | None
@@ -322,7 +323,7 @@ class FirstReport:
 
 
 def first_reports(store: Store, event_ids: Sequence[str]) -> dict[str, FirstReport]:
-    """event id → the words of its founding mention (whose id is the event's), for a page of events:
+    """event id → the words of its lead mention (whose id is the event's), for a page of events:
     what lets a reader of a list spot a wrong event without opening it."""
     out: dict[str, FirstReport] = {}
     with store.session() as session:

@@ -3,10 +3,11 @@
 Each article stored since revision 0002 keeps its text, and each article and mention since 0003
 the stamp of the coder that coded it (:class:`eventwire.model.CoderStamp`). A recode takes the
 articles whose stamp is not the coder's (all of them with ``force``), oldest article first, and
-for each, in ONE transaction: removes its mentions and their claims, recounts the events they
-were in (an event no mention is left in is dropped; one that other articles still report keeps
-its id), stores the new coding through the ingest's own path (:func:`attach_mentions`, so the
-dedup rule applies as in an ingest) and stamps the article. So:
+for each, in ONE transaction: removes its mentions and their claims, describes the events they were
+in again from the mentions they keep (:func:`eventwire.store.regroup.rebuild`: an event no mention
+is left in is dropped; one whose lead mention left takes its new lead's id, as any event bears its
+lead's), stores the new coding through the ingest's own path (:func:`attach_mentions`, so the
+window is clustered again as in an ingest) and stamps the article. So:
 
 * a rerun skips what is done: recoding twice is recoding once, and with an unchanged coder
   nothing is recoded at all;
@@ -31,19 +32,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
-from eventwire.dedup import WINDOW_DAYS, cameo_root, key_of, parse_day
-from eventwire.model import CodedDocument, CoderStamp, Document, Event, Problem
-from eventwire.store.db import Store, StoreError, failure, lock
-from eventwire.store.ingest import (
-    RETRIES,
-    RETRY_STATES,
-    _earliest,
-    _latest,
-    _new_event,
-    _place,
-    _record_error,
-    attach_mentions,
-)
+from eventwire.dedup import WINDOW_DAYS, Identity, reach_of
+from eventwire.model import CodedDocument, CoderStamp, Document, Problem
+from eventwire.store.db import Store, StoreError, failure
+from eventwire.store.ingest import RETRIES, RETRY_STATES, _record_error, attach_mentions, identity_of
+from eventwire.store.regroup import lock_window, members_of, rebuild, write_events
 from eventwire.store.schema import Article, Claim, EventRow, Mention
 
 if TYPE_CHECKING:
@@ -155,14 +148,15 @@ def _documents(connection: Connection, ids: Sequence[int], targets: deque[_Targe
 
 
 def recode_article(connection: Connection, target: _Target, coded: CodedDocument, force: bool = False,
-                   window: int = WINDOW_DAYS) -> set[str] | None:
+                   identity: Identity | None = None) -> set[str] | None:
     """Replace the coding of one stored article by ``coded``, in one transaction (retried when
     PostgreSQL breaks a deadlock); the ids of the events that changed, or None when the article is
     already coded by this coder (another recode got there first) and not ``force``."""
+    identity = identity or identity_of()
     for attempt in range(RETRIES):
         try:
             with connection.begin():
-                return _replace(connection, target, coded, force, window)
+                return _replace(connection, target, coded, force, identity)
         except OperationalError as err:
             if getattr(err.orig, "sqlstate", None) not in RETRY_STATES or attempt == RETRIES - 1:
                 raise
@@ -177,28 +171,27 @@ _EVENT_ROWS = select(_EVENTS).where(_EVENTS.c.id.in_(bindparam("ids", expanding=
 
 
 def _replace(connection: Connection, target: _Target, coded: CodedDocument, force: bool,
-             window: int) -> set[str] | None:
+             identity: Identity) -> set[str] | None:
     stamp = coded.coded_by
     current = connection.execute(_STAMP_OF, {"article": target.id}).first()
     if current is None or (not force and stamp is not None and tuple(current) == (stamp.version, stamp.fingerprint)):
         return None
     old = _mentions_by_event(connection.execute(_OLD_MENTIONS, {"article": target.id}))
-    published = parse_day(coded.document.date)
-    new_groups = {_group(key_of(e, published)) for e in coded.events}
-    # every group of events the article leaves or may join: no other writer touches them until
-    # commit (an event's group never changes: its mentions all share its root and dyad)
-    leaving = {_row_group(row) for row in _rows(connection, old).values()}
-    lock(connection, *(("events", *g) for g in leaving | new_groups))
-    before = _rows(connection, old)  # read again under the locks: what this transaction changes
-    _detach(connection, target.id, list(old))
+    # the windows of the events the article leaves: no other writer regroups them until commit (the
+    # article's new mentions lock their own windows as an ingest does)
+    lock_window(connection, [reach_of(m.key, identity) for m in members_of(connection, old, identity)])
+    before = _rows(connection, old)
+    _detach(connection, target.id)
     connection.execute(update(_ARTICLES).where(_ARTICLES.c.id == target.id).values(
         n_mentions=len(coded.events), coder_version=stamp.version if stamp else None,
         coder_fingerprint=stamp.fingerprint if stamp else None))
-    attach_mentions(connection, coded, target.id, target.content_hash, window)
+    left = rebuild(connection, old, identity)  # the events it left, described by the mentions they keep
+    write_events(connection, left, lambda: None)
+    stored = attach_mentions(connection, coded, target.id, target.content_hash, identity)
     new = _mentions_by_event(connection.execute(_OLD_MENTIONS, {"article": target.id}))
-    _redescribe(connection, list(_rows(connection, old)))  # the events it left that others still report
-    after = _rows(connection, {**old, **new})
-    return {event_id for event_id in old.keys() | new.keys()
+    touched = old.keys() | new.keys() | set(left.moved.values()) | stored.touched
+    after = _rows(connection, {event_id: [] for event_id in touched})
+    return {event_id for event_id in touched
             if before.get(event_id) != after.get(event_id) or old.get(event_id) != new.get(event_id)}
 
 
@@ -212,115 +205,17 @@ def _mentions_by_event(rows: Iterable[Any]) -> Mentions:
     return {event_id: sorted(found, key=lambda m: m[0]) for event_id, found in out.items()}
 
 
-def _rows(connection: Connection, events: Mentions) -> dict[str, tuple[Any, ...]]:
+def _rows(connection: Connection, events: Mentions | dict[str, list]) -> dict[str, tuple[Any, ...]]:
     if not events:
         return {}
     return {row.id: tuple(row) for row in connection.execute(_EVENT_ROWS, {"ids": list(events)})}
 
 
-Group = tuple[str, str | None, str | None]
-
-
-def _group(key: Any) -> Group:
-    return key.root, key.source_country, key.target_country
-
-
-def _row_group(row: tuple[Any, ...]) -> Group:
-    columns = _EVENTS.c.keys()
-    values = dict(zip(columns, row, strict=True))
-    return cameo_root(values["cameo"]), values["source_country"], values["target_country"]
-
-
-# ---- taking an article's mentions out of their events ---------------------------------------------
-
-_REMAINING = (select(_MENTIONS.c.event_id, _MENTIONS.c.day, _MENTIONS.c.article_id, _ARTICLES.c.outlet,
-                     _ARTICLES.c.published)
-              .join(_ARTICLES, _MENTIONS.c.article_id == _ARTICLES.c.id)
-              .where(_MENTIONS.c.event_id.in_(bindparam("ids", expanding=True))))
-
-
-def _detach(connection: Connection, article_id: int, event_ids: list[str]) -> None:
-    """Remove the article's mentions and claims; recount the events they were in, from the mentions
-    they keep, as an ingest of those mentions counts them; drop the events left with none."""
+def _detach(connection: Connection, article_id: int) -> None:
+    """Remove the article's mentions and their claims (the events they were in are rebuilt next)."""
     connection.execute(delete(_CLAIMS).where(_CLAIMS.c.mention_id.in_(
         select(_MENTIONS.c.id).where(_MENTIONS.c.article_id == article_id))))
     connection.execute(delete(_MENTIONS).where(_MENTIONS.c.article_id == article_id))
-    if not event_ids:
-        return
-    counts = _recount(connection.execute(_REMAINING, {"ids": event_ids}))
-    empty = [event_id for event_id in event_ids if event_id not in counts]
-    if empty:
-        connection.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(empty)))
-    if counts:
-        connection.execute(update(_EVENTS).where(_EVENTS.c.id == bindparam("event")),
-                           [{"event": event_id, **row} for event_id, row in counts.items()])
-
-
-@dataclass
-class _Count:
-    days: list[date] = field(default_factory=list)
-    mentions: int = 0
-    articles: set[int] = field(default_factory=set)
-    outlets: set[str] = field(default_factory=set)
-    no_outlet: set[int] = field(default_factory=set)  # articles without an outlet: each a source of its own
-    first_seen: date | None = None
-    last_seen: date | None = None
-
-    def add(self, day: date | None, article_id: int, outlet: str | None, published: date | None) -> None:
-        self.mentions += 1
-        if day is not None:
-            self.days.append(day)
-        self.articles.add(article_id)
-        if outlet is None:
-            self.no_outlet.add(article_id)
-        else:
-            self.outlets.add(outlet)
-        self.first_seen = _earliest(self.first_seen, published)
-        self.last_seen = _latest(self.last_seen, published)
-
-    def row(self) -> dict[str, Any]:
-        return {"n_mentions": self.mentions, "n_articles": len(self.articles),
-                "n_sources": len(self.outlets) + len(self.no_outlet),
-                "day_first": min(self.days, default=None), "day_last": max(self.days, default=None),
-                "first_seen": self.first_seen, "last_seen": self.last_seen}
-
-
-def _recount(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
-    counts: dict[str, _Count] = {}
-    for event_id, day, article_id, outlet, published in rows:
-        counts.setdefault(event_id, _Count()).add(day, article_id, outlet, published)
-    return {event_id: count.row() for event_id, count in sorted(counts.items())}
-
-
-# ---- an event whose founding mention is gone ---------------------------------------------------------
-
-_FIRST_MENTIONS = (select(_MENTIONS.c.event_id, _MENTIONS.c.id, _MENTIONS.c.event_json)
-                   .where(_MENTIONS.c.event_id.in_(bindparam("ids", expanding=True)))
-                   .order_by(_MENTIONS.c.event_id, _MENTIONS.c.article_id, _MENTIONS.c.evidence_start,
-                             _MENTIONS.c.id))
-_DESCRIPTION = ("cameo", "cameo_name", "root", "base", "plover_event", "plover_mode", "quad_class", "goldstein",
-                "source_code", "source_country", "target_code", "target_country")
-
-
-def _redescribe(connection: Connection, event_ids: list[str]) -> None:
-    """An event keeps its id when its founding mention (whose id it bears) is recoded away, but it
-    is described anew by the mentions it keeps, as if the first of them had founded it: its code and
-    parties from that one, its place from the first that names a country."""
-    if not event_ids:
-        return
-    mentions: dict[str, list[tuple[str, Any]]] = {}
-    for event_id, mention_id, event_json in connection.execute(_FIRST_MENTIONS, {"ids": event_ids}):
-        mentions.setdefault(event_id, []).append((mention_id, event_json))
-    changes = []
-    for event_id, found in mentions.items():
-        if any(mention_id == event_id for mention_id, _ in found):
-            continue  # its founder is there (coded again alike): its description stands
-        events = [Event.model_validate(coded) for _, coded in found]
-        row = {k: v for k, v in _new_event(event_id, events[0]).items() if k in _DESCRIPTION}
-        placed = next((e for e in events if e.location is not None and e.location.country), events[0])
-        changes.append({"event": event_id, **row, **_place(placed)})
-    if changes:
-        connection.execute(update(_EVENTS).where(_EVENTS.c.id == bindparam("event")), changes)
 
 
 # ---- the run -------------------------------------------------------------------------------------
@@ -365,18 +260,19 @@ def recode(
         for coded in coder.code_many(_documents(reader, ids, targets), processes=processes):
             if progress is not None:
                 progress.coded()
-            _store_one(connection, store.display, targets.popleft(), coded, force, window, report, on_problem)
+            _store_one(connection, store.display, targets.popleft(), coded, force, identity_of(window), report,
+                       on_problem)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _store_one(connection: Connection, where: str, target: _Target, coded: CodedDocument, force: bool,
-               window: int, report: RecodeReport, on_problem: Callable[[Problem], None] | None) -> None:
+               identity: Identity, report: RecodeReport, on_problem: Callable[[Problem], None] | None) -> None:
     if coded.problems:
         _failed(connection, report, on_problem, coded.problems)
         return
     try:
-        changed = recode_article(connection, target, coded, force, window)
+        changed = recode_article(connection, target, coded, force, identity)
     except OperationalError as err:  # the database itself fails: nothing more can be stored
         raise StoreError(f"cannot write to {where}: {failure(err)}",
                          "check the disk and the database; rerun to finish, nothing is recoded twice") from None

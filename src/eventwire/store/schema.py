@@ -44,7 +44,7 @@ class Article(Base):
 class EventRow(Base):
     """One real-world event, the union of its mentions (GDELT's Events table).
 
-    ``id`` is the ``event_id`` of the mention that founded it. ``day_first``/``day_last`` span
+    ``id`` is the id of its lead mention (eventwire.store.regroup.lead). ``day_first``/``day_last`` span
     the dates the mentions give for the event (resolved in the text, else the article's date);
     ``first_seen``/``last_seen`` span the publication dates of the articles reporting it.
     """
@@ -82,6 +82,8 @@ class EventRow(Base):
     __table_args__ = (
         # the dedup candidate lookup: same root and dyad, a day near the mention's
         Index("ix_events_candidates", "root", "source_country", "target_country", "day_first"),
+        # the dedup window: events of a root near a day, and the undated ones first seen near it
+        Index("ix_events_window", "root", "day_first", "first_seen"),
         Index("ix_events_source_code", "source_code"),
         Index("ix_events_target_code", "target_code"),
     )
