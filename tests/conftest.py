@@ -10,7 +10,9 @@ CI must not drop them silently.
 from __future__ import annotations
 
 import os
+import time
 import uuid
+import warnings
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -75,8 +77,18 @@ def _new_database(admin):
 
 
 def _drop_database(admin, name: str) -> None:
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    # WITH (FORCE) cannot end an autovacuum worker that happens to be on the database (a superuser's
+    # process): wait for it a little, then leave the database to the throwaway test server
+    for attempt in range(10):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except SQLAlchemyError:
+            if attempt == 9:
+                warnings.warn(f"test database {name} left on the server: it could not be dropped", stacklevel=2)
+                return
+            time.sleep(0.3)
 
 
 @pytest.fixture

@@ -238,3 +238,21 @@ def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
 )
 def test_coder_naming_verbs_with_a_predicate_name_rather_than_call(code, text, expected):
     assert {(e.cameo, e.source.country, e.target.country) for e in code(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers in Gabon said they had overthrown the government of President Ali Bongo.", ("170", "GAB")),
+        ("The army seized power in Burkina Faso on Friday.", ("170", "BFA")),
+        ("Mutinous soldiers staged a coup in Guinea on Sunday.", ("170", "GIN")),
+        ("Sudan's army ousted President Omar al-Bashir on Thursday.", ("170", "SDN")),
+    ],
+)
+def test_coder_a_coup_is_coercion_of_the_government(code, text, expected):
+    assert expected in {(e.cameo, e.source.country if e.source else None) for e in code(text)}
+
+
+def test_coder_a_leader_held_captive_is_detained(code):
+    events = code("The deposed president is being held captive in Libreville by the presidential guard.")
+    assert any(e.cameo == "173" for e in events)

@@ -88,8 +88,10 @@ def _predicate_fits(token: Token, pattern: Pattern) -> bool:
 
 def _names_one_of(obj: Token, lemmas: list[str]) -> bool:
     """'expelled the ambassador', or a person introduced by role: 'ordered Sylvain Itte, the French
-    ambassador, to leave'."""
-    return _lemma_in(obj, lemmas) or any(c.dep_ == "appos" and _lemma_in(c, lemmas) for c in obj.children)
+    ambassador, to leave', 'ousted President Mohamed Bazoum'."""
+    return _lemma_in(obj, lemmas) or any(
+        (c.dep_ == "appos" or (c.dep_ == "compound" and obj.pos_ == "PROPN")) and _lemma_in(c, lemmas)
+        for c in obj.children)
 
 
 def _object_predicate(verb: Token) -> Token | None:
