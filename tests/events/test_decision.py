@@ -56,6 +56,16 @@ def test_an_accident_or_disaster_has_no_political_toll(explaining_coder, text):
     assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
 
 
+@pytest.mark.parametrize("text", [
+    "Officials said 120 civilians had been killed and 650 wounded in Belgorod since the start of the war.",
+    "Russian strikes have killed 30 people in Kharkiv so far this week.",
+    "Air strikes have killed more than 2,000 civilians in the region to date, the UN said.",
+])
+def test_a_running_total_is_no_event(explaining_coder, text):
+    events = explaining_coder.code(text, date="2024-03-16").events
+    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
+
+
 def test_a_toll_with_a_named_doer_stays(explaining_coder):
     events = explaining_coder.code("Russian missiles killed seven workers at a gas plant in Kharkiv on Monday.",
                                    date="2024-03-16").events

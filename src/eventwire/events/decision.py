@@ -225,13 +225,33 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
     return False
 
 
+def running_total(event: Event, doc: Doc) -> bool:
+    """'120 civilians have been killed in Belgorod since the start of the war': a harm told as a tally
+    over a span (``tally_phrases``) is a count of many acts, not one event."""
+    if not under_policy(event.cameo, "harm"):
+        return False
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    phrases = rules("triggers")["tally_phrases"]
+    # "had been killed and 650 wounded in Belgorod since the start of the war": either verb holds it
+    for child in (c for v in (verb, *verb.conjuncts) for c in v.children):
+        if child.dep_ not in ("prep", "advmod", "npadvmod"):
+            continue
+        words = " ".join(t.lower_ for t in child.subtree)
+        if any(words == p or words.startswith(p + " ") for p in phrases):
+            return True
+    return False
+
+
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard. ``make train`` reads candidates through this too, so the model learns from
+    is a natural hazard, and running totals. ``make train`` reads candidates through this too, so the model learns from
     exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
-        if hazard_performer(event, doc):
+        if hazard_performer(event, doc) or running_total(event, doc):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)
