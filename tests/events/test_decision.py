@@ -41,29 +41,26 @@ def test_a_disaster_story_yields_no_event(user_coder):
     assert user_coder.code(QUAKE, date="2023-09-09").events == []
 
 
+def _harms(coder: Coder, text: str, date: str) -> list:
+    return [(e.cameo, e.evidence.text) for e in coder.code(text, date=date).events if e.cameo[:2] in ("18", "19", "20")]
+
+
 def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_coder):
-    events = explaining_coder.code(QUAKE, date="2023-09-09").events
-    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
+    assert not _harms(explaining_coder, QUAKE, "2023-09-09")
 
 
 @pytest.mark.parametrize("text", [
+    # an accident or a disaster: no one acted
     "A gas leak at a fertiliser factory in Gujarat killed seven workers on Monday.",
     "Three people were killed when a boiler burst at a textile mill in Dhaka.",
     "At least 12 people died after a volcano erupted off the coast of Sumatra on Sunday.",
-])
-def test_an_accident_or_disaster_has_no_political_toll(explaining_coder, text):
-    events = explaining_coder.code(text, date="2024-03-16").events
-    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
-
-
-@pytest.mark.parametrize("text", [
+    # a running total: many acts, not one
     "Officials said 120 civilians had been killed and 650 wounded in Belgorod since the start of the war.",
     "Russian strikes have killed 30 people in Kharkiv so far this week.",
     "Air strikes have killed more than 2,000 civilians in the region to date, the UN said.",
 ])
-def test_a_running_total_is_no_event(explaining_coder, text):
-    events = explaining_coder.code(text, date="2024-03-16").events
-    assert not [e for e in events if e.cameo[:2] in ("18", "19", "20")], [(e.cameo, e.evidence.text) for e in events]
+def test_a_toll_that_is_no_one_act_is_no_event(explaining_coder, text):
+    assert not _harms(explaining_coder, text, "2024-03-16")
 
 
 def test_a_toll_with_a_named_doer_stays(explaining_coder):
