@@ -89,7 +89,8 @@ class Gazetteer:
     states: dict[str, Place]
     cities: dict[str, Place]
     city_aliases: dict[str, Place]
-    capitals: dict[str, Place] = field(default_factory=dict)  # by country code
+    capitals: dict[str, Place] = field(default_factory=dict)  # capital cities by country code
+    by_code: dict[str, Place] = field(default_factory=dict)  # countries by code
 
     def lookup(self, text: str, aliases: bool = True) -> Place | None:
         """The place a name means on its own ("Georgia", "Kursk", "Donbas"); with ``aliases``
@@ -106,15 +107,7 @@ class Gazetteer:
 
     def country_place(self, code: str) -> Place | None:
         """The country whose code is ``code`` ("KEN" → Kenya)."""
-        return self._by_code.get(code)
-
-    @functools.cached_property
-    def _by_code(self) -> dict[str, Place]:
-        out: dict[str, Place] = {}
-        for place in self.countries.values():
-            if place.country:
-                out.setdefault(place.country, place)
-        return out
+        return self.by_code.get(code)
 
     def lookup_region(self, text: str, stem: str) -> Place | None:
         """The region a name before a region word means ("the Kursk region" → Kursk Oblast)."""
@@ -223,7 +216,8 @@ def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gaze
     countries = geonames.get_countries()
     iso3 = {code: _our_code(country["iso3"]) for code, country in countries.items()}
     cities, city_aliases, largest, state_sums = _index_cities(geonames.get_cities(), iso3)
-    country_index = _index_countries(countries, cities, largest)
+    capitals = _index_capitals(countries, cities)
+    country_index = _index_countries(countries, capitals, largest)
     by_code = {place.country: place for place in country_index.values()}
     for code, names in aliases.items():
         country_index.update({place_key(name): by_code[code] for name in names})
@@ -232,8 +226,7 @@ def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gaze
     for continent in geonames.get_continents().values():
         region_index.setdefault(place_key(continent["name"]), Place(
             continent["name"], None, float(continent["lat"]), float(continent["lng"]), "region"))
-    capitals = _index_capitals(countries, cities)
-    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases, capitals)
+    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases, capitals, by_code)
 
 
 def _index_capitals(countries: dict[str, dict[str, Any]], cities: dict[str, Place]) -> dict[str, Place]:
@@ -293,14 +286,12 @@ def _our_code(iso3: str) -> str:
 
 
 def _index_countries(
-    countries: dict[str, dict[str, Any]], cities: dict[str, Place], largest: dict[str, Place]
+    countries: dict[str, dict[str, Any]], capitals: dict[str, Place], largest: dict[str, Place]
 ) -> dict[str, Place]:
     """Countries by name, placed at their capital (or their largest city)."""
     index = {}
     for code, country in countries.items():
-        capital = cities.get(place_key(country["capital"] or ""))
-        if capital is None or capital.country != _our_code(country["iso3"]):
-            capital = largest.get(code)
+        capital = capitals.get(_our_code(country["iso3"])) or largest.get(code)
         lat, lon = (capital.lat, capital.lon) if capital else (None, None)
         index[place_key(country["name"])] = Place(country["name"], _our_code(country["iso3"]), lat, lon, "country",
                                                   country["population"])  # fmt: skip
