@@ -637,9 +637,10 @@ def recode_command(
 
     Takes the articles whose mentions another coder (another eventwire, spaCy model, data file
     or option) coded, oldest first; each is recoded in one transaction: its mentions and claims
-    are replaced, the events they leave are recounted (dropped when no mention is left), the new
-    mentions join or found events by the dedup rule. Rerun it after a kill: it finishes the
-    rest. Articles stored without their text (before texts were kept) are counted and skipped.
+    are replaced, the events they leave are described again from the mentions they keep (dropped
+    when no mention is left), the new mentions join or found events by the dedup rule. Rerun it
+    after a kill: it finishes the rest. Articles stored without their text (before texts were
+    kept) are counted and skipped.
     Exit status 0 when no article failed, 1 when some did (they keep their old coding), 2 on a
     usage, data-file or database error.
     """

@@ -35,7 +35,7 @@ from sqlalchemy.exc import OperationalError
 from eventwire.dedup import WINDOW_DAYS, Identity, reach_of
 from eventwire.model import CodedDocument, CoderStamp, Document, Problem
 from eventwire.store.db import Store, StoreError, failure
-from eventwire.store.ingest import RETRIES, RETRY_STATES, _record_error, attach_mentions, identity_of
+from eventwire.store.ingest import RETRIES, RETRY_STATES, _count, _record_error, attach_mentions, identity_of
 from eventwire.store.regroup import lock_window, members_of, rebuild, write_events
 from eventwire.store.schema import Article, Claim, EventRow, Mention
 
@@ -69,10 +69,6 @@ class RecodeReport:
         return (f"recoded {_count(self.recoded, 'article')} ({_count(self.events_changed, 'event')} changed); "
                 f"{self.unchanged:,} unchanged; {self.no_text:,} without text, skipped; "
                 f"{self.failed:,} failed")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 # ---- which articles ----------------------------------------------------------------------------
@@ -177,20 +173,22 @@ def _replace(connection: Connection, target: _Target, coded: CodedDocument, forc
     if current is None or (not force and stamp is not None and tuple(current) == (stamp.version, stamp.fingerprint)):
         return None
     old = _mentions_by_event(connection.execute(_OLD_MENTIONS, {"article": target.id}))
+    members = members_of(connection, old, identity)
     # the windows of the events the article leaves: no other writer regroups them until commit (the
     # article's new mentions lock their own windows as an ingest does)
-    lock_window(connection, [reach_of(m.key, identity) for m in members_of(connection, old, identity)])
+    lock_window(connection, [reach_of(m.key, identity) for m in members])
     before = _rows(connection, old)
     _detach(connection, target.id)
     connection.execute(update(_ARTICLES).where(_ARTICLES.c.id == target.id).values(
         n_mentions=len(coded.events), coder_version=stamp.version if stamp else None,
         coder_fingerprint=stamp.fingerprint if stamp else None))
-    left = rebuild(connection, old, identity)  # the events it left, described by the mentions they keep
+    # the events it left, described by the mentions they keep
+    left = rebuild(old, [m for m in members if m.article_id != target.id])
     write_events(connection, left, lambda: None)
     stored = attach_mentions(connection, coded, target.id, target.content_hash, identity)
     new = _mentions_by_event(connection.execute(_OLD_MENTIONS, {"article": target.id}))
     touched = old.keys() | new.keys() | set(left.moved.values()) | stored.touched
-    after = _rows(connection, {event_id: [] for event_id in touched})
+    after = _rows(connection, touched)
     return {event_id for event_id in touched
             if before.get(event_id) != after.get(event_id) or old.get(event_id) != new.get(event_id)}
 
@@ -205,10 +203,11 @@ def _mentions_by_event(rows: Iterable[Any]) -> Mentions:
     return {event_id: sorted(found, key=lambda m: m[0]) for event_id, found in out.items()}
 
 
-def _rows(connection: Connection, events: Mentions | dict[str, list]) -> dict[str, tuple[Any, ...]]:
-    if not events:
+def _rows(connection: Connection, event_ids: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    ids = list(event_ids)
+    if not ids:
         return {}
-    return {row.id: tuple(row) for row in connection.execute(_EVENT_ROWS, {"ids": list(events)})}
+    return {row.id: tuple(row) for row in connection.execute(_EVENT_ROWS, {"ids": ids})}
 
 
 def _detach(connection: Connection, article_id: int) -> None:

@@ -225,15 +225,15 @@ def members_of(connection: Connection, event_ids: Iterable[str], identity: Ident
     return sorted(members, key=lambda m: m.key.order)
 
 
-def rebuild(connection: Connection, event_ids: Iterable[str], identity: Identity) -> Changes:
+def rebuild(event_ids: Iterable[str], kept: list[Member]) -> Changes:
     """Events that lost mentions (``eventwire recode`` took an article's away), described again from
-    the mentions they keep, as :func:`event_row` describes any event: one left with none is dropped,
-    and one whose lead mention left takes the id of its new lead (an event's id is its lead's), its
-    mentions and claims moving with it. The events stay whole: the article's new mentions, stored
-    next, regroup their window."""
+    the mentions they keep (``kept``, in canonical order), as :func:`event_row` describes any event:
+    one left with none is dropped, and one whose lead mention left takes the id of its new lead (an
+    event's id is its lead's), its mentions and claims moving with it. The events stay whole: the
+    article's new mentions, stored next, regroup their window."""
     ids = sorted(set(event_ids))
     by_event: dict[str, list[Member]] = {}
-    for m in members_of(connection, ids, identity):
+    for m in kept:
         by_event.setdefault(m.event_id or "", []).append(m)
     changes = Changes([], [], [], {}, {}, [])
     for event_id in ids:
