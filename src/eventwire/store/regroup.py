@@ -133,11 +133,17 @@ def stored_window(connection: Connection, reaches: list[Reach], identity: Identi
     shapes = tuple((r.days is not None, r.seen is not None, r.unknown) for r in lookups)
     members = []
     for row in connection.execute(_window_statement(shapes), params):
-        published = row[4] if isinstance(row[4], date) or row[4] is None else date.fromisoformat(str(row[4])[:10])
-        key, event = _parsed(row[3] if isinstance(row[3], str) else json.dumps(row[3]), row[0], row[6], published,
-                             identity)
-        members.append(Member(key, event, row[1], row[2], row[5], published, settled=row[7] > identity.settled))
+        members.append(_member(row, identity, settled=row[7] > identity.settled))
     return sorted(members, key=lambda m: m.key.order)
+
+
+def _member(row: Any, identity: Identity, settled: bool = False) -> Member:
+    """A stored mention from a row of (mention id, event id, article id, event JSON, published,
+    outlet, article hash)."""
+    published = row[4] if isinstance(row[4], date) or row[4] is None else date.fromisoformat(str(row[4])[:10])
+    key, event = _parsed(row[3] if isinstance(row[3], str) else json.dumps(row[3]), row[0], row[6], published,
+                         identity)
+    return Member(key, event, row[1], row[2], row[5], published, settled=settled)
 
 
 @lru_cache(maxsize=20_000)
@@ -218,10 +224,7 @@ def members_of(connection: Connection, event_ids: Iterable[str], identity: Ident
         return []
     members = []
     for row in connection.execute(_MEMBERS_OF, {"ids": ids}):
-        published = row[4] if isinstance(row[4], date) or row[4] is None else date.fromisoformat(str(row[4])[:10])
-        key, event = _parsed(row[3] if isinstance(row[3], str) else json.dumps(row[3]), row[0], row[6], published,
-                             identity)
-        members.append(Member(key, event, row[1], row[2], row[5], published))
+        members.append(_member(row, identity))
     return sorted(members, key=lambda m: m.key.order)
 
 
