@@ -7,16 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import signal
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from corpus import STRIKE, paired_corpus, write_jsonl
+from killing import kill_mid_run
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from typer.testing import CliRunner
@@ -187,13 +186,7 @@ def test_kill_9_mid_ingest_then_resume_gives_the_events_of_a_clean_run(
     db = db_url
     articles = Articles(db)
     process = _ingest_process(str(corpus), "--db", db, "--batch-size", "1")
-    deadline = time.monotonic() + 120
-    while articles() < 3 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
-    assert process.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
-    done = articles()
+    done = kill_mid_run(process, articles, 3, "ingest")
     articles.close()
     assert 3 <= done < N, f"killed after {done} articles: the test wants a run cut short"
 

@@ -6,11 +6,9 @@ and a recode killed with SIGKILL, run again, leaves what an uninterrupted one do
 from __future__ import annotations
 
 import json
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 
 import pytest
 from corpus import STRIKE
+from killing import kill_mid_run
 from sqlalchemy import create_engine, inspect, select, text, update
 from typer.testing import CliRunner
 
@@ -337,13 +336,7 @@ def test_kill_9_mid_recode_then_rerun_gives_a_clean_recode(
             return con.scalar(done_query, {"f": changed_coder.fingerprint})
 
     process = _recode_process(db_url, override)
-    deadline = time.monotonic() + 120
-    while done() < 2 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.communicate()
-    assert process.returncode == -signal.SIGKILL, "the recode ended before it could be killed"
-    cut = done()
+    cut = kill_mid_run(process, done, 2, "recode")
     engine.dispose()
     assert 2 <= cut < N_DEMO, f"killed after {cut} articles: the test wants a run cut short"
 
