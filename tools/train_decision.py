@@ -128,12 +128,10 @@ def fit(examples, c: float):
     return vec, Bagged(np.mean(coefs, axis=0), float(np.mean(intercepts)))
 
 
-def fit_all(examples, c: float | None = None):
-    """One fit at ``c``, or with ``c`` None the mean of the fits at every C of C_GRID: choosing one C by
-    cross-validation on 45 articles flips from one retraining to the next with a single candidate."""
-    if c is not None:
-        return fit(examples, c)
-    fits = [fit(examples, grid_c) for grid_c in C_GRID]
+def fit_all(examples):
+    """The mean of the fits at every C of C_GRID: choosing one C by cross-validation on 45 articles
+    flips from one retraining to the next with a single candidate."""
+    fits = [fit(examples, c) for c in C_GRID]
     vec = fits[0][0]
     return vec, Bagged(np.mean([m.coef for _, m in fits], axis=0), float(np.mean([m.intercept for _, m in fits])))
 
@@ -168,14 +166,14 @@ def folds_of(examples) -> list[int]:
             for *_, group in examples]
 
 
-def cross_validate(examples, c: float | None) -> list[tuple[float, int]]:
+def cross_validate(examples) -> list[tuple[float, int]]:
     """Held-out (probability, label) of every news candidate."""
     fold = folds_of(examples)
     held = []
     for k in range(FOLDS):
         train = [e for e, f in zip(examples, fold, strict=True) if f != k]
         test = [e for e, f in zip(examples, fold, strict=True) if f == k]
-        vec, model = fit_all(train, c)
+        vec, model = fit_all(train)
         held += list(zip(predict(vec, model, [e[0] for e in test]), [e[1] for e in test], strict=True))
     return held
 
@@ -240,8 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"candidates: {n_news} from {len(news)} news articles "
           f"({sum(e[1] for e in examples[:n_news])} right), {len(examples) - n_news} extra negatives", file=sys.stderr)
 
-    c = None  # every C of the grid, averaged
-    held = cross_validate(examples, c)
+    held = cross_validate(examples)
     scale, shift = platt(held)
     held = [(recalibrated(p, scale, shift), label) for p, label in held]
     f, threshold, precision, recall = choose_threshold(held)
@@ -249,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
           f"recall {recall:.3f}", file=sys.stderr)
     if args.threshold is None:
         args.threshold = threshold
-    vec, model = fit_all(examples, c)
+    vec, model = fit_all(examples)
     model = Bagged(model.coef * scale, model.intercept * scale + shift)  # still one linear model
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef, strict=True) if abs(w) >= 1e-4}
