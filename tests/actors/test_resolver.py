@@ -97,3 +97,21 @@ def test_a_country_name_inside_a_longer_place_name_is_neither_actor_nor_place(co
     assert any(e.target is not None and e.target.country == "UKR" for e in war)
     assert {(e.source.country, e.target.country) for e in code("Jordan and Israel signed a water deal.")} == \
         {("JOR", "ISR")}
+
+
+def test_a_definite_repeat_is_the_party_it_repeats(resolve):
+    text = ("Foreign ministers of the African Union met in Addis Ababa on Monday. "
+            "The talks lasted six hours. Later the ministers condemned the coup in Gabon.")
+    (found,) = resolve(text, "ministers", 1)
+    assert (found.country, found.code, found.text) == ("IGO", "AFR", "the ministers")
+
+
+def test_a_repeat_with_its_own_modifier_says_who_it_is(resolve):
+    text = "Russian troops shelled the town. Later the Ukrainian troops pushed them back."
+    (found,) = resolve(text, "troops", 1)
+    assert found.country == "UKR"
+
+
+def test_a_repeat_with_nothing_placed_before_stays_unplaced(resolve):
+    (found,) = resolve("Protesters marched in the capital. The protesters carried flags.", "protesters")
+    assert found.country is None

@@ -38,6 +38,10 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+# Determiners that make a noun phrase point back: "the leaders", "these rebels".
+ANAPHORIC_DETERMINERS = {"the", "these", "those"}
+# How far back (in sentences) "the leaders" looks for the leaders it repeats.
+ANAPHORA_SENTENCES = 6
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 
@@ -137,6 +141,7 @@ class DocActors:
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
+        self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
         """Keep who performed the latest act of each kind, for 'the demands' later on."""
@@ -170,6 +175,8 @@ class DocActors:
         country, sectors, name, kind, own_code = self._compose(head, terms)
         if country is None:
             country, kind = self._implicit_country(head, tokens)
+        if country is None and sectors:
+            country, kind, own_code = self._antecedent(head, tokens) or (None, kind, own_code)
         if country is None and not sectors:
             return self._learned(head)
         if country is None and kind is None:
@@ -270,6 +277,38 @@ class DocActors:
         return None, None
 
     # -- groups and coreference -------------------------------------------------------------------
+
+    def _placed_actor(self, tok: Token) -> Actor | None:
+        """``actor(tok)``, once per token: a chain of repeats ("Leaders of… the leaders… the leaders")
+        resolves each link once, however long the article."""
+        if tok.i not in self.resolved:
+            self.resolved[tok.i] = self.actor(tok)
+        return self.resolved[tok.i]
+
+    def _antecedent(self, head: Token, tokens: list[Token]) -> tuple[str, str, str | None] | None:
+        """'Leaders of the NATO countries affirmed… The leaders stressed unity': a definite phrase with no
+        country of its own that repeats the head word of an earlier, placed phrase is the same party
+        (country, kind and an organisation's own code). Only plain repeats: a phrase with its own
+        modifiers ("the Russian leaders", "the rebels' leaders") says who it is itself."""
+        if head.tag_ not in ("NNS", "NNPS", "NN") or not any(
+                t.dep_ == "det" and t.lower_ in ANAPHORIC_DETERMINERS for t in head.children) or any(
+                t.dep_ in ("amod", "compound", "poss", "prep") for t in head.children) or len(tokens) > 3:
+            return None
+        earliest = self.doc[max(0, head.sent.start - 1)].sent.start
+        for _ in range(ANAPHORA_SENTENCES - 1):
+            if earliest == 0:
+                break
+            earliest = self.doc[earliest - 1].sent.start
+        lemma = head.lemma_.lower()
+        for i in range(head.i - 1, max(earliest, self.filed) - 1, -1):
+            earlier = self.doc[i]
+            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+                continue
+            found = self._placed_actor(earlier)
+            if found is not None and found.country:
+                own = found.code if found.kind in ("igo", "ngo", "group") else None
+                return found.country, found.kind or "country", own
+        return None
 
     def _group(self, head: Token) -> Group | None:
         """'the two nations', 'both countries': the N countries the article has been about."""
