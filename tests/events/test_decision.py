@@ -69,6 +69,59 @@ def test_a_toll_with_a_named_doer_stays(explaining_coder):
     assert any(e.cameo.startswith("19") for e in events)
 
 
+def _codes(coder: Coder, text: str) -> list[tuple[str, str]]:
+    return [(e.cameo, e.trigger.text) for e in coder.code(text, date="2024-03-16").events]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The junta accused French forces of freeing captured fighters and breaching its air space.", "freeing"),
+    ("A court sentenced the opposition leader to four years for inciting unrest and violating Covid rules.",
+     "violating"),
+    ("Kigali denies backing the rebels.", "backing"),
+])
+def test_what_someone_is_accused_of_or_denies_is_no_event_of_its_own(explaining_coder, text, content):
+    triggers = [trigger for _, trigger in _codes(explaining_coder, text)]
+    assert content not in triggers
+    assert triggers  # the accusation, sentence or denial itself is coded
+
+
+@pytest.mark.parametrize("text", [
+    "Riot police dispersed the protesters with water cannon outside parliament.",
+    "A reporter counted the bodies of at least five protesters outside parliament.",
+    "The protesters are mainly worried about the new pension rules.",
+])
+def test_protesters_acted_upon_are_no_protest(explaining_coder, text):
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("14")]
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of anti-government protesters took to the streets of Belgrade on Friday.",
+    "Tens of thousands of people poured into the streets of Dhaka to demand new elections.",
+])
+def test_taking_to_the_streets_is_a_protest(explaining_coder, text):
+    assert [c for c, _ in _codes(explaining_coder, text) if c == "141"]
+
+
+def test_taking_to_social_media_is_no_protest(explaining_coder):
+    text = "Opposition supporters took to social media to mock the minister."
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("14")]
+
+
+def test_condemned_to_years_is_a_sentence_not_a_condemnation(explaining_coder):
+    codes = [c for c, _ in _codes(explaining_coder, "A close aide of the former president was condemned to 20 years.")]
+    assert codes == ["116"]
+
+
+def test_an_invasion_recalled_in_a_time_phrase_is_no_new_attack(explaining_coder):
+    text = "Allies have sent Kyiv weapons worth billions since the start of Russia's invasion."
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+
+
+def test_an_arrest_told_before_its_own_report_stays_an_event(explaining_coder):
+    text = "Hours before his arrest, the president announced the dissolution of Congress."
+    assert ("173", "arrest") in _codes(explaining_coder, text)
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

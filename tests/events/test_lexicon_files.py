@@ -25,7 +25,7 @@ PLOVER_TYPES = {
 }
 REQUIRED_KEYS = {"id", "lemma", "pos", "cameo"}
 OPTIONAL_KEYS = {
-    *("particle", "prep", "object", "xcomp", "predicate"),
+    *("particle", "prep", "prep_object", "object", "xcomp", "predicate"),
     *("source", "target", "modality", "complement", "confidence"),
 }
 ROLES = "self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object"
@@ -180,7 +180,9 @@ def test_pattern_constraints_valid(patterns):
             # an unquoted on/off/no in YAML 1.1 loads as a boolean
             if key in p:
                 assert isinstance(p[key], str) and WORD.match(p[key]), f"{where}: {key}={p[key]!r}"
-        for key in ("object", "xcomp"):
+        if "prep_object" in p:
+            assert "prep" in p, f"{where}: prep_object without prep"
+        for key in ("object", "xcomp", "prep_object"):
             if key in p:
                 values = p[key]
                 assert isinstance(values, list) and values, f"{where}: {key}"
@@ -210,7 +212,7 @@ def test_no_ambiguous_duplicate_patterns(patterns):
             continue
         if a.get("particle") != b.get("particle") or a.get("prep") != b.get("prep"):
             continue
-        if overlap(a, b, "object") and overlap(a, b, "xcomp") and overlap(a, b, "predicate"):
+        if all(overlap(a, b, key) for key in ("object", "xcomp", "predicate", "prep_object")):
             clashes.append(f"{a['id']} ({a['cameo']}) / {b['id']} ({b['cameo']})")
     assert not clashes, clashes
 
@@ -227,3 +229,14 @@ def test_code_coverage(patterns):
     reachable = {p["cameo"] for _, p in patterns}
     assert len(reachable) >= 150, len(reachable)
     assert len(patterns) >= 600, len(patterns)
+
+
+def test_a_prep_object_without_its_preposition_is_refused(tmp_path):
+    from eventwire.errors import DataFileError
+    from eventwire.events.lexicon import Lexicon
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("format: eventwire.patterns.v1\npatterns:\n"
+                   "  - {id: to-streets, lemma: take, pos: VERB, cameo: '141', prep_object: [street]}\n")
+    with pytest.raises(DataFileError, match="prep_object"):
+        Lexicon.load([bad])

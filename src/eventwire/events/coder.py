@@ -43,7 +43,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     drafts: list[Draft] = []
     triggers = find_triggers(sent, lexicon)
     for trig in triggers:
-        if _reports_other_events(trig):
+        if _reports_other_events(trig) or _named_performers_not_acting(trig):
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
@@ -110,6 +110,27 @@ def _share_recipients(drafts: list[Draft]) -> None:
                 draft.target = other.target
                 draft.confidence = round(draft.confidence * 0.8, 3)
                 break
+
+
+# Where a noun naming the performers stands as the one acted upon: "police dispersed the protesters",
+# "protesters were detained", "gave protesters water".
+PATIENT_DEPS = {"dobj", "nsubjpass", "dative", "iobj", "pobj"}
+
+
+def _named_performers_not_acting(trig: Trigger) -> bool:
+    """'Protesters marched on parliament' is a protest; 'police dispersed the protesters', 'the bodies
+    of five protesters', 'protesters are worried' are not: a noun that names the performers themselves
+    (``source: [self]``) is no act where the clause acts upon them or only says how they are."""
+    if "self" not in trig.pattern.source_roles:
+        return False
+    tok = trig.token
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "NUM"):
+        tok = tok.head.head  # "thousands of protesters", "the bodies of five protesters": the phrase's head
+    if tok.dep_ in PATIENT_DEPS:
+        return True
+    return tok.dep_ == "nsubj" and tok.head.pos_ != "VERB"  # "protesters are worried"
 
 
 def _reports_other_events(trig: Trigger) -> bool:

@@ -227,7 +227,8 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
 
 def running_total(event: Event, doc: Doc) -> bool:
     """'120 civilians have been killed in Belgorod since the start of the war': a harm told as a tally
-    over a span (``tally_phrases``) is a count of many acts, not one event."""
+    over a span (``tally_phrases``) is a count of many acts, not one event. Other acts keep theirs:
+    "police have arrested 233 activists since Wednesday" is this week's news."""
     if not under_policy(event.cameo, "harm"):
         return False
     tok = trigger_token(doc, event)
@@ -245,13 +246,43 @@ def running_total(event: Event, doc: Doc) -> bool:
     return False
 
 
+# How the content of an accusation hangs below its verb: "of freeing", "for violating", "charges (that)
+# it is backed", and acts coordinated with those ("for inciting … and violating").
+CONTENT_LINKS = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj"}
+CONTENT_PREPS = {"of", "for"}
+
+
+def alleged_content(event: Event, doc: Doc) -> bool:
+    """'The junta accused French forces of freeing terrorists', 'sentenced for violating Covid rules',
+    'Kigali denies backing the rebels': an act that is what someone is accused, punished or denies
+    is the content of that accusation or denial (coded by its own pattern), not an event of its own."""
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    r = rules("modality")
+    governors = set(r["alleging_verbs"]) | set(r["denial_verbs"])
+    for _ in range(5):
+        if tok.dep_ not in CONTENT_LINKS or tok.head is tok:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ not in CONTENT_PREPS:
+            return False
+        head = tok.head
+        if tok.dep_ == "prep" and head.dep_ == "dobj":
+            head = head.head  # "accused French forces of …": the preposition hangs on the accused
+        if head.pos_ == "VERB" and head.dep_ != "amod" and head.lemma_.lower() in governors \
+                and tok.dep_ in ("prep", "ccomp", "xcomp"):
+            return True
+        tok = tok.head
+    return False
+
+
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, and running totals. ``make train`` reads candidates through this too, so the model learns from
-    exactly what it will be asked about."""
+    is a natural hazard, running totals, and what someone is accused of or denies. ``make train``
+    reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
-        if hazard_performer(event, doc) or running_total(event, doc):
+        if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from eventwire.datafiles import builtin_files, load_entries
 from eventwire.errors import DataFileError
@@ -20,7 +20,7 @@ from eventwire.model import Modality
 
 FORMAT = "eventwire.patterns.v1"
 ROLE = re.compile(r"^(self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object|prep:[a-z]+)$")
-DEFAULT_SOURCE = {"VERB": ["nsubj", "agent"], "NOUN": ["poss", "compound", "amod", "governor-subject"]}
+DEFAULT_SOURCE = {"VERB": ["nsubj", "agent"], "NOUN": ["poss", "compound", "amod", "prep:by", "governor-subject"]}
 DEFAULT_TARGET = {
     "VERB": ["dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:for",
              "prep:into"],
@@ -41,6 +41,7 @@ class Pattern(BaseModel):
     cameo: str = Field(pattern=r"^\d{2,4}$")
     particle: str | None = None
     prep: str | None = None
+    prep_object: list[str] | None = None
     object: list[str] | None = None
     xcomp: list[str] | None = None
     predicate: list[str] | None = None
@@ -50,7 +51,8 @@ class Pattern(BaseModel):
     complement: bool = False
     confidence: float = Field(0.6, ge=0, le=1)
 
-    _lists = field_validator("lemma", "object", "xcomp", "predicate", "source", "target", mode="before")(_as_list)
+    _lists = field_validator("lemma", "prep_object", "object", "xcomp", "predicate", "source", "target",
+                             mode="before")(_as_list)
 
     @field_validator("source", "target")
     @classmethod
@@ -60,9 +62,16 @@ class Pattern(BaseModel):
             raise ValueError(f"unknown role(s) {bad}; see docs/data-files.md for role names")
         return roles
 
+    @model_validator(mode="after")
+    def _prep_object_needs_prep(self) -> Pattern:
+        if self.prep_object and not self.prep:
+            raise ValueError("prep_object names the object of `prep`: give `prep` too")
+        return self
+
     @property
     def specificity(self) -> int:
-        return sum(x is not None for x in (self.particle, self.prep, self.object, self.xcomp, self.predicate))
+        return sum(x is not None for x in (self.particle, self.prep, self.prep_object, self.object, self.xcomp,
+                                              self.predicate))
 
     @property
     def source_roles(self) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
-from eventwire.nlp.syntax import direct_object, object_core
+from eventwire.nlp.syntax import direct_object, object_core, prep_objects
 from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
@@ -49,12 +49,23 @@ def pos_of(token: Token) -> str | None:
 TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
 
 
+# "since the start of the invasion": a phase of an event in a time adjunct stands for the event.
+DEFINITE = {"the", "this", "that", "these", "those"}
+PHASE_NOUNS = {"start", "beginning", "end", "outbreak", "onset", "eve", "anniversary", "aftermath", "wake"}
+
+
 def is_backgrounded(token: Token) -> bool:
-    """'Following the meeting with X, …': a definite event noun in a time adjunct recalls a known
-    event rather than reporting a new one."""
-    if token.dep_ != "pobj" or token.head.lower_ not in TEMPORAL_PREPS:
+    """'Following the meeting with X, …', 'since the start of Russia's invasion': a definite event noun
+    in a time adjunct, or in a phase of one, recalls a known event rather than reporting a new one."""
+    anchor = token
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in PHASE_NOUNS:
+        anchor = token.head.head
+    if anchor.dep_ != "pobj" or anchor.head.lower_ not in TEMPORAL_PREPS:
         return False
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those")
+    # an owner ("Russia's invasion", "his arrest") makes it known only where the time is plainly past:
+    # "hours before his arrest" may be the arrest's first report
+    owned = anchor is not token or anchor.head.lower_ == "since"
+    return any((c.dep_ == "poss" and owned) or (c.dep_ == "det" and c.lower_ in DEFINITE)
                for c in token.children)
 
 
@@ -64,6 +75,9 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if pattern.particle and not any(c.dep_ in ("prt", "prep") and c.lower_ == pattern.particle for c in kids):
         return False
     if pattern.prep and not _has_prep(token, pattern.prep):
+        return False
+    if pattern.prep_object and not any(_lemma_in(obj, pattern.prep_object)
+                                       for obj in prep_objects(token, pattern.prep or "")):
         return False
     if pattern.object:
         if pattern.pos == "VERB":
@@ -117,8 +131,9 @@ def _has_prep(token: Token, prep: str) -> bool:
 
 
 def _names_a_time(prep: Token) -> bool:
-    """'advanced on Monday': a preposition whose object is a date frames no act."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    """'advanced on Monday': a preposition whose object is a date frames no act. "to" does not place
+    an act in time, it measures it: "condemned to 20 years" is a sentence."""
+    return prep.lower_ != "to" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
