@@ -115,3 +115,17 @@ def test_a_repeat_with_its_own_modifier_says_who_it_is(resolve):
 def test_a_repeat_with_nothing_placed_before_stays_unplaced(resolve):
     (found,) = resolve("Protesters marched in the capital. The protesters carried flags.", "protesters")
     assert found.country is None
+
+
+def test_a_clause_inside_a_phrase_does_not_say_whose_it_is(resolve):
+    text = ("The Syrian Democratic Forces said two of its fighters, who were guarding a camp of Islamic State "
+            "detainees, were killed.")
+    (found,) = resolve(text, "two")
+    assert (found.text, found.sectors) == ("two of its fighters", ["REB"])
+    assert found.country != "IRQ"  # the Islamic State of the clause is not whose fighters they are
+
+
+def test_a_possessive_pronoun_places_a_party_never_a_thing(resolve):
+    text = "The Treasury Department added eight officials to its sanctions list."
+    assert resolve(text, "list") == []
+    assert resolve(text, "Department")[0].code == "USAGOV"

@@ -114,6 +114,21 @@ def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozens
     return joined or hyphenated
 
 
+# Clauses inside a noun phrase's modifier say what its words do, not who they are: in "two of its
+# fighters, who were guarding a camp of Islamic State detainees", the State is not whose fighters.
+CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The words of ``token``'s subtree outside the clauses hanging in it."""
+    out, stack = [], [token]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
+    return out
+
+
 def _variants(phrase: str) -> set[str]:
     out = {phrase, phrase.replace("'", "’"), phrase.replace("’", "'")}
     if phrase.startswith("the ") and not phrase.islower():
@@ -213,7 +228,7 @@ class DocActors:
         tokens = [head]
         for child in head.children:
             if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
-                tokens.extend(child.subtree)
+                tokens.extend(_phrase(child))
         mention = self.by_token.get(head.i)
         if mention:  # a multi-word name whose parse splits it keeps all its words
             tokens.extend(self.doc[mention.start:mention.end])
@@ -250,8 +265,9 @@ class DocActors:
                     if term.kind in ("igo", "ngo", "group", "media"):
                         own_code = term.code  # a named organisation keeps its own code (UNO, PSEREB)
                 implied = list(term.sectors_on(self.year))
-        if country is None:
-            # "his army", "Kim's government": the possessor gives the country
+        if country is None and sectors:
+            # "his army", "its fighters": the possessor gives the country to a party, never to a thing
+            # ("its sanctions list" is no actor)
             for child in head.children:
                 if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
                     owner = self._pronoun(child)
