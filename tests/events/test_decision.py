@@ -122,6 +122,19 @@ def test_an_arrest_told_before_its_own_report_stays_an_event(explaining_coder):
     assert ("173", "arrest") in _codes(explaining_coder, text)
 
 
+def test_an_act_told_only_as_a_condition_is_no_event(explaining_coder):
+    text = "Nasrallah warned that if Israel continued to hit civilian targets, his fighters would strike back."
+    events = explaining_coder.code(text, date="2024-03-16").events
+    assert not [e for e in events if e.cameo.startswith("19") and e.modality == "hypothetical"]
+
+
+def test_a_launch_aimed_at_someone_is_an_attack_and_one_at_no_one_a_test(explaining_coder):
+    attack = "Hezbollah announced the launch of dozens of rockets against an Israeli army base on Sunday."
+    test = "North Korea announced the launch of a new intercontinental ballistic missile on Friday."
+    assert [c for c, _ in _codes(explaining_coder, attack)] == ["195"]
+    assert [c for c, _ in _codes(explaining_coder, test)] == ["150"]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

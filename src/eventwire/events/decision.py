@@ -276,13 +276,22 @@ def alleged_content(event: Event, doc: Doc) -> bool:
     return False
 
 
+def hypothetical(event: Event) -> bool:
+    """'…warned that if Israel continued to hit civilian targets, …': an act told only as a condition or
+    a possibility did not happen and is not announced; a threat or an ultimatum made of it is the event
+    (root 13, which the framing stage already coded)."""
+    return event.modality == "hypothetical" and event.cameo[:2] != "13"
+
+
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, running totals, and what someone is accused of or denies. ``make train``
+    is a natural hazard, running totals, what someone is accused of or denies, and acts told only as
+    a condition or a possibility. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
-        if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc):
+        if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc) \
+                or hypothetical(event):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)
