@@ -135,6 +135,16 @@ def test_a_launch_aimed_at_someone_is_an_attack_and_one_at_no_one_a_test(explain
     assert [c for c, _ in _codes(explaining_coder, test)] == ["150"]
 
 
+def test_forced_in_the_passive_is_the_act_not_a_coercion(explaining_coder):
+    codes = [c for c, _ in _codes(explaining_coder, "Police were forced to open fire on the crowd in Nairobi.")]
+    assert "190" in codes and not [c for c in codes if c.startswith("17")]
+
+
+def test_an_act_told_as_a_goal_is_no_event(explaining_coder):
+    text = "The unions called a nationwide strike aimed at forcing the president to drop the pension reform."
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("17")]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

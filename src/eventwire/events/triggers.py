@@ -143,6 +143,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         pos = pos_of(token)
         if pos is None or (pos == "NOUN" and is_backgrounded(token)) or (pos == "VERB" and token.dep_ == "amod"):
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
+        if pos == "VERB" and _circumstance(token):
+            continue
         for pattern in lexicon.candidates(token.lemma_.lower(), pos):
             if matches(token, pattern):
                 found.append(Trigger(token, pattern))
@@ -150,6 +152,15 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     _merge_light_verbs(found)
     _attach_complements(found)
     return [t for t in found if not t.consumed]
+
+
+def _circumstance(verb: Token) -> bool:
+    """'Police were forced to open fire': told in the passive with no one doing the forcing, the verb
+    says how the act came about; the act ("open fire") is the event, its performer the subject."""
+    return verb.lemma_.lower() in rules("triggers")["circumstance_verbs"] \
+        and any(c.dep_ == "auxpass" for c in verb.children) \
+        and not any(c.dep_ == "agent" for c in verb.children) \
+        and any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _merge_light_verbs(found: list[Trigger]) -> None:

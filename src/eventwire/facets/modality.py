@@ -23,7 +23,7 @@ def modality_of(trigger: Token, implied: Modality | None = None) -> Modality:
     chain = _governing_chain(trigger)
     if _negated(chain, r):
         return "negated"
-    if _conditional(chain, r):
+    if _conditional(chain, r) or _purpose(chain, r):
         return "hypothetical"
     if implied:
         return implied
@@ -49,10 +49,25 @@ def _governing_chain(trigger: Token) -> list[Token]:
             tok = tok.head
         tok = tok.head
         chain.append(tok)
-    while tok.dep_ in GOVERNING_LINKS and tok.head != tok and len(chain) < 4:
+    while _governed(tok) and tok.head != tok and len(chain) < 4:
         tok = tok.head
+        if tok.dep_ == "prep" and chain[-1].dep_ == "pcomp" and tok.head != tok:
+            tok = tok.head  # "aimed at forcing": over the preposition to the word it completes
         chain.append(tok)
     return chain
+
+
+def _governed(tok: Token) -> bool:
+    """Whether ``tok`` completes the word above it: a complement, or an infinitive on a noun
+    ("an attempt to destabilise", "willingness to advance a deal")."""
+    return tok.dep_ in GOVERNING_LINKS or (
+        tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
+
+
+def _purpose(chain: list[Token], r) -> bool:
+    """'a strike aimed at forcing Macron to back down', 'in an attempt to destabilise the country': an
+    act told as someone's goal is not stated as real."""
+    return any(tok.lemma_.lower() in r["purpose_governors"] for tok in chain[1:])
 
 
 def _negated(chain: list[Token], r) -> bool:
