@@ -58,6 +58,7 @@ def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_co
     "Officials said 120 civilians had been killed and 650 wounded in Belgorod since the start of the war.",
     "Russian strikes have killed 30 people in Kharkiv so far this week.",
     "Air strikes have killed more than 2,000 civilians in the region to date, the UN said.",
+    "Turkey has carried out 13 air strikes on Kurdish forces in the last five months, killing 11 fighters.",
 ])
 def test_a_toll_that_is_no_one_act_is_no_event(explaining_coder, text):
     assert not _harms(explaining_coder, text, "2024-03-16")
@@ -143,6 +144,25 @@ def test_forced_in_the_passive_is_the_act_not_a_coercion(explaining_coder):
 def test_an_act_told_as_a_goal_is_no_event(explaining_coder):
     text = "The unions called a nationwide strike aimed at forcing the president to drop the pension reform."
     assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("17")]
+
+
+def test_the_days_count_of_strikes_is_news(explaining_coder):
+    text = "Russia launched 40 drones at Kyiv in the past 24 hours, officials said."
+    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Tens of thousands of union members marched through Paris in a show of force on Thursday.", "15"),
+    ("The army has closed roads leading to the presidential palace.", "14"),
+    ("The walkout by public workers is thought to be the biggest strike in decades.", "19"),
+])
+def test_a_performer_who_never_does_the_act_reads_the_word_otherwise(explaining_coder, text, root):
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith(root)]
+
+
+def test_a_clause_of_when_is_not_what_a_warning_announces(explaining_coder):
+    text = "Tourism officials warned visitors to stay away as Paris deployed 6,000 police ahead of the march."
+    assert "153" in [c for c, _ in _codes(explaining_coder, text)]
 
 
 def test_a_match_report_yields_no_assault(user_coder):

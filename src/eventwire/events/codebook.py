@@ -95,6 +95,26 @@ def _root_policies() -> dict[str, frozenset[str]]:
     return {str(name): frozenset(roots) for name, roots in policies.items()}
 
 
+@cache
+def _not_performed_by() -> dict[str, frozenset[str]]:
+    path = builtin_file("codebooks", "root-policies.yaml")
+    table = read_yaml(path).get("not_performed_by") or {}
+    if not isinstance(table, dict) or not all(
+            isinstance(code, str) and code.isdigit() and 2 <= len(code) <= 4 and isinstance(sectors, list)
+            and all(isinstance(s, str) and s.isupper() for s in sectors) for code, sectors in table.items()):
+        raise DataFileError(str(path), ["not_performed_by: a mapping of CAMEO codes (strings of 2 to 4 digits) "
+                                        "to lists of sector codes"])
+    return {code: frozenset(sectors) for code, sectors in table.items()}
+
+
+def excluded_performer(cameo: str, sectors: list[str]) -> bool:
+    """Whether a performer of these sectors (its first, the one it is named by) never performs the act
+    (``not_performed_by`` in data/codebooks/root-policies.yaml)."""
+    if not sectors:
+        return False
+    return any(cameo.startswith(code) and sectors[0] in excluded for code, excluded in _not_performed_by().items())
+
+
 def root_policy(name: str) -> frozenset[str]:
     """The CAMEO roots (and codes) under one policy of data/codebooks/root-policies.yaml ("symmetric",
     "harm" …); ask a full code with under_policy."""

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
-from eventwire.events.codebook import party_pair, under_policy
+from eventwire.events.codebook import excluded_performer, party_pair, under_policy
 from eventwire.model import Actor, Decision, Event, Evidence, Location
 from eventwire.nlp.syntax import root_at
 from eventwire.rules import rules
@@ -226,8 +226,9 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
 
 
 def running_total(event: Event, doc: Doc) -> bool:
-    """'120 civilians have been killed in Belgorod since the start of the war': a harm told as a tally
-    over a span (``tally_phrases``) is a count of many acts, not one event. Other acts keep theirs:
+    """'120 civilians have been killed in Belgorod since the start of the war', '13 air strikes in the
+    last five months': a harm told as a tally over a span (``tally_phrases``, or a ``span_openers``
+    phrase of weeks, months or years) is a count of many acts, not one event. Other acts keep theirs:
     "police have arrested 233 activists since Wednesday" is this week's news."""
     if not under_policy(event.cameo, "harm"):
         return False
@@ -235,14 +236,19 @@ def running_total(event: Event, doc: Doc) -> bool:
     if tok is None:
         return False
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    phrases = rules("triggers")["tally_phrases"]
-    # "had been killed and 650 wounded in Belgorod since the start of the war": either verb holds it
-    for child in (c for v in (verb, *verb.conjuncts) for c in v.children):
+    r = rules("triggers")
+    # "had been killed and 650 wounded in Belgorod since the start of the war": either verb holds it;
+    # "carried out 13 attacks in the last five months, killing 11": so does the act the harm follows
+    verbs = [verb, *verb.conjuncts, *([verb.head] if verb.dep_ == "advcl" else [])]
+    for child in (c for v in verbs for c in v.children):
         if child.dep_ not in ("prep", "advmod", "npadvmod"):
             continue
         words = " ".join(t.lower_ for t in child.subtree)
-        if any(words == p or words.startswith(p + " ") for p in phrases):
+        if any(words == p or words.startswith(p + " ") for p in r["tally_phrases"]):
             return True
+        if any(words.startswith(p + " ") for p in r["span_openers"]) and any(
+                t.lemma_.lower() in r["span_units"] for t in child.subtree):
+            return True  # "carried out 13 aerial attacks in the last five months"
     return False
 
 
@@ -276,6 +282,12 @@ def alleged_content(event: Event, doc: Doc) -> bool:
     return False
 
 
+def unlikely_performer(event: Event) -> bool:
+    """'Union members marched in a show of force': a performer of a sector that never performs the act
+    (``not_performed_by``, data/codebooks/root-policies.yaml) reads the trigger in another sense."""
+    return event.source is not None and excluded_performer(event.cameo, event.source.sectors)
+
+
 def hypothetical(event: Event) -> bool:
     """'…warned that if Israel continued to hit civilian targets, …': an act told only as a condition or
     a possibility did not happen and is not announced; a threat or an ultimatum made of it is the event
@@ -285,13 +297,13 @@ def hypothetical(event: Event) -> bool:
 
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, running totals, what someone is accused of or denies, and acts told only as
-    a condition or a possibility. ``make train``
+    is a natural hazard, running totals, what someone is accused of or denies, acts told only as a
+    condition or a possibility, and acts whose performer is of a sector that never performs them. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
         if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc) \
-                or hypothetical(event):
+                or hypothetical(event) or unlikely_performer(event):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)

@@ -226,7 +226,8 @@ def _first_trigger_below(top: Token, by_token: dict[int, Trigger]) -> Trigger | 
             return by_token[tok.i]
         if depth < 5:
             queue.extend((c, depth + 1) for c in tok.children
-                         if c.dep_ in CONTENT_LINKS and not (c.dep_ == "prep" and c.lower_ == "with"))
+                         if c.dep_ in CONTENT_LINKS and not (c.dep_ == "prep" and c.lower_ == "with")
+                         and not (c.dep_ == "advcl" and _circumstantial(c)))
     return None
 
 
@@ -240,7 +241,7 @@ def _reported_clause(verb: Token, clause: Token) -> bool:
 def _clausal_children(token: Token) -> list[Token]:
     out = []
     for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp", "advcl"):
+        if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "advcl" and not _circumstantial(child)):
             out.append(child)
         elif child.dep_ == "prep" and child.lower_ != "with":  # "thanked Kim for deploying"
             out.extend(c for c in child.children if c.dep_ == "pcomp")
@@ -248,6 +249,16 @@ def _clausal_children(token: Token) -> list[Token]:
     if obj is not None and obj != token.head:  # "sent troops to fight": purpose hangs on the object
         out.extend(c for c in obj.children if c.dep_ in ("acl", "relcl") and _is_purpose(c))
     return out
+
+
+# Subordinators of a clause that tells when or why, not what was announced: "warned visitors to stay
+# away as Paris deployed 6,000 police" is a warning and a deployment.
+CIRCUMSTANCE_MARKS = {"as", "when", "while", "after", "before", "because", "since", "until", "though",
+                      "although", "whereas", "once"}
+
+
+def _circumstantial(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in clause.children)
 
 
 def _is_purpose(token: Token) -> bool:
