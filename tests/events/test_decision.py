@@ -165,6 +165,13 @@ def test_a_clause_of_when_is_not_what_a_warning_announces(explaining_coder):
     assert "153" in [c for c, _ in _codes(explaining_coder, text)]
 
 
+def test_who_stops_a_march_does_not_march(explaining_coder):
+    events = explaining_coder.code("Riot police unleashed volleys of tear gas to stop the procession.",
+                                   date="2024-03-16").events
+    assert [e.cameo for e in events] == ["175"]
+    assert events[0].source is not None and "COP" in events[0].source.sectors
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

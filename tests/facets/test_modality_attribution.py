@@ -37,6 +37,12 @@ def test_modality_of_acts_the_coder_does_not_emit(coder, code, text, trigger, mo
     assert not [e for e in code(text) if e.trigger.text == trigger]
 
 
+def test_an_act_kept_from_happening_is_negated(coder):
+    text = "The lawyers have been prohibited from speaking to the media."
+    token = next(t for t in coder.nlp(text) if t.text == "speaking")
+    assert modality_of(token) == "negated"
+
+
 def test_an_infinitive_on_a_noun_of_intent_is_intended(coder):
     token = next(t for t in coder.nlp("Egypt signalled its willingness to sign a deal.") if t.text == "sign")
     assert modality_of(token) == "intended"

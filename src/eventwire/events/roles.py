@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from eventwire.nlp.syntax import direct_object, hyphen_partner, prep_objects, subject
+from eventwire.rules import rules
 
 
 def governor_verb(token: Token) -> Token | None:
@@ -45,11 +46,16 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         return found
     if role in ("governor-subject", "governor-object"):
         verb = governor_verb(token)
-        if verb is None:
+        if verb is None or (role == "governor-subject" and _counters(verb)):
             return []
         found = subject(verb) if role == "governor-subject" else direct_object(verb)
         return [found] if found is not None and found != token else []
     return []
+
+
+def _counters(verb: Token) -> bool:
+    """'Police fired tear gas to stop the procession': who stops a march does not march."""
+    return verb.lemma_.lower() in rules("triggers")["countering_verbs"]
 
 
 def clause_subject_target(token: Token) -> list[Token]:

@@ -76,7 +76,11 @@ def _negated(chain: list[Token], r) -> bool:
     for tok in carriers:
         if any(c.dep_ in ("neg", "det", "advmod", "preconj") and c.lower_ in r["negators"] for c in tok.children):
             return True
-    return any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3])
+    if any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3]):
+        return True
+    # "prohibited from speaking": the act the governing verb keeps from happening
+    return len(chain) > 1 and chain[0].dep_ == "pcomp" and chain[0].head.lower_ == "from" \
+        and chain[1].lemma_.lower() in r["prevention_verbs"]
 
 
 def _conditional(chain: list[Token], r) -> bool:
