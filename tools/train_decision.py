@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.evaluate import accepts, gold_sentences, load_jsonl
-from eventwire.events.decision import MODEL_FORMAT, judged
+from eventwire.evaluate import accepts, gold_sentences, load_jsonl, score_events
+from eventwire.events.decision import MODEL_FORMAT, judged, select
 from eventwire.model import Document
 from eventwire.pipeline import Coder
 
@@ -47,10 +47,14 @@ GLOCON_SAMPLE = 1500
 WEIGHT_BBC = 0.3
 WEIGHT_GLOCON = 0.3
 C_GRID = (0.03, 0.1, 0.3, 1.0)
-# Precision first: the shipped default of --min-confidence is the lowest threshold from which held-out
-# (cross-validated, calibrated) candidates of the training articles stay at least this precise (F0.5
-# decides where none is). Chosen on the training data alone: make train never reads the gold.
-PRECISION_TARGET = 0.62
+# Precision first: the shipped default of --min-confidence is the lowest threshold from which the
+# held-out training articles (cross-validated, calibrated, coded and scored the way the team's scorer
+# scores an article: readings merged, repeats not counted against it) stay at least this precise, at the
+# dyad level and at the type level. These are the issue's precision targets for whole articles
+# (dyad 0.60, type 0.75) raised by 0.05, a margin for articles the model has never seen. Chosen on the
+# training data alone: make train never reads the gold.
+DYAD_PRECISION_TARGET = 0.65
+TYPE_PRECISION_TARGET = 0.80
 FOLDS = 5
 BAGS = 50
 BAG_SEED = 8
@@ -61,30 +65,60 @@ def stable_sample(items: list[dict], n: int) -> list[dict]:
     return sorted(items, key=lambda it: hashlib.sha1(str(it["id"]).encode()).hexdigest())[:n]
 
 
-def candidates_of(coder: Coder, docs: list[dict]) -> Iterator[tuple[dict, list, list[list[str]]]]:
-    """Each document with its candidate events and their features, as the decision stage sees them."""
+def candidates_of(coder: Coder, docs: list[dict]) -> Iterator[tuple[dict, Any, list, list[list[str]]]]:
+    """Each document with its parse, its candidate events and their features, as the decision stage sees them."""
     texts = ((d["text"], d) for d in docs)
     for parsed, doc in coder.nlp.pipe(texts, as_tuples=True, batch_size=16):
         document = Document(id=str(doc["id"]), text=doc["text"], date=doc.get("date"))
         events, focus = coder.candidates(parsed, document)
         pairs = list(judged(events, parsed, focus))
-        yield doc, [event for event, _ in pairs], [feats for _, feats in pairs]
+        yield doc, parsed, [event for event, _ in pairs], [feats for _, feats in pairs]
 
 
-def news_examples(coder: Coder, docs: list[dict]) -> list[tuple[list[str], int, float, str]]:
+@dataclass
+class Article:
+    """A training article as the decision stage sees it: its gold, its parse and its candidates."""
+
+    doc: dict
+    parsed: Any
+    events: list
+    feats: list[list[str]]
+
+
+def news_articles(coder: Coder, docs: list[dict]) -> list[Article]:
+    return [Article(*found) for found in candidates_of(coder, docs)]
+
+
+def news_examples(articles: list[Article]) -> list[tuple[list[str], int, float, str]]:
+    """One example per candidate: right when it matches a gold event of its sentence at the dyad level."""
     out = []
-    for doc, events, feats in candidates_of(coder, docs):
-        sentences = gold_sentences(doc)
-        for event, f in zip(events, feats, strict=True):
+    for article in articles:
+        doc, sentences = article.doc, gold_sentences(article.doc)
+        for event, f in zip(article.events, article.feats, strict=True):
             record = event.model_dump(mode="json")
             right = any(accepts(g, sentences[j], record, "dyad") for j, g in enumerate(doc["events"]))
             out.append((f, int(right), 1.0, str(doc["id"])))
     return out
 
 
+def article_scores(articles: list[Article], probabilities: list[float], threshold: float) -> dict:
+    """The team scorer's figures for the articles coded with these candidate probabilities (in the
+    order of their candidates) and this threshold, through the decision stage's own selection."""
+    by_doc, k = {}, 0
+    for article in articles:
+        scored = []
+        for event in article.events:
+            p = probabilities[k]
+            k += 1
+            scored.append((event.model_copy(update={"confidence": round(p, 3)}), p))
+        kept = select(scored, article.parsed, threshold)
+        by_doc[str(article.doc["id"])] = [e.model_dump(mode="json") for e in kept]
+    return score_events([a.doc for a in articles], by_doc)
+
+
 def negative_examples(coder: Coder, docs: list[dict], weight: float, plover: str | None = None):
     out = []
-    for doc, events, feats in candidates_of(coder, docs):
+    for doc, _, events, feats in candidates_of(coder, docs):
         for event, f in zip(events, feats, strict=True):
             if plover is None or event.plover.event == plover:
                 out.append((f, 0, weight, "neg:" + str(doc["id"])))
@@ -167,15 +201,16 @@ def folds_of(examples) -> list[int]:
 
 
 def cross_validate(examples) -> list[tuple[float, int]]:
-    """Held-out (probability, label) of every news candidate."""
+    """Held-out (probability, label) of every news candidate, in the order of the examples."""
     fold = folds_of(examples)
-    held = []
+    held: dict[int, tuple[float, int]] = {}
     for k in range(FOLDS):
         train = [e for e, f in zip(examples, fold, strict=True) if f != k]
-        test = [e for e, f in zip(examples, fold, strict=True) if f == k]
+        test = [i for i, f in enumerate(fold) if f == k]
         vec, model = fit_all(train)
-        held += list(zip(predict(vec, model, [e[0] for e in test]), [e[1] for e in test], strict=True))
-    return held
+        for i, p in zip(test, predict(vec, model, [examples[i][0] for i in test]), strict=True):
+            held[i] = (p, examples[i][1])
+    return [held[i] for i in sorted(held)]
 
 
 def f_beta(held, threshold: float, beta: float = 0.5) -> tuple[float, float, float]:
@@ -188,21 +223,28 @@ def f_beta(held, threshold: float, beta: float = 0.5) -> tuple[float, float, flo
     return f, precision, recall
 
 
-def choose_threshold(held) -> tuple[float, float, float, float]:
-    """(F0.5, threshold, precision, recall): the lowest threshold from which held-out precision stays at
-    PRECISION_TARGET or above, else the one of best F0.5."""
-    grid = [x / 100 for x in range(20, 81, 2)]
+GRID = [x / 100 for x in range(20, 81, 2)]
+
+
+def choose_threshold(articles: list[Article], held) -> tuple[float, dict]:
+    """(threshold, the held-out articles' scores there): the lowest threshold from which the held-out
+    articles stay at the dyad and type precision targets, else the one of best dyad F1."""
+    probabilities = [p for p, _ in held]
+    scores = {t: article_scores(articles, probabilities, t) for t in GRID}
     steady = None  # held-out precision wobbles: from the threshold chosen up it must stay on target
-    for t in reversed(grid):
-        f, p, r = f_beta(held, t)
-        if sum(1 for q, _ in held if q >= t) < 20:
+    for t in reversed(GRID):
+        if scores[t]["dyad"]["system"] < 20:
             continue
-        if p < PRECISION_TARGET:
+        dyad, kind = scores[t]["dyad"]["precision"], scores[t]["type"]["precision"]
+        if dyad < DYAD_PRECISION_TARGET or kind < TYPE_PRECISION_TARGET:
             break
-        steady = (f, t, p, r)
-    if steady is not None:
-        return steady
-    return max((*f_beta(held, t)[:1], t, *f_beta(held, t)[1:]) for t in grid)
+        steady = t
+    if steady is None:
+        steady = max(GRID, key=lambda t: scores[t]["dyad"]["f1"])
+    for t in GRID:
+        print(f"  held-out articles at {t:.2f}: dyad {_pr(scores[t]['dyad'])}, type {_pr(scores[t]['type'])}",
+              file=sys.stderr)
+    return steady, scores[steady]
 
 
 def calibration(held, bins=((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01))):
@@ -219,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train-dir", type=Path, default=ROOT.parent / "shared" / "train")
     parser.add_argument("--threshold", type=float, default=None,
                         help="default --min-confidence written into the model (default: the lowest from "
-                             "which cross-validated precision stays at PRECISION_TARGET)")
+                             "which the held-out articles stay at the precision targets)")
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "eventwire" / "data" / "models" / "decision.json")
     args = parser.parse_args(argv)
     if not (args.train_dir / "news_a.train.jsonl").exists():
@@ -231,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
                          if d["labels"].get("topic") == "non_politics"], BBC_SAMPLE)
     glocon = stable_sample([d for d in load_jsonl(args.train_dir / "glocon_protest.train.jsonl")
                             if d.get("level") == "sentence" and d["labels"].get("protest") is False], GLOCON_SAMPLE)
-    examples = news_examples(coder, news)
+    articles = news_articles(coder, news)
+    examples = news_examples(articles)
     n_news = len(examples)
     examples += negative_examples(coder, bbc, WEIGHT_BBC)
     examples += negative_examples(coder, glocon, WEIGHT_GLOCON, plover="PROTEST")
@@ -241,11 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     held = cross_validate(examples)
     scale, shift = platt(held)
     held = [(recalibrated(p, scale, shift), label) for p, label in held]
-    f, threshold, precision, recall = choose_threshold(held)
-    print(f"C averaged over {C_GRID}: held-out threshold {threshold}, precision {precision:.3f}, "
-          f"recall {recall:.3f}", file=sys.stderr)
+    threshold, scores = choose_threshold(articles, held)
+    print(f"C averaged over {C_GRID}: held-out threshold {threshold}, where the held-out articles score "
+          f"dyad {_pr(scores['dyad'])}, type {_pr(scores['type'])}", file=sys.stderr)
     if args.threshold is None:
         args.threshold = threshold
+    at_default = article_scores(articles, [p for p, _ in held], args.threshold)
     vec, model = fit_all(examples)
     model = Bagged(model.coef * scale, model.intercept * scale + shift)  # still one linear model
     names = vec.get_feature_names_out()
@@ -257,19 +301,24 @@ def main(argv: list[str] | None = None) -> int:
                        "extra_negatives": len(examples) - n_news},
         "C": list(C_GRID), "bags": BAGS, "cv_folds": FOLDS, "platt": [round(scale, 4), round(shift, 4)],
         "cv_threshold": threshold,
-        "cv_at_threshold": {"f0.5": round(f, 3), "precision": round(precision, 3), "recall": round(recall, 3)},
-        "cv_at_default": dict(zip(("f0.5", "precision", "recall"),
-                                  (round(x, 3) for x in f_beta(held, args.threshold)), strict=True)),
+        "precision_targets": {"dyad": DYAD_PRECISION_TARGET, "type": TYPE_PRECISION_TARGET},
+        "cv_articles_at_default": {level: {k: at_default[level][k] for k in ("precision", "recall")}
+                                   for level in ("type", "dyad")},
+        "cv_candidates_at_default": dict(zip(("f0.5", "precision", "recall"),
+                                             (round(x, 3) for x in f_beta(held, args.threshold)), strict=True)),
         "cv_calibration": calibration(held),
         "labels": Counter(e[1] for e in examples[:n_news]),
     }
     out = {"format": MODEL_FORMAT, "bias": round(model.intercept, 4), "threshold": args.threshold,
            "meta": meta, "weights": dict(sorted(weights.items()))}
     args.out.write_text(json.dumps(out, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(weights)} weights; C averaged; threshold {args.threshold}, where cross-validated "
-          f"candidate precision / recall are {meta['cv_at_default']['precision']:.3f} / "
-          f"{meta['cv_at_default']['recall']:.3f})", file=sys.stderr)
+    print(f"wrote {args.out} ({len(weights)} weights; C averaged; threshold {args.threshold}, where the "
+          f"held-out articles score dyad {_pr(at_default['dyad'])}, type {_pr(at_default['type'])})", file=sys.stderr)
     return 0
+
+
+def _pr(figures: dict) -> str:
+    return f"P/R {figures['precision']:.3f}/{figures['recall']:.3f}"
 
 
 if __name__ == "__main__":

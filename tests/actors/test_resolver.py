@@ -129,3 +129,17 @@ def test_a_possessive_pronoun_places_a_party_never_a_thing(resolve):
     text = "The Treasury Department added eight officials to its sanctions list."
     assert resolve(text, "list") == []
     assert resolve(text, "Department")[0].code == "USAGOV"
+
+
+def test_a_person_introduced_with_a_country_is_known_by_either_name(coder):
+    text = ("The vice minister called in Chinese Ambassador Xing Haiming on Friday. "
+            "The move came a day after Xing criticised Seoul's diplomacy.")
+    doc = coder.nlp(text)
+    actors = DocActors(doc, coder.matcher, 2023)
+    xing = [t for t in doc if t.text == "Xing"][1]
+    assert actors.actors(xing)[0].country == "CHN"
+
+
+def test_it_points_back_to_the_state_that_is_its_clauses_subject(resolve):
+    text = "Turkey regularly carries out air strikes in neighbouring Iraq as part of its offensive."
+    assert resolve(text, "its")[0].country == "TUR"

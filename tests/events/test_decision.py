@@ -172,6 +172,17 @@ def test_who_stops_a_march_does_not_march(explaining_coder):
     assert events[0].source is not None and "COP" in events[0].source.sectors
 
 
+def test_a_minister_who_summons_a_foreign_envoy_is_not_of_the_envoys_country(explaining_coder):
+    text = ("SEOUL (Yonhap) -- South Korea's foreign ministry protested on Friday. Vice Foreign Minister Chang "
+            "Ho-jin called in Chinese Ambassador Xing Haiming earlier in the day. Foreign Minister Park Jin also "
+            "criticized Xing's remarks.")
+    events = explaining_coder.code(text, date="2023-06-09").events
+    summons = next(e for e in events if e.cameo == "114")
+    criticism = next(e for e in events if e.cameo.startswith("11") and e.cameo != "114")
+    assert (summons.source.country, summons.target.country) == ("KOR", "CHN")
+    assert (criticism.source.country, criticism.target.country) == ("KOR", "CHN")
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

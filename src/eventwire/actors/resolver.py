@@ -129,6 +129,17 @@ def _phrase(token: Token) -> list[Token]:
     return out
 
 
+def _name_parts(head: Token) -> list[Token]:
+    """The words of the person's name ``head`` stands in: the capitalised words of its PERSON entity
+    (walked token by token: a scan of the article's entities would cost its length at every name)."""
+    doc, start, end = head.doc, head.i, head.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
+        end += 1
+    return [t for t in doc[start:end] if t.is_title and t.is_alpha and len(t) > 1] or [head]
+
+
 def _variants(phrase: str) -> set[str]:
     out = {phrase, phrase.replace("'", "’"), phrase.replace("’", "'")}
     if phrase.startswith("the ") and not phrase.islower():
@@ -157,6 +168,7 @@ class DocActors:
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
+        self._learn_people()
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
         """Keep who performed the latest act of each kind, for 'the demands' later on."""
@@ -392,7 +404,7 @@ class DocActors:
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx,
                                                   "end": tok.idx + len(tok)})
         if word in THING_PRONOUNS:  # "The Israeli military said it had struck…": the speaker itself
-            subject = self._clause_subject_before(tok)
+            subject = self._clause_subject_before(tok, state=True)
             if subject and subject.kind != "person":
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
         if word in GROUP_PRONOUNS:
@@ -441,9 +453,10 @@ class DocActors:
         found = self.actors(cand)
         return found[0] if found and found[0].country else None
 
-    def _clause_subject_before(self, tok: Token, group: bool = False) -> Actor | None:
-        """'X said his army…', 'the two nations touted their…': a pronoun most often points back
-        to a subject of its own sentence."""
+    def _clause_subject_before(self, tok: Token, group: bool = False, state: bool = False) -> Actor | None:
+        """'X said his army…', 'the two nations touted their…', 'Turkey carries out strikes as part of
+        its offensive': a pronoun most often points back to a subject of its own sentence (for "it",
+        ``state``, a state or organisation named alone too)."""
         pronouns = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
         for verb in reversed(self.doc[tok.sent.start:tok.i]):
             if verb.pos_ not in ("VERB", "AUX"):
@@ -457,14 +470,24 @@ class DocActors:
                     return found[0]
                 continue
             actor = self.actor(cand)
-            if actor and actor.country and (actor.kind == "person" or actor.sectors):
+            if actor and actor.country and (actor.kind == "person" or actor.sectors
+                                            or (state and actor.kind in ("country", "igo", "ngo", "group"))):
                 return actor
         return None
 
+    def _learn_people(self) -> None:
+        """'Chinese Ambassador Xing Haiming … Xing's remarks': every unknown person the article
+        introduces with a country is learnt up front, whether or not an event names them first."""
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and ent.start >= self.filed and ent.root.i not in self.by_token:
+                self.actor(ent.root)
+
     def _learn(self, head: Token, actor: Actor) -> None:
-        """Remember an unknown person's surname with the country the phrase gave them."""
+        """Remember an unknown person's names with the country the phrase gave them: every part of the
+        name, since a later mention may use either ("Chinese Ambassador Xing Haiming … Xing's remarks")."""
         if head.ent_type_ == "PERSON" and actor.country and head.i not in self.by_token:
-            self.learned[head.text] = (actor.country, tuple(actor.sectors), actor.text)
+            for part in _name_parts(head):
+                self.learned[part.text] = (actor.country, tuple(actor.sectors), actor.text)
 
     def _learned(self, head: Token) -> Actor | None:
         if head.ent_type_ != "PERSON" or head.text not in self.learned:

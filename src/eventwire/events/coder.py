@@ -288,11 +288,15 @@ def _own_possession(tok: Token) -> bool:
 
 
 def _agent_of_event_noun(tok: Token, actors: DocActors) -> list[Actor]:
-    """'An air strike by Myanmar's military killed…', 'measures taken by Moscow': a thing done stands for
-    the one who did it."""
+    """'An air strike by Myanmar's military killed…', 'measures taken by Moscow', 'criticized Xing's
+    remarks': a thing done stands for the one who did it."""
     if tok.pos_ != "NOUN":
         return []
     for child in tok.children:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":  # "criticized Xing's remarks"
+            found = actors.actors(child)
+            if found:
+                return found
         if child.dep_ == "prep" and child.lower_ == "by":
             return [a for p in child.children if p.dep_ == "pobj" for a in actors.actors(p)]
         if child.dep_ == "acl":  # "the measures taken by the Russian leadership"

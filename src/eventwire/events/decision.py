@@ -327,6 +327,13 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
         p = model.probability(feats)
         decision = Decision(features=feats, contributions=model.contributions(feats)) if explain else None
         scored.append((event.model_copy(update={"confidence": round(p, 3), "decision": decision}), p))
+    return select(scored, doc, threshold)
+
+
+def select(scored: Sequence[tuple[Event, float]], doc: Doc, threshold: float) -> list[Event]:
+    """The events kept among scored candidates (each with its score as ``confidence``): readings of one
+    event in a sentence merged, those below ``threshold`` dropped, repeats grouped. ``make train``
+    chooses the default threshold through this too, on held-out training articles."""
     readings: dict[tuple, list[tuple[Event, float]]] = {}
     for event, p in scored:
         readings.setdefault((event.sentence, *_repeat_key(event)), []).append((event, p))

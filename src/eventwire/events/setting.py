@@ -46,9 +46,12 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     """The draft with its parties completed from the setting; a guessed target lowers confidence."""
     scene = location or _scene(facets)
     home = _only_state(draft, actors)
-    source = _situated(draft.source, location, draft.target, home, scene)
+    # the other side's country places a sector only in acts commonly done at home ("police fired on
+    # Kenyan protesters"); a vice minister who summons the Chinese ambassador is not Chinese
+    domestic = under_policy(draft.cameo, "home")
+    source = _situated(draft.source, location, draft.target if domestic else None, home, scene)
     struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
-    target = _situated(draft.target, location, draft.source, home, scene, struck)
+    target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
     if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed"):
         # "a roadside bomb near Samarra killed…": the country it happened in, which the text does not
         # name as the doer (so a toll in an accident or a disaster stays one with no doer)
@@ -197,8 +200,11 @@ def _scene(facets: SentenceFacets) -> Location | None:
 
 
 def _only_state(draft: Draft, actors: DocActors) -> str | None:
-    """The one state the sentence of the event names, if it names exactly one (IGOs aside)."""
-    states = {m.term.country for m in _party_mentions(draft, actors) if m.term.kind not in ("igo", "ngo")}
+    """The one state the sentence of the event names, if it names exactly one (IGOs aside). A demonym
+    says whose another party is, not where the sentence is set: in "the vice minister called in the
+    Chinese ambassador" the minister is not Chinese."""
+    states = {m.term.country for m in _party_mentions(draft, actors)
+              if m.term.kind not in ("igo", "ngo") and m.term.role != "demonym"}
     return states.pop() if len(states) == 1 else None
 
 

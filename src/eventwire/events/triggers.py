@@ -76,7 +76,7 @@ def matches(token: Token, pattern: Pattern) -> bool:
         return False
     if pattern.prep and not _has_prep(token, pattern.prep):
         return False
-    if pattern.prep_object and not any(_lemma_in(obj, pattern.prep_object)
+    if pattern.prep_object and not any(_names_one_of(object_core(obj), pattern.prep_object)
                                        for obj in prep_objects(token, pattern.prep or "")):
         return False
     if pattern.object:
