@@ -264,6 +264,22 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
     return sum(parts) + words  # type: ignore[arg-type]
 
 
+def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> dict[str, Any]:
+    """:func:`score`, part by part, for a diagnosis: ``{"score": float | None, "veto": [reasons],
+    "parts": {part: weight}}`` (bench/dedup_diag.py tabulates why reports of one event stay apart)."""
+    identity = identity or default_identity()
+    w = identity.weights
+    parts: dict[str, float | None] = {
+        "code": code_score(a.cameo, b.cameo, identity), "parties": parties_score(a, b, w),
+        "time": time_score(a, b, identity), "place": place_score(a, b, identity),
+        "modality": modality_score(a.modality, b.modality, identity),
+        "words": w["same_words"] if a.words and a.words == b.words else 0.0}
+    veto = [name for name, part in parts.items() if part is None]
+    if a.article == b.article and a.group != b.group:
+        veto.append("same article")
+    return {"score": score(a, b, identity), "veto": veto, "parts": parts}
+
+
 def _one_base(a: str, b: str) -> bool:
     """The same base code, or the same root where one gives no more (19 and 190)."""
     base_a, base_b = cameo_base(a), cameo_base(b)
