@@ -76,7 +76,8 @@ def keys_of(db: Path) -> dict[str, Any]:
     con = sqlite3.connect(db)
     out = {}
     for mid, event_json, published, digest in con.execute(
-            "SELECT m.id, m.event_json, a.published, a.content_hash FROM mentions m JOIN articles a ON a.id = m.article_id"):
+            "SELECT m.id, m.event_json, a.published, a.content_hash "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id"):
         day = date.fromisoformat(str(published)[:10]) if published else None
         out[mid] = key_of(json.loads(event_json), mid, digest, day, identity)
     con.close()

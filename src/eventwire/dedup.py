@@ -36,8 +36,8 @@ from eventwire.model import day_of as parse_day  # the name the store and its te
 
 FORMAT = "eventwire.dedup.v1"
 WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
-           "party_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated",
-           "same_place", "same_place_country", "same_words")
+           "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
+           "undated", "same_place", "same_place_country", "same_words", "same_article")
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -51,6 +51,7 @@ class Identity:
     link: float
     weights: Mapping[str, float]
     merge_mean: float = 0.0
+    article_floor: float = 0.0  # two mentions of one article the coder kept apart: vetoed below this score
     window: int = 3
     precise_gap: int = 1
     precise_gap_other_base: int = 0
@@ -61,6 +62,7 @@ class Identity:
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
     base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
+    overnight_roots: frozenset[str] = frozenset()  # acts a night may date to either day (time_score)
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -73,7 +75,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(str(where), [f"expected a mapping with 'format: {FORMAT}'"])
     weights, times, groups = data.get("weights") or {}, data.get("time") or {}, data.get("modality_groups") or {}
-    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km", "settled")
+    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "article_floor", "place_km",
+                                                                  "settled")
                 if not isinstance(data.get(name), int | float)]
     problems += [f"weights.{name} is missing or not a number" for name in WEIGHTS
                  if not isinstance(weights.get(name), int | float)]
@@ -85,17 +88,21 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(families, list) or not all(
             isinstance(f, list) and all(isinstance(c, str) and len(c) == 3 for c in f) for f in families):
         problems.append("base_families must be a list of lists of quoted 3-digit base codes")
+    overnight = data.get("overnight_roots") or []
+    if not isinstance(overnight, list) or not all(isinstance(r, str) and len(r) == 2 for r in overnight):
+        problems.append("overnight_roots must be a list of quoted 2-digit CAMEO roots")
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
     if problems:
         raise DataFileError(str(where), problems)
     return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
-                    **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
+                    float(data["article_floor"]), **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
-                    base_family={code: n for n, family in enumerate(families) for code in family})
+                    base_family={code: n for n, family in enumerate(families) for code in family},
+                    overnight_roots=frozenset(overnight))
 
 
 @cache
@@ -258,8 +265,14 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
              place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
     if any(p is None for p in parts):
         return None
-    if a.article == b.article:  # one article: the coder's grouping decides what the rest allows
-        return MUST_LINK if a.group == b.group else None
+    if a.article == b.article:
+        if a.group == b.group:  # the coder grouped them: one event, as far as the rest allows
+            return MUST_LINK
+        # the coder groups an article's mentions by exact type and dyad: two it kept apart may still be
+        # one act it coded with two targets (the consulate's country and the country struck). One event
+        # only when the rest agrees well; otherwise a veto, as for two events of one article
+        total = sum(parts) + w["same_article"]  # type: ignore[arg-type]
+        return total if total >= identity.article_floor else None
     words = w["same_words"] if a.words and a.words == b.words else 0.0  # one wire story, two outlets
     return sum(parts) + words  # type: ignore[arg-type]
 
@@ -275,8 +288,10 @@ def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> d
         "modality": modality_score(a.modality, b.modality, identity),
         "words": w["same_words"] if a.words and a.words == b.words else 0.0}
     veto = [name for name, part in parts.items() if part is None]
-    if a.article == b.article and a.group != b.group:
-        veto.append("same article")
+    if a.article == b.article and a.group != b.group and not veto:
+        parts["same_article"] = w["same_article"]
+        if sum(parts.values()) - parts["words"] < identity.article_floor:  # type: ignore[operator]
+            veto.append("same article")
     return {"score": score(a, b, identity), "veto": veto, "parts": parts}
 
 
@@ -294,22 +309,29 @@ def code_score(a: str, b: str, identity: Identity) -> float | None:
         return w["same_code"]
     if _one_base(a, b):  # 1951 and 195; 19 and 190
         return w["same_base"]
-    family = identity.base_family.get(a[:3])
-    if cameo_root(a) == cameo_root(b) and family is not None and family == identity.base_family.get(b[:3]):
+    if cameo_root(a) == cameo_root(b) and _one_family(a[:3], b[:3], identity):
         return w["same_family"]
     return None
 
 
-def party_score(a: Party, b: Party, w: Mapping[str, float]) -> float | None:
+def _one_family(a: str, b: str, identity: Identity) -> bool:
+    """Two base codes of one family (``base_families``): one act named generically or by its means."""
+    family = identity.base_family.get(a)
+    return family is not None and family == identity.base_family.get(b)
+
+
+def party_score(a: Party, b: Party, w: Mapping[str, float], host: str | None = None) -> float | None:
     """One role, at the level both texts give: two named persons differ, two events (None); two
-    countries differ, a penalty (coders disagree on a consulate's country or a victim's); the same
-    country, then a sector in common, then the same person add up; an unresolved party scores only
-    the sector it shares."""
+    countries differ, a penalty (coders disagree on a consulate's country or a victim's), a smaller
+    one (``host_conflict``) when one of them is ``host``, the country where the act took place (the
+    target: "the Iranian consulate" struck in Damascus is told as a strike on Iran or on Syria);
+    the same country, then a sector in common, then the same person add up; an unresolved party
+    scores only the sector it shares."""
     if a.person and b.person and a.person != b.person:
         return None
     stated = bool(a.country and b.country)
     if stated and a.country != b.country:
-        return w["party_conflict"]
+        return w["host_conflict"] if host is not None and host in (a.country, b.country) else w["party_conflict"]
     total = w["party_country"] if stated else 0.0
     if a.sectors and b.sectors:
         # "diplomats" and "Belarusian diplomats" agree on the sector even where one country is unresolved
@@ -327,9 +349,10 @@ def parties_score(a: MentionKey, b: MentionKey, w: Mapping[str, float]) -> float
     readings = [(b.source, b.target)]
     if a.root in root_policy("symmetric"):
         readings.append((b.target, b.source))
+    host = a.place_country or b.place_country  # where the act took place (a place veto when they differ)
     best: float | None = None
     for source, target in readings:
-        s, t = party_score(a.source, source, w), party_score(a.target, target, w)
+        s, t = party_score(a.source, source, w), party_score(a.target, target, w, host)
         if s is not None and t is not None and (best is None or s + t > best):
             best = s + t
     if best is not None and _domestic(a) and _domestic(b) and a.source.country == b.source.country:
@@ -343,7 +366,9 @@ def _domestic(key: MentionKey) -> bool:
 
 def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
     """Dated to the day: at most ``precise_gap`` days apart (``precise_gap_other_base`` for two base
-    codes: an arrival and the next day's meeting are two events). News of the day or a named week: within
+    codes: an arrival and the next day's meeting are two events; but two codes of one family of an
+    ``overnight_roots`` act count as one, a night attack told as Saturday's by one outlet and as
+    Sunday's air strike by another). News of the day or a named week: within
     ``window`` days. A month or a year (history): the same period, and only against what its
     article's week reports. Undated (background, a plan): only what happened in the week up to its
     publication, or another undated mention published that week."""
@@ -351,7 +376,8 @@ def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None
         return _loose_time(a, b, identity)
     gap = (max(a.when.lo, b.when.lo) - min(a.when.hi, b.when.hi)).days
     if a.when.kind == "day" and b.when.kind == "day":
-        other_base = a.base is not None and b.base is not None and a.base != b.base
+        other_base = a.base is not None and b.base is not None and a.base != b.base and not (
+            a.root in identity.overnight_roots and _one_family(a.base, b.base, identity))
         if gap > (identity.precise_gap_other_base if other_base else identity.precise_gap):
             return None
         return identity.weights["same_day"] if gap <= 0 else identity.weights["next_day"]
