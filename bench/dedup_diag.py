@@ -137,6 +137,24 @@ def diagnose(result: dict[str, Any], store: dict[str, Any], keys: dict[str, Any]
     return rows
 
 
+def whole_set_check(store: dict[str, Any], keys: dict[str, Any]) -> list[list[str]]:
+    """The groups of :func:`eventwire.dedup.cluster` run once on all the stored mentions (per CAMEO
+    root) that the store's grouping does not have: what the one-step window left out, or an
+    order dependence."""
+    from eventwire.dedup import cluster, default_identity
+
+    identity = default_identity()
+    by_root: dict[str, list[Any]] = defaultdict(list)
+    for key in keys.values():
+        by_root[key.root].append(key)
+    once = {frozenset(k.id for k in group) for keys_ in by_root.values() for group in cluster(keys_, identity)}
+    stored: dict[str, set[str]] = defaultdict(set)
+    for m in store["mentions"]:
+        stored[m["event_id"]].add(m["id"])
+    where = {m["id"]: f"{m['article']}:'{m['trigger']}'" for m in store["mentions"]}
+    return [sorted(where[i] for i in group) for group in once - {frozenset(g) for g in stored.values()}]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -145,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", action="store_true", help="list every missed pair with its reason")
     parser.add_argument("--report", action="store_true", help="print the team scorer's whole report too")
     parser.add_argument("--json", type=Path, help="write the scorer's result and the diagnosis here")
+    parser.add_argument("--reverse", action="store_true", help="ingest the articles in reverse order")
     args = parser.parse_args(argv)
     from eventwire.store import Store, ingest
 
@@ -154,12 +173,18 @@ def main(argv: list[str] | None = None) -> int:
     coded = coded_articles(gold / "articles.jsonl", args.cache, args.recode)
     with tempfile.TemporaryDirectory(prefix="eventwire-dedup-diag-") as tmp:
         db = Path(tmp) / "diag.db"
+        order = coded[::-1] if args.reverse else coded
         with Store(db) as store:
-            ingest(store, [c.document for c in coded], lambda docs: (c for c in coded))
+            ingest(store, [c.document for c in order], lambda docs: (c for c in order))
         stored = scorer.load_store(str(db))
         result = scorer.score(truth, stored)
         keys = keys_of(db)
     rows = diagnose(result, stored, keys)
+    apart = whole_set_check(stored, keys)
+    if apart:
+        print(f"the store's grouping differs from one clustering of all its mentions in {len(apart)} groups:")
+        for group in apart:
+            print("  ", group)
     if args.report:
         print(scorer.render(result))
     else:

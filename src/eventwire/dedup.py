@@ -62,7 +62,9 @@ class Identity:
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
     base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
-    overnight_roots: frozenset[str] = frozenset()  # acts a night may date to either day (time_score)
+    # acts of violence: a night may date them to either day (time_score), and their target is told as
+    # the party struck or the country where it stood (party_score)
+    violent_roots: frozenset[str] = frozenset()
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -88,9 +90,9 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(families, list) or not all(
             isinstance(f, list) and all(isinstance(c, str) and len(c) == 3 for c in f) for f in families):
         problems.append("base_families must be a list of lists of quoted 3-digit base codes")
-    overnight = data.get("overnight_roots") or []
-    if not isinstance(overnight, list) or not all(isinstance(r, str) and len(r) == 2 for r in overnight):
-        problems.append("overnight_roots must be a list of quoted 2-digit CAMEO roots")
+    violent = data.get("violent_roots") or []
+    if not isinstance(violent, list) or not all(isinstance(r, str) and len(r) == 2 for r in violent):
+        problems.append("violent_roots must be a list of quoted 2-digit CAMEO roots")
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
@@ -102,7 +104,7 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
                     base_family={code: n for n, family in enumerate(families) for code in family},
-                    overnight_roots=frozenset(overnight))
+                    violent_roots=frozenset(violent))
 
 
 @cache
@@ -261,7 +263,7 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
     """How strongly two mentions agree that they report one event; None when they cannot."""
     identity = identity or default_identity()
     w = identity.weights
-    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, w), time_score(a, b, identity),
+    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, identity), time_score(a, b, identity),
              place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
     if any(p is None for p in parts):
         return None
@@ -283,7 +285,7 @@ def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> d
     identity = identity or default_identity()
     w = identity.weights
     parts: dict[str, float | None] = {
-        "code": code_score(a.cameo, b.cameo, identity), "parties": parties_score(a, b, w),
+        "code": code_score(a.cameo, b.cameo, identity), "parties": parties_score(a, b, identity),
         "time": time_score(a, b, identity), "place": place_score(a, b, identity),
         "modality": modality_score(a.modality, b.modality, identity),
         "words": w["same_words"] if a.words and a.words == b.words else 0.0}
@@ -344,12 +346,15 @@ def party_score(a: Party, b: Party, w: Mapping[str, float], host: str | None = N
     return total
 
 
-def parties_score(a: MentionKey, b: MentionKey, w: Mapping[str, float]) -> float | None:
-    """Both roles, in order; either way round for a symmetric root ("A met B" is "B met A")."""
+def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """Both roles, in order; either way round for a symmetric root ("A met B" is "B met A"). For an
+    act of violence (``violent_roots``) the country where it took place (the place either mention
+    gives: they agree, or the place vetoes) is the ``host`` of its target."""
+    w = identity.weights
     readings = [(b.source, b.target)]
     if a.root in root_policy("symmetric"):
         readings.append((b.target, b.source))
-    host = a.place_country or b.place_country  # where the act took place (a place veto when they differ)
+    host = (a.place_country or b.place_country) if a.root in identity.violent_roots else None
     best: float | None = None
     for source, target in readings:
         s, t = party_score(a.source, source, w), party_score(a.target, target, w, host)
@@ -367,8 +372,8 @@ def _domestic(key: MentionKey) -> bool:
 def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
     """Dated to the day: at most ``precise_gap`` days apart (``precise_gap_other_base`` for two base
     codes: an arrival and the next day's meeting are two events; but two codes of one family of an
-    ``overnight_roots`` act count as one, a night attack told as Saturday's by one outlet and as
-    Sunday's air strike by another). News of the day or a named week: within
+    act of violence, ``violent_roots``, count as one: a night attack told as Saturday's by one outlet
+    and as Sunday's air strike by another). News of the day or a named week: within
     ``window`` days. A month or a year (history): the same period, and only against what its
     article's week reports. Undated (background, a plan): only what happened in the week up to its
     publication, or another undated mention published that week."""
@@ -377,7 +382,7 @@ def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None
     gap = (max(a.when.lo, b.when.lo) - min(a.when.hi, b.when.hi)).days
     if a.when.kind == "day" and b.when.kind == "day":
         other_base = a.base is not None and b.base is not None and a.base != b.base and not (
-            a.root in identity.overnight_roots and _one_family(a.base, b.base, identity))
+            a.root in identity.violent_roots and _one_family(a.base, b.base, identity))
         if gap > (identity.precise_gap_other_base if other_base else identity.precise_gap):
             return None
         return identity.weights["same_day"] if gap <= 0 else identity.weights["next_day"]

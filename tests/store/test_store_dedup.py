@@ -195,6 +195,30 @@ def test_the_window_compares_event_dates() -> None:
     assert links(strike("a"), strike("b", published=SUNDAY + timedelta(days=14)))
 
 
+def test_the_score_of_two_mentions_does_not_depend_on_which_comes_first() -> None:
+    """The store scores a new mention against the stored ones (new first) and the clustering in
+    canonical order: a score that changed with the order would make the grouping depend on the
+    input order. Every pair of a pool of look-alikes, both ways round."""
+    lukashenko = actor("BLR", "person", "Alexander Lukashenko", ("GOV",))
+    prigozhin = actor("RUS", "person", "Yevgeny Prigozhin", ("MIL",))
+    belarus = {"text": "Belarus", "name": "Belarus", "country": "BLR", "feature": "country"}
+    pool = [
+        mention("a", "045", lukashenko, actor("BLR"), news_of(MONDAY)),
+        mention("b", "045", prigozhin, lukashenko, news_of(MONDAY), belarus),
+        mention("c", "045", lukashenko, prigozhin, on_day(SUNDAY), belarus),
+        mention("d", "190", actor("ISR"), actor("IRN", sectors=("GOV",)), on_day(SUNDAY), DAMASCUS),
+        mention("e", "195", actor("ISR"), actor("SYR"), on_day(MONDAY), DAMASCUS),
+        mention("f", "190", actor("ISR"), actor("SYR"), news_of(MONDAY)),
+        mention("g", "195", actor("ISR"), actor("LBN"), None, None),
+        strike("h"), strike("i", "195", target=None, when=news_of(MONDAY)), strike("j", place=SALTIVKA),
+        mention("k", "042", actor("CHN", "person", "Xi Jinping", ("GOV",)), actor("USA"), on_day(TUESDAY)),
+        mention("l", "043", actor("USA"), actor("CHN", "person", "Xi Jinping", ("GOV",)), on_day(TUESDAY)),
+    ]
+    for a in pool:
+        for b in pool:
+            assert score(a, b, IDENTITY) == score(b, a, IDENTITY), (a.id, b.id)
+
+
 # ---- clustering: one function of the set of mentions -----------------------------------------------
 
 
