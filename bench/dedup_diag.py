@@ -70,9 +70,9 @@ def keys_of(db: Path) -> dict[str, Any]:
     """Every stored mention's MentionKey, as the regrouping builds it."""
     import sqlite3
 
-    from eventwire.dedup import default_identity, key_of
+    from eventwire import dedup
 
-    identity = default_identity()
+    identity, key_of = dedup.default_identity(), dedup.key_of
     con = sqlite3.connect(db)
     out = {}
     for mid, event_json, published, digest in con.execute(
@@ -93,9 +93,10 @@ def describe(key: Any) -> str:
 
 
 def diagnose(result: dict[str, Any], store: dict[str, Any], keys: dict[str, Any]) -> list[dict[str, Any]]:
-    from eventwire.dedup import default_identity, explain, spans_one_event
+    from eventwire import dedup
 
-    identity = default_identity()
+    explain, spans_one_event = dedup.explain, dedup.spans_one_event
+    identity = dedup.default_identity()
     by_event: dict[str, list[str]] = defaultdict(list)
     for m in store["mentions"]:
         by_event[m["event_id"]].append(m["id"])
@@ -141,9 +142,9 @@ def whole_set_check(store: dict[str, Any], keys: dict[str, Any]) -> list[list[st
     """The groups of :func:`eventwire.dedup.cluster` run once on all the stored mentions (per CAMEO
     root) that the store's grouping does not have: what the one-step window left out, or an
     order dependence."""
-    from eventwire.dedup import cluster, default_identity
+    from eventwire import dedup
 
-    identity = default_identity()
+    identity, cluster = dedup.default_identity(), dedup.cluster
     by_root: dict[str, list[Any]] = defaultdict(list)
     for key in keys.values():
         by_root[key.root].append(key)
@@ -164,9 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print the team scorer's whole report too")
     parser.add_argument("--json", type=Path, help="write the scorer's result and the diagnosis here")
     parser.add_argument("--reverse", action="store_true", help="ingest the articles in reverse order")
+    parser.add_argument("--identity", type=Path, help="dedup weights of one's own (default: the shipped file)")
     args = parser.parse_args(argv)
+    from eventwire import dedup
     from eventwire.store import Store, ingest
 
+    if args.identity:  # every function of the diagnosis asks default_identity()
+        custom = dedup.load_identity(args.identity)
+        dedup.default_identity = lambda: custom  # type: ignore[assignment]
     scorer = load_scorer(args.shared)
     gold = args.shared / "gold" / "dedup"
     truth = json.loads((gold / "truth.json").read_text(encoding="utf-8"))
@@ -175,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tmp) / "diag.db"
         order = coded[::-1] if args.reverse else coded
         with Store(db) as store:
-            ingest(store, [c.document for c in order], lambda docs: (c for c in order))
+            ingest(store, [c.document for c in order], lambda docs: (c for c in order),
+                   identity=dedup.default_identity())
         stored = scorer.load_store(str(db))
         result = scorer.score(truth, stored)
         keys = keys_of(db)

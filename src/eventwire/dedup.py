@@ -8,9 +8,10 @@ The decision is one scoring function, :func:`score`, whose weights and threshold
 (``data/dedup/identity.yaml``, :func:`load_identity`). Two mentions of one CAMEO root are refused
 outright (a veto) when their known parties differ in country or named person in the same role
 (either way round for a symmetric root), their places differ, their modalities differ, their
-times cannot be one event, or they are two mentions of one article the coder kept apart.
-Otherwise they score the weights of what they agree on (code, each party's country, sector and
-person, day, place) and link when the sum reaches ``link``.
+times cannot be one event, or they are two mentions of one article the coder kept apart that
+agree too little (``article_floor``). Otherwise they score the weights of what they agree on
+(code, each party's country, sector and person, day, place) and link when the sum reaches
+``link``. The score is symmetric: score(a, b) is score(b, a).
 
 :func:`cluster` turns the links into events without looking at the order the mentions came in:
 links are taken strongest first (ties by the mentions' canonical order), and two groups merge
