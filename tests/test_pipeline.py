@@ -96,6 +96,21 @@ def test_an_earlier_toll_and_a_count_of_victims_go_to_the_act_of_their_sentence(
     assert [(q.value, q.unit) for q in strike.quantities] == [(12, "killed")]
 
 
+def test_a_count_of_victims_with_a_doer_of_its_own_is_a_figure_of_that_doers_act(coder):
+    """"…, while Hamas rockets wounded three people in Sderot": the count names its own doer: it is a
+    figure of the rockets' act, and never of the other act of the sentence when that one is dropped."""
+    text = "Israeli strikes killed 10 people in Gaza on Sunday, while Hamas rockets wounded three people in Sderot."
+    parsed = coder.nlp(text)
+    coded = [e.model_copy(update={"quantities": []})
+             for e in coder.events(parsed, Document(id="two", text=text, date="2025-06-03"))]
+    israeli = [e for e in coded if (e.source and e.source.country) == "ISR"]
+    rockets = [e for e in coded if e.trigger.text == "rockets"]
+    assert israeli and rockets
+    carried = carry_figures([*israeli, *rockets], parsed)
+    assert {(q.value, q.unit) for e in carried if e.trigger.text == "rockets" for q in e.quantities} == {(3, "wounded")}
+    assert not any(q.value == 3 for e in carry_figures(israeli, parsed) for q in e.quantities)
+
+
 def test_a_count_of_victims_in_a_sentence_with_no_act_of_force_stays_unclaimed(coder):
     """Only a toll crosses sentences: "three people were injured" after a strike may be another incident."""
     text = ("Russian missiles hit an apartment block in Dnipro on Sunday, killing 12 people. In a separate "

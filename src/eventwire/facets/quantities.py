@@ -25,7 +25,7 @@ from eventwire.errors import DataFileError
 from eventwire.events.codebook import under_policy
 from eventwire.facets.attribution import attribution_of
 from eventwire.model import Actor, Event, Qualifier, Quantity
-from eventwire.nlp.syntax import span_root
+from eventwire.nlp.syntax import root_at, span_root
 from eventwire.rules import rules as eventwire_rules
 
 FORMAT = "eventwire.quantities.v1"
@@ -555,7 +555,13 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
             tok = span_root(sent, q.start, q.end)
             if tok is None:
                 continue
-            target = _updated_act(events, force, n, q.unit, toll_noun(tok, rules) is not None)
+            toll = toll_noun(tok, rules) is not None
+            doing = None if toll else _doing(tok)
+            if doing is not None:  # "Hamas rockets wounded three people": the act of that doer, if kept
+                target = next((i for i in force if events[i].sentence == n
+                               and _trigger_in(events[i], doc, doing)), None)
+            else:
+                target = _updated_act(events, force, n, q.unit, toll)
             if target is None:
                 continue
             said = attribution_of(tok, _speaker)
@@ -595,6 +601,22 @@ def _updated_act(events: list[Event], force: list[int], sentence: int, unit: str
     latest = max(events[i].sentence for i in before)
     closest = [i for i in before if events[i].sentence == latest]
     return next((i for i in closest if holds(i)), closest[-1])
+
+
+def _doing(token: Token) -> list[Token] | None:
+    """"Hamas rockets wounded three people": the count's own verb names a doer (an active subject
+    other than the count), so the count is a figure of that doer's act: the verb and the doer's
+    words. None for "12 people were killed", "where 12 people were killed", "killed in the strike"."""
+    verb = next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    doer = next((c for c in verb.children if c.dep_ == "nsubj" and c != token and token not in c.subtree), None)
+    return None if doer is None else [verb, *doer.subtree]
+
+
+def _trigger_in(event: Event, doc: Doc, tokens: list[Token]) -> bool:
+    trigger = root_at(doc, event.trigger.start, event.trigger.end)
+    return trigger is not None and trigger in tokens
 
 
 def _speaker(token: Token) -> Actor | None:
