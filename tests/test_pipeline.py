@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.errors import EventwireError
+from eventwire.facets.quantities import carry_figures
 from eventwire.model import Document
 
 
@@ -56,3 +57,63 @@ def test_an_updated_toll_is_a_figure_of_the_act_it_names(coder, text):
     (coded,) = coder.code_many([Document(id="toll", text=text, date="2025-06-03")])
     figures = {(q.value, q.unit) for e in coded.events if e.cameo.startswith("19") for q in e.quantities}
     assert (11, "killed") in figures, [(e.cameo, e.trigger.text, e.quantities) for e in coded.events]
+
+
+@pytest.mark.parametrize(("text", "value", "claimant"), [
+    ("Russian missiles hit an apartment block in Dnipro on Sunday, killing 12 people. Rescuers pulled two more "
+     "bodies from the rubble on Monday, raising the death toll to 14, officials said.", 14, "officials"),
+    ("Russian missiles hit an apartment block in Dnipro on Sunday, killing 12 people. The death toll now stands "
+     "at 20, the regional governor said.", 20, "the regional governor"),
+    ("Russian missiles hit an apartment block in Dnipro on Sunday, killing 12 people. The toll has risen to 20, "
+     "according to the regional governor.", 20, "the regional governor"),
+])
+def test_an_updated_toll_in_a_sentence_of_its_own_is_a_figure_of_the_act_it_updates(coder, text, value, claimant):
+    """No act in the toll's sentence: its figure goes to the latest act of harm before it, the one
+    holding a figure of its unit, and names the claimant of its own sentence."""
+    (coded,) = coder.code_many([Document(id="toll", text=text, date="2025-06-03")])
+    figures = {(q.value, q.unit, q.claimant) for e in coded.events for q in e.quantities}
+    assert (12, "killed", None) in figures and (value, "killed", claimant) in figures, figures
+    holders = [e for e in coded.events if any(q.value == value for q in e.quantities)]
+    assert len(holders) == 1 and any(q.value == 12 for q in holders[0].quantities)
+
+
+def test_an_earlier_toll_and_a_count_of_victims_go_to_the_act_of_their_sentence(coder):
+    """"…has risen to 16, said the head of the Observatory, which had previously given a toll of 14":
+    the earlier toll goes with the one it updates; "retaliation against the strike on its embassy,
+    where 12 people were killed": a count of victims no act took is the strike's."""
+    text = ("The death toll from Israeli strikes on the Iranian embassy annex has risen to 16, said Rami Abdel "
+            "Rahman, head of the Observatory, which had previously given a toll of 14.")
+    (coded,) = coder.code_many([Document(id="toll", text=text, date="2024-04-03")])
+    holders = [{q.value for q in e.quantities} for e in coded.events if e.cameo.startswith("19")]
+    assert {14, 16} in holders, [(e.cameo, e.trigger.text, e.quantities) for e in coded.events]
+    text = ("Iran described its attack as retaliation against the Israeli air strike on its embassy in Syria on "
+            "April 1, where 12 people were killed.")
+    parsed = coder.nlp(text)
+    coded = coder.events(parsed, Document(id="victims", text=text, date="2024-04-14"))
+    # as when the decision stage drops the doer-less "killed": the strike is kept, its victims are not
+    kept = [e.model_copy(update={"quantities": []}) for e in coded if e.trigger.text == "strike"]
+    (strike,) = carry_figures(kept, parsed)
+    assert [(q.value, q.unit) for q in strike.quantities] == [(12, "killed")]
+
+
+def test_a_count_of_victims_with_a_doer_of_its_own_is_a_figure_of_that_doers_act(coder):
+    """"…, while Hamas rockets wounded three people in Sderot": the count names its own doer: it is a
+    figure of the rockets' act, and never of the other act of the sentence when that one is dropped."""
+    text = "Israeli strikes killed 10 people in Gaza on Sunday, while Hamas rockets wounded three people in Sderot."
+    parsed = coder.nlp(text)
+    coded = [e.model_copy(update={"quantities": []})
+             for e in coder.events(parsed, Document(id="two", text=text, date="2025-06-03"))]
+    israeli = [e for e in coded if (e.source and e.source.country) == "ISR"]
+    rockets = [e for e in coded if e.trigger.text == "rockets"]
+    assert israeli and rockets
+    carried = carry_figures([*israeli, *rockets], parsed)
+    assert {(q.value, q.unit) for e in carried if e.trigger.text == "rockets" for q in e.quantities} == {(3, "wounded")}
+    assert not any(q.value == 3 for e in carry_figures(israeli, parsed) for q in e.quantities)
+
+
+def test_a_count_of_victims_in_a_sentence_with_no_act_of_force_stays_unclaimed(coder):
+    """Only a toll crosses sentences: "three people were injured" after a strike may be another incident."""
+    text = ("Russian missiles hit an apartment block in Dnipro on Sunday, killing 12 people. In a separate "
+            "incident, three people were injured when a bus overturned near Kyiv.")
+    (coded,) = coder.code_many([Document(id="other", text=text, date="2025-06-03")])
+    assert not any(q.value == 3 for e in coded.events for q in e.quantities)

@@ -8,9 +8,10 @@ The decision is one scoring function, :func:`score`, whose weights and threshold
 (``data/dedup/identity.yaml``, :func:`load_identity`). Two mentions of one CAMEO root are refused
 outright (a veto) when their known parties differ in country or named person in the same role
 (either way round for a symmetric root), their places differ, their modalities differ, their
-times cannot be one event, or they are two mentions of one article the coder kept apart.
-Otherwise they score the weights of what they agree on (code, each party's country, sector and
-person, day, place) and link when the sum reaches ``link``.
+times cannot be one event, or they are two mentions of one article the coder kept apart that
+agree too little (``article_floor``). Otherwise they score the weights of what they agree on
+(code, each party's country, sector and person, day, place) and link when the sum reaches
+``link``. The score is symmetric: score(a, b) is score(b, a).
 
 :func:`cluster` turns the links into events without looking at the order the mentions came in:
 links are taken strongest first (ties by the mentions' canonical order), and two groups merge
@@ -36,8 +37,8 @@ from eventwire.model import day_of as parse_day  # the name the store and its te
 
 FORMAT = "eventwire.dedup.v1"
 WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
-           "party_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news", "undated",
-           "same_place", "same_place_country", "same_words")
+           "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
+           "undated", "same_place", "same_place_country", "same_words", "same_article")
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -51,6 +52,7 @@ class Identity:
     link: float
     weights: Mapping[str, float]
     merge_mean: float = 0.0
+    article_floor: float = 0.0  # two mentions of one article the coder kept apart: vetoed below this score
     window: int = 3
     precise_gap: int = 1
     precise_gap_other_base: int = 0
@@ -61,6 +63,9 @@ class Identity:
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
     base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
+    # acts of violence: a night may date them to either day (time_score), and their target is told as
+    # the party struck or the country where it stood (party_score)
+    violent_roots: frozenset[str] = frozenset()
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -73,7 +78,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataFileError(str(where), [f"expected a mapping with 'format: {FORMAT}'"])
     weights, times, groups = data.get("weights") or {}, data.get("time") or {}, data.get("modality_groups") or {}
-    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "place_km", "settled")
+    problems = [f"{name} is missing or not a number" for name in ("link", "merge_mean", "article_floor", "place_km",
+                                                                  "settled")
                 if not isinstance(data.get(name), int | float)]
     problems += [f"weights.{name} is missing or not a number" for name in WEIGHTS
                  if not isinstance(weights.get(name), int | float)]
@@ -85,17 +91,21 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(families, list) or not all(
             isinstance(f, list) and all(isinstance(c, str) and len(c) == 3 for c in f) for f in families):
         problems.append("base_families must be a list of lists of quoted 3-digit base codes")
+    violent = data.get("violent_roots") or []
+    if not isinstance(violent, list) or not all(isinstance(r, str) and len(r) == 2 for r in violent):
+        problems.append("violent_roots must be a list of quoted 2-digit CAMEO roots")
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
     if problems:
         raise DataFileError(str(where), problems)
     return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
-                    **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
+                    float(data["article_floor"]), **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
-                    base_family={code: n for n, family in enumerate(families) for code in family})
+                    base_family={code: n for n, family in enumerate(families) for code in family},
+                    violent_roots=frozenset(violent))
 
 
 @cache
@@ -254,14 +264,38 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
     """How strongly two mentions agree that they report one event; None when they cannot."""
     identity = identity or default_identity()
     w = identity.weights
-    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, w), time_score(a, b, identity),
+    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, identity), time_score(a, b, identity),
              place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
     if any(p is None for p in parts):
         return None
-    if a.article == b.article:  # one article: the coder's grouping decides what the rest allows
-        return MUST_LINK if a.group == b.group else None
+    if a.article == b.article:
+        if a.group == b.group:  # the coder grouped them: one event, as far as the rest allows
+            return MUST_LINK
+        # the coder groups an article's mentions by exact type and dyad: two it kept apart may still be
+        # one act it coded with two targets (the consulate's country and the country struck). One event
+        # only when the rest agrees well; otherwise a veto, as for two events of one article
+        total = sum(parts) + w["same_article"]  # type: ignore[arg-type]
+        return total if total >= identity.article_floor else None
     words = w["same_words"] if a.words and a.words == b.words else 0.0  # one wire story, two outlets
     return sum(parts) + words  # type: ignore[arg-type]
+
+
+def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> dict[str, Any]:
+    """:func:`score`, part by part, for a diagnosis: ``{"score": float | None, "veto": [reasons],
+    "parts": {part: weight}}`` (bench/dedup_diag.py tabulates why reports of one event stay apart)."""
+    identity = identity or default_identity()
+    w = identity.weights
+    parts: dict[str, float | None] = {
+        "code": code_score(a.cameo, b.cameo, identity), "parties": parties_score(a, b, identity),
+        "time": time_score(a, b, identity), "place": place_score(a, b, identity),
+        "modality": modality_score(a.modality, b.modality, identity),
+        "words": w["same_words"] if a.words and a.words == b.words else 0.0}
+    veto = [name for name, part in parts.items() if part is None]
+    if a.article == b.article and a.group != b.group and not veto:
+        parts["same_article"] = w["same_article"]
+        if sum(parts.values()) - parts["words"] < identity.article_floor:  # type: ignore[operator]
+            veto.append("same article")
+    return {"score": score(a, b, identity), "veto": veto, "parts": parts}
 
 
 def _one_base(a: str, b: str) -> bool:
@@ -278,22 +312,29 @@ def code_score(a: str, b: str, identity: Identity) -> float | None:
         return w["same_code"]
     if _one_base(a, b):  # 1951 and 195; 19 and 190
         return w["same_base"]
-    family = identity.base_family.get(a[:3])
-    if cameo_root(a) == cameo_root(b) and family is not None and family == identity.base_family.get(b[:3]):
+    if cameo_root(a) == cameo_root(b) and _one_family(a[:3], b[:3], identity):
         return w["same_family"]
     return None
 
 
-def party_score(a: Party, b: Party, w: Mapping[str, float]) -> float | None:
+def _one_family(a: str, b: str, identity: Identity) -> bool:
+    """Two base codes of one family (``base_families``): one act named generically or by its means."""
+    family = identity.base_family.get(a)
+    return family is not None and family == identity.base_family.get(b)
+
+
+def party_score(a: Party, b: Party, w: Mapping[str, float], host: str | None = None) -> float | None:
     """One role, at the level both texts give: two named persons differ, two events (None); two
-    countries differ, a penalty (coders disagree on a consulate's country or a victim's); the same
-    country, then a sector in common, then the same person add up; an unresolved party scores only
-    the sector it shares."""
+    countries differ, a penalty (coders disagree on a consulate's country or a victim's), a smaller
+    one (``host_conflict``) when one of them is ``host``, the country where the act took place (the
+    target: "the Iranian consulate" struck in Damascus is told as a strike on Iran or on Syria);
+    the same country, then a sector in common, then the same person add up; an unresolved party
+    scores only the sector it shares."""
     if a.person and b.person and a.person != b.person:
         return None
     stated = bool(a.country and b.country)
     if stated and a.country != b.country:
-        return w["party_conflict"]
+        return w["host_conflict"] if host is not None and host in (a.country, b.country) else w["party_conflict"]
     total = w["party_country"] if stated else 0.0
     if a.sectors and b.sectors:
         # "diplomats" and "Belarusian diplomats" agree on the sector even where one country is unresolved
@@ -306,14 +347,18 @@ def party_score(a: Party, b: Party, w: Mapping[str, float]) -> float | None:
     return total
 
 
-def parties_score(a: MentionKey, b: MentionKey, w: Mapping[str, float]) -> float | None:
-    """Both roles, in order; either way round for a symmetric root ("A met B" is "B met A")."""
+def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """Both roles, in order; either way round for a symmetric root ("A met B" is "B met A"). For an
+    act of violence (``violent_roots``) the country where it took place (the place either mention
+    gives: they agree, or the place vetoes) is the ``host`` of its target."""
+    w = identity.weights
     readings = [(b.source, b.target)]
     if a.root in root_policy("symmetric"):
         readings.append((b.target, b.source))
+    host = (a.place_country or b.place_country) if a.root in identity.violent_roots else None
     best: float | None = None
     for source, target in readings:
-        s, t = party_score(a.source, source, w), party_score(a.target, target, w)
+        s, t = party_score(a.source, source, w), party_score(a.target, target, w, host)
         if s is not None and t is not None and (best is None or s + t > best):
             best = s + t
     if best is not None and _domestic(a) and _domestic(b) and a.source.country == b.source.country:
@@ -327,7 +372,9 @@ def _domestic(key: MentionKey) -> bool:
 
 def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
     """Dated to the day: at most ``precise_gap`` days apart (``precise_gap_other_base`` for two base
-    codes: an arrival and the next day's meeting are two events). News of the day or a named week: within
+    codes: an arrival and the next day's meeting are two events; but two codes of one family of an
+    act of violence, ``violent_roots``, count as one: a night attack told as Saturday's by one outlet
+    and as Sunday's air strike by another). News of the day or a named week: within
     ``window`` days. A month or a year (history): the same period, and only against what its
     article's week reports. Undated (background, a plan): only what happened in the week up to its
     publication, or another undated mention published that week."""
@@ -335,7 +382,8 @@ def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None
         return _loose_time(a, b, identity)
     gap = (max(a.when.lo, b.when.lo) - min(a.when.hi, b.when.hi)).days
     if a.when.kind == "day" and b.when.kind == "day":
-        other_base = a.base is not None and b.base is not None and a.base != b.base
+        other_base = a.base is not None and b.base is not None and a.base != b.base and not (
+            a.root in identity.violent_roots and _one_family(a.base, b.base, identity))
         if gap > (identity.precise_gap_other_base if other_base else identity.precise_gap):
             return None
         return identity.weights["same_day"] if gap <= 0 else identity.weights["next_day"]

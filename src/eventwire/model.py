@@ -73,6 +73,8 @@ class Quantity(Record):
     text: str
     start: int | None = None
     end: int | None = None
+    claimant: str | None = Field(None, description="who gives this figure, when it is not the event's attribution: "
+                                                   "a toll told in a sentence of its own ('…, the Observatory said')")
 
 
 class DateValue(Record):

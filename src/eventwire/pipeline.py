@@ -26,6 +26,7 @@ from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import place_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
+from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp
@@ -129,7 +130,8 @@ class Coder:
     def events(self, parsed: Doc, document: Document) -> list[Event]:
         """The events of a parsed document: its candidates, as the decision stage judges them."""
         candidates, focus = self.candidates(parsed, document)
-        return decide(candidates, parsed, focus, self.decision, self.min_confidence, self.explain)
+        kept = decide(candidates, parsed, focus, self.decision, self.min_confidence, self.explain)
+        return carry_figures(kept, parsed)  # tolls and victims' counts no kept event took
 
     def candidates(self, parsed: Doc, document: Document) -> tuple[list[Event], str | None]:
         """Every candidate event of a parsed document, sentence by sentence, described by the facets,

@@ -54,6 +54,9 @@ COUNTS = [
     ("Organisers said 200-300 people joined the rally.", 300, "at_most", "people"),
     ("Russia fired 120 missiles and 90 drones overnight.", 90, "exact", "drones"),
     ("The court fined the editor 2 million rubles.", 2_000_000, "exact", "rub"),
+    # the participle after the counted noun, whatever the parse hangs it on
+    ("The Guards named the general as among seven of its members killed.", 7, "exact", "killed"),
+    ("Three of the soldiers launched an attack.", 3, "exact", "soldiers"),
 ]
 
 NOT_COUNTS = [

@@ -281,6 +281,25 @@ def test_an_updated_toll_is_a_claim_of_the_event_it_updates(store: Store, coder)
     assert {c.outlet for c in killed.claims if c.value == 17} == {"Wire Four"}
 
 
+TOLL_SENTENCE = {"id": "wire-9", "source": "Wire Five", "date": "2025-06-03",
+                 "text": "A Russian missile strike hit a power station in Kharkiv on Sunday, killing 12 people. "
+                         "The death toll has since risen to 18, Ukraine's emergency service said on Tuesday."}
+
+
+def test_a_toll_told_in_a_sentence_of_its_own_is_a_claim_of_the_strike_with_its_own_claimant(
+        store: Store, coder) -> None:
+    """"…, killing 12 people. The death toll has since risen to 18, Ukraine's emergency service said":
+    the 18 is a claim of the strike (facets/quantities.carry_figures), claimed by who gives it, in
+    the event the outlets' reports make."""
+    ingest(store, docs([*STRIKE, TOLL_SENTENCE]), coder)
+    detail = event_detail(store, strike_event(store).id)
+    assert detail is not None
+    killed = next(r for r in detail.claims if r.unit == "killed")
+    assert (killed.low, killed.high) == (12, 18)
+    assert killed.high_by == ["Ukraine's emergency service"]
+    assert {c.outlet for c in killed.claims if c.value == 18} == {"Wire Five"}
+
+
 def test_a_settled_event_gains_mentions_and_is_recounted(store: Store, coder, tmp_path: Path,
                                                          monkeypatch) -> None:
     """With `settled: 1` every event of two mentions is settled: the third report of the strike joins

@@ -22,7 +22,11 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
-from eventwire.model import Qualifier, Quantity
+from eventwire.events.codebook import under_policy
+from eventwire.facets.attribution import attribution_of
+from eventwire.model import Actor, Event, Qualifier, Quantity
+from eventwire.nlp.syntax import root_at, span_root
+from eventwire.rules import rules as eventwire_rules
 
 FORMAT = "eventwire.quantities.v1"
 BUILTIN_RULES = Path(str(resources.files("eventwire") / "data" / "facets" / "quantities.yaml"))
@@ -425,7 +429,19 @@ def _outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | Non
         unit = _argument_outcome(token, rules) or _toll_outcome(token, rules)
         if unit:
             return unit
-    return _next_word_outcome(group, rules)
+    return _next_word_outcome(group, rules) or _after_noun_outcome(group, noun, rules)
+
+
+def _after_noun_outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | None:
+    """A participle right after the counted noun of "N of its members killed", whatever the parse
+    (it may hang the participle on the sentence's verb): "killed" as written after "members"."""
+    doc = group.doc
+    if noun is None or noun.i < group.end or group.end >= len(doc) or doc[group.end].lower_ != "of":
+        return None
+    after = noun.i + 1
+    if after >= len(doc) or doc[after].tag_ != "VBN":
+        return None
+    return _participle_outcome(doc[after], rules)
 
 
 def _next_word_outcome(group: Span, rules: QuantityRules) -> str | None:
@@ -507,3 +523,103 @@ def _read_ranges(counts: list[_Count], doc: Doc) -> list[_Count]:
             low.start = low.group.start - 1 if word == "and" else low.start
             low.end = min(low.end, low.group.end)  # the text of the lower bound stops at its number
     return [count for count in counts if id(count) not in dropped]
+
+
+# --- figures no kept event took ----------------------------------------------------------------
+
+TOLL_REACH = 3  # sentences back: "… killing seven. [Two more sentences.] The toll has since risen to 16"
+
+
+def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = None) -> list[Event]:
+    """The kept events of an article with the figures of harm no kept event took, each given to the
+    act it is a figure of (``data/facets/claims.yaml``): an updated or earlier toll to the act whose
+    figure it updates, a count of victims to the act of harm of its sentence. A carried figure names
+    its ``claimant`` when its own sentence attributes it ("…, the Observatory said"). Runs after the
+    decision stage, so the figures of dropped candidates are not lost when an act they belong to is kept."""
+    force = [i for i, e in enumerate(events) if e.modality == "asserted" and under_policy(e.cameo, "force")]
+    if not force:
+        return events
+    rules = rules or default_rules()
+    units = claim_rules()["harm_units"]
+    taken = {(q.start, q.end) for e in events for q in e.quantities}
+    added: dict[int, list[Quantity]] = {}
+    sentences = list(doc.sents)
+    first, last = events[force[0]].sentence, max(events[i].sentence for i in force) + TOLL_REACH
+    for n in range(first, min(last + 1, len(sentences))):
+        sent = sentences[n]
+        if not any(_outcome_word(t, rules) for t in sent):  # most sentences: no word of harm, no parse
+            continue
+        for q in find_quantities(sent, rules):
+            if q.unit not in units or (q.start, q.end) in taken:
+                continue
+            tok = span_root(sent, q.start, q.end)
+            if tok is None:
+                continue
+            toll = toll_noun(tok, rules) is not None
+            doing = None if toll else _doing(tok)
+            if doing is not None:  # "Hamas rockets wounded three people": the act of that doer, if kept
+                target = next((i for i in force if events[i].sentence == n
+                               and _trigger_in(events[i], doc, doing)), None)
+            else:
+                target = _updated_act(events, force, n, q.unit, toll)
+            if target is None:
+                continue
+            said = attribution_of(tok, _speaker)
+            added.setdefault(target, []).append(q.model_copy(update={"claimant": said.text if said else None}))
+            taken.add((q.start, q.end))
+    return [e.model_copy(update={"quantities": [*e.quantities, *added[i]]}) if i in added else e
+            for i, e in enumerate(events)]
+
+
+@functools.cache
+def claim_rules() -> dict[str, frozenset[str] | tuple[str, ...]]:
+    return eventwire_rules("claims")
+
+
+def _outcome_word(token: Token, rules: QuantityRules) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in rules.outcome_nouns or lemma in rules.transitive or token.lower_ in rules.intransitive
+
+
+def _updated_act(events: list[Event], force: list[int], sentence: int, unit: str | None, toll: bool) -> int | None:
+    """The kept event a figure of harm of ``sentence`` belongs to: the act of force of its sentence
+    holding a figure of its unit (the toll it updates), else its first act of force ("killed when
+    missiles destroyed the building"); a toll, else the latest act of harm (not an arrest) of the
+    TOLL_REACH sentences before, preferring one holding a figure of its unit."""
+    def holds(i: int) -> bool:
+        return any(q.unit == unit for q in events[i].quantities)
+
+    here = [i for i in force if events[i].sentence == sentence]
+    if here:
+        return next((i for i in here if holds(i)), here[0])
+    if not toll:
+        return None
+    before = [i for i in force if sentence - TOLL_REACH <= events[i].sentence < sentence
+              and under_policy(events[i].cameo, "harm")]
+    if not before:
+        return None
+    latest = max(events[i].sentence for i in before)
+    closest = [i for i in before if events[i].sentence == latest]
+    return next((i for i in closest if holds(i)), closest[-1])
+
+
+def _doing(token: Token) -> list[Token] | None:
+    """"Hamas rockets wounded three people": the count's own verb names a doer (an active subject
+    other than the count), so the count is a figure of that doer's act: the verb and the doer's
+    words. None for "12 people were killed", "where 12 people were killed", "killed in the strike"."""
+    verb = next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    doer = next((c for c in verb.children if c.dep_ == "nsubj" and c != token and token not in c.subtree), None)
+    return None if doer is None else [verb, *doer.subtree]
+
+
+def _trigger_in(event: Event, doc: Doc, tokens: list[Token]) -> bool:
+    trigger = root_at(doc, event.trigger.start, event.trigger.end)
+    return trigger is not None and trigger in tokens
+
+
+def _speaker(token: Token) -> Actor | None:
+    """Who gives a figure: any noun phrase that says it ("officials said", "the regional governor
+    said"), not only a named one; its words are the claimant, resolving it to an actor is not needed."""
+    return Actor(text=token.text, code="") if token.pos_ in ("NOUN", "PROPN") else None

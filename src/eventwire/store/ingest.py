@@ -259,9 +259,10 @@ def attach_mentions(connection: Connection, coded: CodedDocument, article_id: in
             event_id = changes.event_of[member.key.id]
             mentions.append(_mention(member.key.id, event_id, article_id, event, member.key.day, js, stamp))
             claimant = event.attribution.text if event.attribution else outlet
+            # a figure told in a sentence of its own names its own claimant (an updated toll)
             claims.extend({"mention_id": member.key.id, "event_id": event_id, "value": q.value,
-                           "qualifier": q.qualifier, "unit": q.unit, "text": q.text, "claimant": claimant,
-                           "outlet": outlet} for q in event.quantities)
+                           "qualifier": q.qualifier, "unit": q.unit, "text": q.text,
+                           "claimant": q.claimant or claimant, "outlet": outlet} for q in event.quantities)
         if mentions:
             connection.execute(_INSERT_MENTIONS, mentions)
         if claims:
