@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
-from eventwire.nlp.syntax import direct_object, object_core, prep_objects
+from eventwire.nlp.syntax import TEMPORAL_PREPS, direct_object, object_core, prep_objects
 from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
@@ -45,8 +45,6 @@ def pos_of(token: Token) -> str | None:
     return None
 
 
-# Prepositions that place an event in time: "following the meeting", "during the talks".
-TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
 
 
 # "since the start of the invasion": a phase of an event in a time adjunct stands for the event.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from eventwire.model import Modality
+from eventwire.nlp.syntax import TEMPORAL_PREPS
 from eventwire.rules import rules
 
 # Links along which a governing word's meaning reaches the act it governs. A relative clause
@@ -45,6 +46,8 @@ def _governing_chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     tok = trigger
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in NOUN_LINKS:
+        if tok.dep_ == "pobj" and tok.head.lower_ in TEMPORAL_PREPS:
+            return chain  # "following a suspected air strike": a time adjunct governs nothing
         if tok.dep_ == "pobj" and tok.head.head != tok.head:  # "ready for talks": over the preposition
             tok = tok.head
         tok = tok.head

@@ -16,6 +16,9 @@ MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "
                  "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair",
                  "day", "week", "part", "string", "flurry", "spate", "worth"}
 
+# Prepositions that place an event in time: "following the meeting", "during the talks".
+TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
+
 
 def direct_object(token: Token) -> Token | None:
     """The object a verb acts on: its dobj, the subject of a passive, or the noun a participle or
