@@ -183,6 +183,21 @@ def test_a_minister_who_summons_a_foreign_envoy_is_not_of_the_envoys_country(exp
     assert (criticism.source.country, criticism.target.country) == ("KOR", "CHN")
 
 
+@pytest.mark.parametrize(("text", "root"), [
+    ("Moscow imposed a total ban on imports of Western foods in retaliation for sanctions.", "19"),
+    ("The EU said it reserved the right to retaliate against the Russian ban.", "19"),
+    ("A Dutch recovery team called off its work at the crash site in eastern Ukraine.", "04"),
+    ("The demonstrators claim that the police used excessive force against them.", "14"),
+])
+def test_words_that_name_no_such_act(explaining_coder, text, root):
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith(root)]
+
+
+def test_a_counterattack_is_force(explaining_coder):
+    text = "The army counterattacked against the rebels near Goma on Sunday."
+    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -130,7 +130,8 @@ def _named_performers_not_acting(trig: Trigger) -> bool:
         tok = tok.head.head  # "thousands of protesters", "the bodies of five protesters": the phrase's head
     if tok.dep_ in PATIENT_DEPS:
         return True
-    return tok.dep_ == "nsubj" and tok.head.pos_ != "VERB"  # "protesters are worried"
+    # "protesters are worried"; "the demonstrators claim that police used force" (a statement)
+    return tok.dep_ == "nsubj" and (tok.head.pos_ != "VERB" or is_reporting_verb(tok.head))
 
 
 def _reports_other_events(trig: Trigger) -> bool:

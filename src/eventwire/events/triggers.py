@@ -72,6 +72,8 @@ def matches(token: Token, pattern: Pattern) -> bool:
     kids = list(token.children)
     if pattern.particle and not any(c.dep_ in ("prt", "prep") and c.lower_ == pattern.particle for c in kids):
         return False
+    if not pattern.particle and _phrasal(token, kids):
+        return False
     if pattern.prep and not _has_prep(token, pattern.prep):
         return False
     if pattern.prep_object and not any(_names_one_of(object_core(obj), pattern.prep_object)
@@ -87,6 +89,13 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if not _predicate_fits(token, pattern):
         return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _phrasal(token: Token, kids: list[Token]) -> bool:
+    """'called off its work', 'gave up': a particle that makes the verb another word."""
+    r = rules("triggers")
+    return token.pos_ == "VERB" and token.lemma_.lower() not in r["light_verbs"] and any(
+        c.dep_ == "prt" and c.lower_ in r["sense_particles"] for c in kids)
 
 
 def _predicate_fits(token: Token, pattern: Pattern) -> bool:
