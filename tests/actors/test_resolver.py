@@ -143,3 +143,9 @@ def test_a_person_introduced_with_a_country_is_known_by_either_name(coder):
 def test_it_points_back_to_the_state_that_is_its_clauses_subject(resolve):
     text = "Turkey regularly carries out air strikes in neighbouring Iraq as part of its offensive."
     assert resolve(text, "its")[0].country == "TUR"
+
+
+def test_a_capital_naming_a_clock_is_no_party(coder):
+    doc = coder.nlp("From 14:00 Moscow time on March 5, the Azerbaijani army's positions were fired on.")
+    actors = DocActors(doc, coder.matcher, 2024)
+    assert actors.actors(doc[3]) == [] and actors.focus != "RUS"

@@ -100,6 +100,7 @@ def test_places_gazetteer_disambiguates(name, country, feature):
         "The envoy delivered a letter to Hamas.",  # "Hamas" is an alternate name of Hamm, Germany
         "Rebels seized two towns in March.",  # March is also a town in England
         "The talks were held in English.",  # a language, where a place could stand
+        "The shelling began at 14:00 Moscow time.",  # a clock, not a place
     ],
 )
 def test_places_leaves_out_what_is_not_a_place(parse, text):
@@ -146,3 +147,8 @@ def test_places_a_countrys_capital_is_its_capital_city(parse, text, phrase, capi
     found = {loc.text: loc for loc in find_places(parse(text))}
     assert phrase in found, list(found)
     assert (found[phrase].name, found[phrase].country, found[phrase].feature) == (capital, country, "city")
+
+
+def test_a_region_of_several_countries_is_no_town_of_its_first_word(parse):
+    (place,) = find_places(parse("The UN warned of famine in the Horn of Africa."))
+    assert (place.name, place.country) == ("Horn of Africa", None)

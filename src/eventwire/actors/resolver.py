@@ -129,6 +129,11 @@ def _phrase(token: Token) -> list[Token]:
     return out
 
 
+def _a_clock(doc: Doc, mention: Mention) -> bool:
+    """'14:00 Moscow time', 'Beijing time': a capital naming a time zone is no party."""
+    return mention.end < len(doc) and doc[mention.end].lower_ == "time"
+
+
 def _name_parts(head: Token) -> list[Token]:
     """The words of the person's name ``head`` stands in: the capitalised words of its PERSON entity
     (walked token by token: a scan of the article's entities would cost its length at every name)."""
@@ -154,7 +159,7 @@ class DocActors:
                  place_countries: Sequence[str] = ()) -> None:
         self.doc = doc
         self.year = year
-        found = matcher.mentions(doc)
+        found = [m for m in matcher.mentions(doc) if not _a_clock(doc, m)]
         self.focus = focus_country(found, place_countries)
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events

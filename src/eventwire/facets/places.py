@@ -345,7 +345,14 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     covered = {i for c in kept for i in range(c.span.start, c.span.end)}
     # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
     return [_to_location(c) for c in kept
-            if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)]
+            if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
+            and not _names_a_time_zone(c.span)]
+
+
+def _names_a_time_zone(span: Span) -> bool:
+    """'14:00 Moscow time': a capital naming a clock is not where anything happened."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ == "time"
 
 
 def _to_location(candidate: _Candidate) -> Location:
