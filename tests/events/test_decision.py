@@ -198,6 +198,16 @@ def test_a_counterattack_is_force(explaining_coder):
     assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
 
 
+def test_a_condemned_measure_points_to_who_imposed_it(explaining_coder):
+    text = ("US President Donald Trump announced a steep 50% tariff on Brazilian imports on Wednesday. "
+            "Trump said the trial of his ally should not be taking place. "
+            "Brazilian President Lula condemned the tariff, calling it politically motivated and vowing to retaliate.")
+    events = explaining_coder.code(text, date="2025-07-10").events
+    answers = [e for e in events if e.sentence == 2]
+    assert {(e.cameo[:2], e.source.country, e.target.country) for e in answers} == {("11", "BRA", "USA"),
+                                                                                   ("13", "BRA", "USA")}
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -16,7 +16,7 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.nlp.syntax import subject
+from eventwire.nlp.syntax import direct_object, object_core, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
@@ -162,10 +162,23 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
                                         or (trig.pattern.pos == "NOUN" and not _said_to_occur(trig.token))):
         return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
     if sources:
-        actors.remember_event(trig.token.lemma_.lower(), sources[0])
+        for word in _act_words(trig):
+            actors.remember_event(word, sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     source, target = _one_dyad(sources, targets)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _act_words(trig: Trigger) -> set[str]:
+    """The words a later sentence may recall the act by: its trigger, the act it announces, and the
+    thing it imposed or launched ("announced a 50% tariff" … "Lula condemned the tariff")."""
+    words = {trig.token.lemma_.lower()}
+    if trig.inner is not None:
+        words.add(trig.inner.token.lemma_.lower())
+    obj = direct_object(trig.token) if trig.pattern.pos == "VERB" else None
+    if obj is not None and obj.pos_ == "NOUN":
+        words.add(object_core(obj).lemma_.lower())
+    return words
 
 
 def _said_to_occur(noun: Token) -> bool:
