@@ -208,6 +208,13 @@ def test_a_condemned_measure_points_to_who_imposed_it(explaining_coder):
                                                                                    ("13", "BRA", "USA")}
 
 
+def test_a_force_deployed_with_no_one_named_is_deployed_by_its_own_state(explaining_coder):
+    text = ("LIBREVILLE — Gabon's army officers said they seized power on Wednesday. Police were deployed to guard "
+            "the main intersections in Libreville. Gabon's borders were closed.")
+    deployment = next(e for e in explaining_coder.code(text, date="2023-08-30").events if e.cameo.startswith("15"))
+    assert deployment.source.country == "GAB" and "COP" in deployment.source.sectors
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

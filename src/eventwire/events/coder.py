@@ -20,6 +20,7 @@ from eventwire.nlp.syntax import direct_object, object_core, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
+POSTURE_ROOT = "15"  # force posture: a force moved names its own state as the mover
 # Verbs that say an event noun took place ("clashes erupted").
 OCCURRENCE_VERBS = {"erupt", "break", "occur", "take", "flare", "continue", "resume", "spread"}
 
@@ -199,12 +200,18 @@ def _one_dyad(sources: list[Actor], targets: list[Actor]) -> tuple[Actor | None,
 
 
 def _sources(trig: Trigger, actors: DocActors) -> Filled:
-    """The performer: the announcing verb's, else a subject the announced act names itself."""
+    """The performer: the announcing verb's, else a subject the announced act names itself, else
+    (force posture) the force deployed: "police were deployed to guard the intersections" is a
+    deployment by the police's own state."""
     sources, tokens = _fill(trig, "source", actors)
     if trig.inner is not None and not sources:
         own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
         sources = [a for t in own for a in actors.actors(t)]
         tokens = own if sources else []
+    if not sources and trig.pattern.object and trig.root == POSTURE_ROOT and trig.pattern.pos == "VERB":
+        moved = direct_object(trig.token)
+        sources = actors.actors(moved) if moved is not None else []
+        tokens = [moved] if sources and moved is not None else []
     return sources, tokens
 
 
