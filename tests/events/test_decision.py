@@ -215,6 +215,15 @@ def test_a_force_deployed_with_no_one_named_is_deployed_by_its_own_state(explain
     assert deployment.source.country == "GAB" and "COP" in deployment.source.sectors
 
 
+def test_the_country_across_a_border_is_not_where_it_happened(explaining_coder):
+    text = ("OUAGADOUGOU (AFP) - At least four soldiers were killed Tuesday in an attack blamed on jihadists in "
+            "northern Burkina Faso, security sources said. The terrorists targeted a military detachment near the "
+            "border with Niger, one of the sources told AFP. Burkina Faso has been fighting jihadists since 2015.")
+    strike = next(e for e in explaining_coder.code(text, date="2023-05-10").events if e.sentence == 1)
+    assert (strike.source.country, strike.target.country) == ("BFA", "BFA")
+    assert strike.location is None or strike.location.country != "NER"
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

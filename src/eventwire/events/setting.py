@@ -73,7 +73,7 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
     usable = []
     for place in facets.places:
         tok = span_root(facets.sent, place.start, place.end)
-        if tok is None or _in_claimant(tok):
+        if tok is None or _in_claimant(tok) or _across_a_border(tok):
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
@@ -89,6 +89,15 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
         if places:
             return min(places, key=lambda pt: abs(pt[1].i - trigger.i))[0]
     return None
+
+
+BORDER_WORDS = {"border", "frontier", "boundary"}
+
+
+def _across_a_border(tok: Token) -> bool:
+    """'near the border with Niger': the country across the border is not where it happened."""
+    head = _phrase_head(tok)
+    return head.dep_ == "pobj" and head.head.lower_ == "with" and head.head.head.lemma_.lower() in BORDER_WORDS
 
 
 def _in_claimant(tok: Token) -> bool:
@@ -194,8 +203,9 @@ def _only_country(draft: Draft, actors: DocActors) -> str | None:
 def _scene(facets: SentenceFacets) -> Location | None:
     """Where a sentence is set when its event has no place of its own: its places, if all lie in one
     country ("the deputy governor of the Tyumen region was attacked"); claimants' places aside."""
-    places = [p for p in facets.places if p.country and p.start is not None
-              and not _in_claimant(facets.sent.doc.char_span(p.start, p.end, alignment_mode="expand").root)]
+    roots = [(p, facets.sent.doc.char_span(p.start, p.end, alignment_mode="expand").root)
+             for p in facets.places if p.country and p.start is not None]
+    places = [p for p, root in roots if not _in_claimant(root) and not _across_a_border(root)]
     return places[0] if places and len({p.country for p in places}) == 1 else None
 
 
@@ -212,7 +222,8 @@ def _party_mentions(draft: Draft, actors: DocActors) -> list[Mention]:
     """Dictionary mentions of the event's sentence that name a party, leaving out who reports it."""
     sent = draft.token.sent
     return [m for m in actors.mentions_in(sent.start, sent.end) if m.term.country
-            and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])]
+            and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])
+            and not _across_a_border(sent.doc[m.end - 1])]
 
 
 def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:

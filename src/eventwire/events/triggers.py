@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
-from eventwire.nlp.syntax import TEMPORAL_PREPS, direct_object, object_core, prep_objects
+from eventwire.nlp.syntax import TEMPORAL_PREPS, direct_object, object_core, of_chain, prep_objects
 from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
@@ -133,8 +133,11 @@ def _has_prep(token: Token, prep: str) -> bool:
            for c in token.children):
         return True
     obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object
-    return obj is not None and obj != token.head and any(
-        c.dep_ == "prep" and c.lower_ == prep for c in obj.children)
+    if obj is not None and obj != token.head and any(c.dep_ == "prep" and c.lower_ == prep for c in obj.children):
+        return True
+    # "the launch of dozens of rockets against X": on what the event noun is of
+    return token.pos_ in ("NOUN", "PROPN") and prep != "of" and any(
+        c.dep_ == "prep" and c.lower_ == prep for n in of_chain(token) for c in n.children)
 
 
 def _names_a_time(prep: Token) -> bool:

@@ -115,6 +115,19 @@ def prep_objects(token: Token, word: str) -> Iterator[Token]:
             yield from (c for c in child.children if c.dep_ == "pobj")
 
 
+def of_chain(noun: Token, depth: int = 2) -> list[Token]:
+    """The nouns an event noun's "of" complements lead to: "the launch of dozens of rockets" →
+    [dozens, rockets]; where a preposition of the act may hang instead ("… of rockets against X")."""
+    out, tok = [], noun
+    for _ in range(depth):
+        nxt = next(prep_objects(tok, "of"), None)
+        if nxt is None:
+            break
+        out.append(nxt)
+        tok = nxt
+    return out
+
+
 def hyphen_partner(token: Token) -> list[Token]:
     """'Ukraine's counter-invasion' is parsed as 'counter', '-', 'invasion': modifiers sit on 'counter'."""
     doc = token.doc
