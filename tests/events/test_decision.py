@@ -224,6 +224,20 @@ def test_the_country_across_a_border_is_not_where_it_happened(explaining_coder):
     assert strike.location is None or strike.location.country != "NER"
 
 
+def test_who_a_participle_describes_is_who_it_was_done_to(explaining_coder):
+    text = "Other Americans held in Russia include Marc Fogel, a teacher sentenced to 14 years for drug smuggling."
+    sentences = [e for e in explaining_coder.code(text, date="2024-07-19").events if e.cameo == "116"]
+    assert all(e.source is None or e.source.text != "a teacher" for e in sentences)
+
+
+@pytest.mark.parametrize("text", [
+    "Serbian police detained 79 students during operations to clear street blockades in several cities.",
+    "The minister warned the remarks were in potential violation of the Vienna Convention.",
+])
+def test_an_operation_or_a_violation_is_no_act_of_force_by_itself(explaining_coder, text):
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -105,6 +105,11 @@ def inherited_subject(token: Token) -> Token | None:
             return subject(head.head)
         return None
     if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        objectless = not any(c.dep_ == "dobj" for v in (token, *token.conjuncts) for c in v.children)
+        if token.tag_ == "VBN" and objectless:  # "a teacher sentenced to 14 years": who it was done to
+            # (with an object of its own, "aid groups donated and delivered goods" is a misparsed past tense)
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return head
     return None
 
