@@ -238,6 +238,14 @@ def test_an_operation_or_a_violation_is_no_act_of_force_by_itself(explaining_cod
     assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
 
 
+@pytest.mark.parametrize("text", [
+    "Erdogan reiterated his harsh criticism of Israel over its campaign in Gaza.",
+    "Russian officials have called the charges against the journalist ridiculous.",
+])
+def test_criticism_repeated_or_told_as_a_judgement_is_an_accusation(explaining_coder, text):
+    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("11")]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 
