@@ -246,6 +246,13 @@ def test_criticism_repeated_or_told_as_a_judgement_is_an_accusation(explaining_c
     assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("11")]
 
 
+def test_condemning_a_strike_at_home_concerns_the_country(explaining_coder):
+    text = ("SEOUL — Police fired tear gas on Saturday to halt a march by thousands of striking workers in South "
+            "Korea's capital. The government has condemned the strikes as illegal. Union leaders vowed to go on.")
+    condemnation = next(e for e in explaining_coder.code(text, date="1997-01-11").events if e.cameo.startswith("11"))
+    assert (condemnation.source.country, condemnation.target.country) == ("KOR", "KOR")
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -42,7 +42,8 @@ class Draft:
 def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft]:
     """Every event draft of one sentence, one per (source, target) pair."""
     drafts: list[Draft] = []
-    triggers = find_triggers(sent, lexicon)
+    found = find_triggers(sent, lexicon, consumed=True)
+    triggers = [t for t in found if not t.consumed]
     for trig in triggers:
         if _reports_other_events(trig) or _named_performers_not_acting(trig):
             continue
@@ -50,7 +51,24 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
     _performer_from_act_of_force(drafts)
     _share_recipients(drafts)
+    _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
+
+
+def _home_acts_concern_home(drafts: list[Draft], contents: dict[int, Trigger], actors: DocActors) -> None:
+    """'The government condemned the strikes as illegal': a word about an act commonly done at home
+    (a strike, a protest, an arrest: root policy ``home``) whose doer the text does not name concerns
+    the country the story is about."""
+    if actors.focus is None:
+        return
+    for draft in drafts:
+        if draft.target is not None or draft.source is None or draft.source.country not in (None, actors.focus) \
+                or not under_policy(draft.cameo, "addressed"):
+            continue  # a party of the story's country (or a sector, placed there later)
+        obj = direct_object(draft.token)
+        content = contents.get(obj.i) if obj is not None else None
+        if content is not None and under_policy(content.pattern.cameo, "home"):
+            draft.target = Actor(text=actors.focus, code=actors.focus, country=actors.focus, kind="implicit")
 
 
 def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int]) -> list[Draft]:

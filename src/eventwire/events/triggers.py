@@ -146,8 +146,9 @@ def _names_a_time(prep: Token) -> bool:
     return prep.lower_ != "to" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
-def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
-    """Every token of the sentence whose most specific matching pattern makes it a trigger."""
+def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[Trigger]:
+    """Every token of the sentence whose most specific matching pattern makes it a trigger (with
+    ``consumed``, also those another trigger took in: a light verb's noun, an act's content)."""
     found: list[Trigger] = []
     for token in sent:
         pos = pos_of(token)
@@ -161,7 +162,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
                 break
     _merge_light_verbs(found)
     _attach_complements(found)
-    return [t for t in found if not t.consumed]
+    return found if consumed else [t for t in found if not t.consumed]
 
 
 def _circumstance(verb: Token) -> bool:
