@@ -152,6 +152,10 @@ def features(event: Event, view: ArticleView) -> list[str]:
     tok = trigger_token(view.doc, event)
     sent = tok.sent if tok is not None else None
     out = [f"root={root}", f"plover={plover}", f"pattern={event.pattern}", f"modality={event.modality}"]
+    # the rule engine's own confidence (the pattern's prior, depth, parties with a country), in tenths:
+    # it carries what a pattern the training articles never met is worth
+    if event.confidence is not None:
+        out.append(f"rule_confidence={min(int(event.confidence * 10), 9)}")
     out += _actor_features("src", event.source, view.focus)
     out += _actor_features("tgt", event.target, view.focus)
     out += _implicit_features(event)
