@@ -121,6 +121,20 @@ def _actor_features(side: str, actor: Actor | None, focus: str | None) -> list[s
     return out
 
 
+def _party_words_features(event: Event, sent: Span | None) -> list[str]:
+    """Where the parties' words are: one phrase for both ("the government of Qatar" as source and
+    target), or words outside the event's sentence (a party recalled from earlier in the story)."""
+    out = []
+    src, tgt = event.source, event.target
+    if src is not None and tgt is not None and src.start is not None and (src.start, src.end) == (tgt.start, tgt.end):
+        out.append("dyad:same_words")
+    if sent is not None:
+        for side, actor in (("src", src), ("tgt", tgt)):
+            if actor is not None and actor.start is not None and not sent.start_char <= actor.start < sent.end_char:
+                out.append(f"{side}:elsewhere")
+    return out
+
+
 def _implicit_features(event: Event) -> list[str]:
     root = event.cameo[:2]
     return [f"{side}:implicit|{root}" for side, actor in (("src", event.source), ("tgt", event.target))
@@ -159,6 +173,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
     out += _actor_features("src", event.source, view.focus)
     out += _actor_features("tgt", event.target, view.focus)
     out += _implicit_features(event)
+    out += _party_words_features(event, sent)
     src_c = event.source.country if event.source else None
     tgt_c = event.target.country if event.target else None
     if src_c and tgt_c:
