@@ -253,6 +253,15 @@ def test_condemning_a_strike_at_home_concerns_the_country(explaining_coder):
     assert (condemnation.source.country, condemnation.target.country) == ("KOR", "KOR")
 
 
+def test_a_claim_against_another_party_is_an_accusation_and_not_the_act(explaining_coder):
+    text = ("TEL AVIV — At least 15 protesters were arrested on the Ayalon Highway on Monday night. The demonstrators "
+            "claim that the police used excessive force against them. Hamas claimed it fired the rockets at Tel Aviv.")
+    events = explaining_coder.code(text, date="2023-03-28").events
+    claim = [e for e in events if e.sentence == 1]
+    assert [(e.cameo, "CVL" in e.source.sectors, "COP" in e.target.sectors) for e in claim] == [("112", True, True)]
+    assert [e.cameo[:2] for e in events if e.sentence == 2] == ["19"]  # one's own claim: the act stands
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

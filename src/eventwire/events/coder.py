@@ -49,6 +49,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
+    drafts.extend(_allegations(drafts, lexicon, actors))
     _performer_from_act_of_force(drafts)
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
@@ -93,6 +94,34 @@ def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int
                 if speaker.country != addressee.country:
                     out.append(Draft(trig, pattern.cameo, speaker, addressee, [tok, speaker_tok, addressee_tok],
                                      _confidence(trig, speaker, addressee)))
+    return out
+
+
+ALLEGED_ROOTS = ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
+
+
+def _allegations(drafts: list[Draft], lexicon: Lexicon, actors: DocActors) -> list[Draft]:
+    """'The demonstrators claim that the police used excessive force': a conflictual act told in the
+    clause of an allegation verb is an accusation (112) of its performer by the speaker, who are not
+    the same party (a claim of responsibility is none)."""
+    pattern = lexicon.patterns.get("allege-112")
+    if pattern is None:
+        return []
+    out = []
+    for draft in drafts:
+        verb = draft.token if draft.token.pos_ == "VERB" else draft.token.head
+        if verb.dep_ != "ccomp" or draft.source is None or not draft.cameo.startswith(ALLEGED_ROOTS):
+            continue
+        claim = verb.head
+        if claim.pos_ != "VERB" or claim.lemma_.lower() not in rules("triggers")["allegation_verbs"]:
+            continue
+        speaker_tok = subject(claim)
+        speakers = actors.actors(speaker_tok) if speaker_tok is not None else []
+        if not speakers or speakers[0].code == draft.source.code:
+            continue
+        trig = Trigger(claim, pattern)
+        out.append(Draft(trig, pattern.cameo, speakers[0], draft.source, [claim, speaker_tok, *draft.tokens],
+                         _confidence(trig, speakers[0], draft.source)))
     return out
 
 

@@ -279,8 +279,9 @@ CONTENT_PREPS = {"of", "for"}
 
 def alleged_content(event: Event, doc: Doc) -> bool:
     """'The junta accused French forces of freeing terrorists', 'sentenced for violating Covid rules',
-    'Kigali denies backing the rebels': an act that is what someone is accused, punished or denies
-    is the content of that accusation or denial (coded by its own pattern), not an event of its own."""
+    'Kigali denies backing the rebels', 'the demonstrators claim police used force': an act that is
+    what someone is accused, punished or denies, or what another party claims, is the content of that
+    accusation or denial (coded by its own pattern), not an event of its own."""
     tok = trigger_token(doc, event)
     if tok is None:
         return False
@@ -297,8 +298,17 @@ def alleged_content(event: Event, doc: Doc) -> bool:
         if head.pos_ == "VERB" and head.dep_ != "amod" and head.lemma_.lower() in governors \
                 and tok.dep_ in ("prep", "ccomp", "xcomp"):
             return True
+        if tok.dep_ == "ccomp" and head.lemma_.lower() in rules("triggers")["allegation_verbs"]:
+            return _claimed_by_another(event)  # "the demonstrators claim that police used force"
         tok = tok.head
     return False
+
+
+def _claimed_by_another(event: Event) -> bool:
+    """Whether the one credited with the claim is not the act's performer ("Hamas claimed it fired the
+    rockets" is the performer's own word: the act stands)."""
+    claimant, performer = event.attribution, event.source
+    return claimant is not None and claimant.code is not None and (performer is None or claimant.code != performer.code)
 
 
 def unlikely_performer(event: Event) -> bool:
