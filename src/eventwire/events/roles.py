@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.nlp.syntax import direct_object, hyphen_partner, of_chain, prep_objects, subject
+from eventwire.nlp.syntax import direct_object, hyphen_partner, object_core, of_chain, prep_objects, subject
 from eventwire.rules import rules
 
 
@@ -43,6 +43,9 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         obj = direct_object(token)  # "sent troops to Syria" may hang 'to Syria' on the object
         if not found and obj is not None and obj != token.head:
             found = list(prep_objects(obj, word))
+            core = object_core(obj)  # "held several rounds of talks with the Taliban"
+            if not found and core is not obj:
+                found = list(prep_objects(core, word))
         if not found and token.pos_ in ("NOUN", "PROPN") and word != "of":  # "launch of rockets against X"
             found = [o for n in of_chain(token) for o in prep_objects(n, word)][:1]
         return found
