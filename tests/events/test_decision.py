@@ -262,6 +262,16 @@ def test_a_claim_against_another_party_is_an_accusation_and_not_the_act(explaini
     assert [e.cameo[:2] for e in events if e.sentence == 2] == ["19"]  # one's own claim: the act stands
 
 
+def test_an_act_told_as_alleged_is_no_event(explaining_coder):
+    text = "Armenia said the report that Armenian forces allegedly opened fire on Azerbaijani positions was false."
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+
+
+def test_a_warning_of_urgency_is_no_threat(explaining_coder):
+    text = "The UN warned of the acute urgency to help the Horn of Africa after it declared a famine in Somalia."
+    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("13")]
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -286,6 +286,8 @@ def alleged_content(event: Event, doc: Doc) -> bool:
     if tok is None:
         return False
     r = rules("modality")
+    if any(c.dep_ == "advmod" and c.lower_ in r["alleging_adverbs"] for c in tok.children):
+        return True  # "Armenian forces allegedly opened fire"
     governors = set(r["alleging_verbs"]) | set(r["denial_verbs"])
     for _ in range(5):
         if tok.dep_ not in CONTENT_LINKS or tok.head is tok:
