@@ -32,7 +32,7 @@ from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
 from eventwire.nlp import load_nlp, pipe_pairs
 
-# Seconds one document's coding may take after its parse (a 1M-character article takes about 25):
+# Seconds one document's coding may take after its parse (a 1M-character article takes about 8):
 # past it, the document is reported as a problem and the batch goes on, instead of stalling a service.
 DEFAULT_TIME_BUDGET = 120.0
 CHUNK = 8  # documents handed to a worker process at a time: small enough to balance two workers

@@ -56,8 +56,8 @@ class ServiceSettings:
     read_only: bool = False
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 5_000_000
-    # one article's text: 200,000 characters code in about 12 s on one core (bench/long.py), a news
-    # article is rarely over 20,000; a million would hold the single coding worker for about 50 s
+    # one article's text: 200,000 characters code in about 8 s on one core (bench/long.py), a news
+    # article is rarely over 20,000; a million would hold the single coding worker for about 37 s
     max_article_chars: int = 200_000
     max_articles: int = 100  # per POST /articles
     max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
