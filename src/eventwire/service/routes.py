@@ -324,18 +324,18 @@ async def post_articles(request: Request, body: ArticleIn | ArticleBatch,
             raise HTTPException(413, f"article {n + 1} has {len(item.text):,} characters; "
                                      f"the limit is {settings.max_article_chars:,}")
     documents = [_document(item) for item in articles]
-    coding = request.app.state.coding
-    # on the coding worker, not the shared thread pool: a queue of POSTs leaves the readers alone
-    results = await coding.run(partial(_code_and_store, coding, _store(request), documents, store))
+    # coded by the coding worker (a process of its own: the readers keep the server's CPU), stored here
+    results = await request.app.state.coding.run([d for d in documents if d.text.strip()],
+                                                 partial(_store_batch, _store(request), documents, store))
     log.info("coded %d article(s): %d event(s)", len(results), sum(len(r.events) for r in results))
     return CodedBatch(articles=results)
 
 
-def _code_and_store(coding: Any, db: Store, documents: list[Document], keep: bool) -> list[CodedOut]:
-    """Code the batch in one pass of the pipeline, then store each article in its own transaction."""
-    coded = iter(list(coding.coder().code_many(d for d in documents if d.text.strip())))
-    # code_many gives one CodedDocument per document, in order
-    return [_result(db, next(coded) if d.text.strip() else _nothing_to_code(d), keep) for d in documents]
+def _store_batch(db: Store, documents: list[Document], keep: bool, coded: list[CodedDocument]) -> list[CodedOut]:
+    """Each article of the batch stored in its own transaction, in order; ``coded`` has one
+    CodedDocument for each article with text, in order (one without text has nothing to code)."""
+    given = iter(coded)
+    return [_result(db, next(given) if d.text.strip() else _nothing_to_code(d), keep) for d in documents]
 
 
 def _document(item: ArticleIn) -> Document:
