@@ -149,3 +149,11 @@ def test_a_capital_naming_a_clock_is_no_party(coder):
     doc = coder.nlp("From 14:00 Moscow time on March 5, the Azerbaijani army's positions were fired on.")
     actors = DocActors(doc, coder.matcher, 2024)
     assert actors.actors(doc[3]) == [] and actors.focus != "RUS"
+
+
+@pytest.mark.parametrize(("text", "head", "code"), [
+    ("African Union mediator Olusegun Obasanjo welcomed the delegates.", "Obasanjo", "AFR"),
+    ("UN Secretary-General Antonio Guterres met the president.", "Guterres", "UNO"),
+])
+def test_a_person_in_an_organisations_office_acts_for_it(resolve, text, head, code):
+    assert resolve(text, head)[0].code == code
