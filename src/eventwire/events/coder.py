@@ -20,7 +20,6 @@ from eventwire.nlp.syntax import direct_object, object_core, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
-POSTURE_ROOT = "15"  # force posture: a force moved names its own state as the mover
 # Verbs that say an event noun took place ("clashes erupted").
 OCCURRENCE_VERBS = {"erupt", "break", "occur", "take", "flare", "continue", "resume", "spread"}
 
@@ -97,9 +96,6 @@ def _obligations(sent: Span, lexicon: Lexicon, actors: DocActors, coded: set[int
     return out
 
 
-ALLEGED_ROOTS = ("10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
-
-
 def _allegations(drafts: list[Draft], lexicon: Lexicon, actors: DocActors) -> list[Draft]:
     """'The demonstrators claim that the police used excessive force': a conflictual act told in the
     clause of an allegation verb is an accusation (112) of its performer by the speaker, who are not
@@ -110,7 +106,7 @@ def _allegations(drafts: list[Draft], lexicon: Lexicon, actors: DocActors) -> li
     out = []
     for draft in drafts:
         verb = draft.token if draft.token.pos_ == "VERB" else draft.token.head
-        if verb.dep_ != "ccomp" or draft.source is None or not draft.cameo.startswith(ALLEGED_ROOTS):
+        if verb.dep_ != "ccomp" or draft.source is None or not under_policy(draft.cameo, "alleged"):
             continue
         claim = verb.head
         if claim.pos_ != "VERB" or claim.lemma_.lower() not in rules("triggers")["allegation_verbs"]:
@@ -255,7 +251,8 @@ def _sources(trig: Trigger, actors: DocActors) -> Filled:
         own = [c for c in trig.inner.token.children if c.dep_ == "nsubj"]
         sources = [a for t in own for a in actors.actors(t)]
         tokens = own if sources else []
-    if not sources and trig.pattern.object and trig.root == POSTURE_ROOT and trig.pattern.pos == "VERB":
+    if not sources and trig.pattern.object and under_policy(trig.pattern.cameo, "posture") \
+            and trig.pattern.pos == "VERB":
         moved = direct_object(trig.token)
         sources = actors.actors(moved) if moved is not None else []
         tokens = [moved] if sources and moved is not None else []
