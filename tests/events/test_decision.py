@@ -272,6 +272,12 @@ def test_a_warning_of_urgency_is_no_threat(explaining_coder):
     assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("13")]
 
 
+def test_the_one_to_be_arrested_is_the_noun_the_infinitive_describes(explaining_coder):
+    text = "NEW DELHI — Arvind Kejriwal has become the first sitting chief minister in India to be arrested."
+    (arrest,) = [e for e in explaining_coder.code(text, date="2024-03-22").events if e.cameo == "173"]
+    assert arrest.target is not None and "chief minister" in arrest.target.text
+
+
 def test_a_match_report_yields_no_assault(user_coder):
     assert not [e for e in user_coder.code(RUGBY, date="2024-03-16").events if e.plover.event == "ASSAULT"]
 

@@ -27,7 +27,10 @@ def direct_object(token: Token) -> Token | None:
         if child.dep_ == "dobj":
             return child
     if any(c.dep_ == "auxpass" for c in token.children):
-        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        own = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if own is None and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head  # "the first chief minister to be arrested": the noun it describes
+        return own
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "shells fired by Russian forces": the noun the participle describes
     if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children) and not any(
