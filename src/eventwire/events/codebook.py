@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,7 +80,8 @@ ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "thre
 
 
 @cache
-def _root_policies() -> dict[str, frozenset[str]]:
+def _policies_file() -> dict[str, Any]:
+    """data/codebooks/root-policies.yaml, read once: the policies and the performers' table."""
     path = builtin_file("codebooks", "root-policies.yaml")
     data = read_yaml(path)
     if not isinstance(data, dict) or data.get("format") != "eventwire.policies.v1":
@@ -90,21 +92,16 @@ def _root_policies() -> dict[str, frozenset[str]]:
                  for name, roots in policies.items()
                  if not isinstance(roots, list) or not all(isinstance(r, str) and r.isdigit() and 2 <= len(r) <= 4
                                                            for r in roots)]
-    if problems:
-        raise DataFileError(str(path), problems)
-    return {str(name): frozenset(roots) for name, roots in policies.items()}
-
-
-@cache
-def _not_performed_by() -> dict[str, frozenset[str]]:
-    path = builtin_file("codebooks", "root-policies.yaml")
-    table = read_yaml(path).get("not_performed_by") or {}
+    table = data.get("not_performed_by") or {}
     if not isinstance(table, dict) or not all(
             isinstance(code, str) and code.isdigit() and 2 <= len(code) <= 4 and isinstance(sectors, list)
             and all(isinstance(s, str) and s.isupper() for s in sectors) for code, sectors in table.items()):
-        raise DataFileError(str(path), ["not_performed_by: a mapping of CAMEO codes (strings of 2 to 4 digits) "
-                                        "to lists of sector codes"])
-    return {code: frozenset(sectors) for code, sectors in table.items()}
+        problems.append("not_performed_by: a mapping of CAMEO codes (strings of 2 to 4 digits) to lists of "
+                        "sector codes")
+    if problems:
+        raise DataFileError(str(path), problems)
+    return {"policies": {str(name): frozenset(roots) for name, roots in policies.items()},
+            "not_performed_by": {code: frozenset(sectors) for code, sectors in table.items()}}
 
 
 def excluded_performer(cameo: str, sectors: list[str]) -> bool:
@@ -112,13 +109,14 @@ def excluded_performer(cameo: str, sectors: list[str]) -> bool:
     (``not_performed_by`` in data/codebooks/root-policies.yaml)."""
     if not sectors:
         return False
-    return any(cameo.startswith(code) and sectors[0] in excluded for code, excluded in _not_performed_by().items())
+    table = _policies_file()["not_performed_by"]
+    return any(cameo.startswith(code) and sectors[0] in excluded for code, excluded in table.items())
 
 
 def root_policy(name: str) -> frozenset[str]:
     """The CAMEO roots (and codes) under one policy of data/codebooks/root-policies.yaml ("symmetric",
     "harm" …); ask a full code with under_policy."""
-    return _root_policies()[name]
+    return _policies_file()["policies"][name]
 
 
 def under_policy(cameo: str, name: str) -> bool:
