@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, Term
 from eventwire.model import Actor
-from eventwire.nlp.syntax import dateline_end, glued_after_name, subject
+from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
 
 STANCES = {"anti", "pro"}
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
@@ -129,11 +129,6 @@ def _phrase(token: Token) -> list[Token]:
     return out
 
 
-def _a_clock(doc: Doc, mention: Mention) -> bool:
-    """'14:00 Moscow time', 'Beijing time': a capital naming a time zone is no party."""
-    return mention.end < len(doc) and doc[mention.end].lower_ == "time"
-
-
 def _name_parts(head: Token) -> list[Token]:
     """The words of the person's name ``head`` stands in: the capitalised words of its PERSON entity
     (walked token by token: a scan of the article's entities would cost its length at every name)."""
@@ -159,7 +154,8 @@ class DocActors:
                  place_countries: Sequence[str] = ()) -> None:
         self.doc = doc
         self.year = year
-        found = [m for m in matcher.mentions(doc) if not _a_clock(doc, m)]
+        # "14:00 Moscow time": a capital naming a time zone is no party
+        found = [m for m in matcher.mentions(doc) if not names_a_clock(doc, m.end)]
         self.focus = focus_country(found, place_countries)
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events

@@ -33,7 +33,7 @@ from spacy.tokens import Span, Token
 from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
-from eventwire.nlp.syntax import dateline_end, glued_after_name, sentence_ents
+from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -346,13 +346,7 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
     return [_to_location(c) for c in kept
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
-            and not _names_a_time_zone(c.span)]
-
-
-def _names_a_time_zone(span: Span) -> bool:
-    """'14:00 Moscow time': a capital naming a clock is not where anything happened."""
-    doc = span.doc
-    return span.end < len(doc) and doc[span.end].lower_ == "time"
+            and not names_a_clock(sent.doc, c.span.end)]  # "14:00 Moscow time" is no place
 
 
 def _to_location(candidate: _Candidate) -> Location:

@@ -123,6 +123,11 @@ def prep_objects(token: Token, word: str) -> Iterator[Token]:
             yield from (c for c in child.children if c.dep_ == "pobj")
 
 
+def names_a_clock(doc: Doc, end: int) -> bool:
+    """Whether the words ending before token ``end`` name a time zone: '14:00 Moscow time'."""
+    return end < len(doc) and doc[end].lower_ == "time"
+
+
 def of_chain(noun: Token, depth: int = 2) -> list[Token]:
     """The nouns an event noun's "of" complements lead to: "the launch of dozens of rockets" →
     [dozens, rockets]; where a preposition of the act may hang instead ("… of rockets against X")."""
