@@ -38,10 +38,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "eventwire.cli", "serve", "--db", str(db), "--read-only", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    deadline = time.monotonic() + 60
+def start_server(db: Path, port: int, *options: str, env: dict[str, str] | None = None,
+                 seconds: float = 60) -> subprocess.Popen[bytes]:
+    """``eventwire serve`` on ``db`` with ``options``, once it answers ``/health`` (at most ``seconds``)."""
+    command = [sys.executable, "-m", "eventwire.cli", "serve", "--db", str(db), "--port", str(port), *options]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, **(env or {})})
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -49,7 +52,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("the server did not start within 60 s")
+    raise SystemExit(f"the server did not start within {seconds:g} s")
 
 
 def download(url: str, out: dict[str, Any]) -> None:
@@ -64,7 +67,7 @@ def download(url: str, out: dict[str, Any]) -> None:
 
 def run(db: Path, clients: int, fmt: str) -> dict[str, Any]:
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, "--read-only")
     process = psutil.Process(server.pid)
     try:
         before = process.memory_info().rss

@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from downloads import free_port
+from downloads import free_port, start_server
 from long import article
 
 from bench import machine
@@ -40,22 +38,6 @@ TOKEN = "bench-health-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SHORT = "North Korea sent 11,000 troops to Russia, according to South Korea's intelligence agency. Report {n}."
 STARTUP_SECONDS = 120
-
-
-def start_server(db: Path, port: int, max_queued: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "eventwire.cli", "serve", "--db", str(db), "--port", str(port),
-               "--max-queued", str(max_queued)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "EVENTWIRE_TOKEN": TOKEN})
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit(f"the server did not start within {STARTUP_SECONDS} s")
 
 
 def post(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +97,8 @@ def run(chars: int, queued: int, max_queued: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="eventwire-health-") as tmp:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(Path(tmp) / "health.db", port, max_queued)
+        server = start_server(Path(tmp) / "health.db", port, "--max-queued", str(max_queued),
+                              env={"EVENTWIRE_TOKEN": TOKEN}, seconds=STARTUP_SECONDS)
         try:
             with httpx.Client(base_url=base, timeout=60) as client:
                 idle = summary([health_ms(client) for _ in range(20)])
