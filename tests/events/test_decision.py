@@ -74,6 +74,14 @@ def _codes(coder: Coder, text: str) -> list[tuple[str, str]]:
     return [(e.cameo, e.trigger.text) for e in coder.code(text, date="2024-03-16").events]
 
 
+def _cameos(coder: Coder, text: str) -> list[str]:
+    return [cameo for cameo, _ in _codes(coder, text)]
+
+
+def _roots(coder: Coder, text: str) -> set[str]:
+    return {cameo[:2] for cameo in _cameos(coder, text)}
+
+
 @pytest.mark.parametrize(("text", "content"), [
     ("The junta accused French forces of freeing captured fighters and breaching its air space.", "freeing"),
     ("A court sentenced the opposition leader to four years for inciting unrest and violating Covid rules.",
@@ -92,7 +100,7 @@ def test_what_someone_is_accused_of_or_denies_is_no_event_of_its_own(explaining_
     "The protesters are mainly worried about the new pension rules.",
 ])
 def test_protesters_acted_upon_are_no_protest(explaining_coder, text):
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("14")]
+    assert "14" not in _roots(explaining_coder, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -100,22 +108,22 @@ def test_protesters_acted_upon_are_no_protest(explaining_coder, text):
     "Tens of thousands of people poured into the streets of Dhaka to demand new elections.",
 ])
 def test_taking_to_the_streets_is_a_protest(explaining_coder, text):
-    assert [c for c, _ in _codes(explaining_coder, text) if c == "141"]
+    assert "141" in _cameos(explaining_coder, text)
 
 
 def test_taking_to_social_media_is_no_protest(explaining_coder):
     text = "Opposition supporters took to social media to mock the minister."
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("14")]
+    assert "14" not in _roots(explaining_coder, text)
 
 
 def test_condemned_to_years_is_a_sentence_not_a_condemnation(explaining_coder):
-    codes = [c for c, _ in _codes(explaining_coder, "A close aide of the former president was condemned to 20 years.")]
+    codes = _cameos(explaining_coder, "A close aide of the former president was condemned to 20 years.")
     assert codes == ["116"]
 
 
 def test_an_invasion_recalled_in_a_time_phrase_is_no_new_attack(explaining_coder):
     text = "Allies have sent Kyiv weapons worth billions since the start of Russia's invasion."
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+    assert "19" not in _roots(explaining_coder, text)
 
 
 def test_an_arrest_told_before_its_own_report_stays_an_event(explaining_coder):
@@ -132,23 +140,23 @@ def test_an_act_told_only_as_a_condition_is_no_event(explaining_coder):
 def test_a_launch_aimed_at_someone_is_an_attack_and_one_at_no_one_a_test(explaining_coder):
     attack = "Hezbollah announced the launch of dozens of rockets against an Israeli army base on Sunday."
     test = "North Korea announced the launch of a new intercontinental ballistic missile on Friday."
-    assert [c for c, _ in _codes(explaining_coder, attack)] == ["195"]
-    assert [c for c, _ in _codes(explaining_coder, test)] == ["150"]
+    assert _cameos(explaining_coder, attack) == ["195"]
+    assert _cameos(explaining_coder, test) == ["150"]
 
 
 def test_forced_in_the_passive_is_the_act_not_a_coercion(explaining_coder):
-    codes = [c for c, _ in _codes(explaining_coder, "Police were forced to open fire on the crowd in Nairobi.")]
+    codes = _cameos(explaining_coder, "Police were forced to open fire on the crowd in Nairobi.")
     assert "190" in codes and not [c for c in codes if c.startswith("17")]
 
 
 def test_an_act_told_as_a_goal_is_no_event(explaining_coder):
     text = "The unions called a nationwide strike aimed at forcing the president to drop the pension reform."
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("17")]
+    assert "17" not in _roots(explaining_coder, text)
 
 
 def test_the_days_count_of_strikes_is_news(explaining_coder):
     text = "Russia launched 40 drones at Kyiv in the past 24 hours, officials said."
-    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+    assert "19" in _roots(explaining_coder, text)
 
 
 @pytest.mark.parametrize(("text", "root"), [
@@ -157,12 +165,12 @@ def test_the_days_count_of_strikes_is_news(explaining_coder):
     ("The walkout by public workers is thought to be the biggest strike in decades.", "19"),
 ])
 def test_a_performer_who_never_does_the_act_reads_the_word_otherwise(explaining_coder, text, root):
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith(root)]
+    assert root not in _roots(explaining_coder, text)
 
 
 def test_a_clause_of_when_is_not_what_a_warning_announces(explaining_coder):
     text = "Tourism officials warned visitors to stay away as Paris deployed 6,000 police ahead of the march."
-    assert "153" in [c for c, _ in _codes(explaining_coder, text)]
+    assert "153" in _cameos(explaining_coder, text)
 
 
 def test_who_stops_a_march_does_not_march(explaining_coder):
@@ -190,12 +198,12 @@ def test_a_minister_who_summons_a_foreign_envoy_is_not_of_the_envoys_country(exp
     ("The demonstrators claim that the police used excessive force against them.", "14"),
 ])
 def test_words_that_name_no_such_act(explaining_coder, text, root):
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith(root)]
+    assert root not in _roots(explaining_coder, text)
 
 
 def test_a_counterattack_is_force(explaining_coder):
     text = "The army counterattacked against the rebels near Goma on Sunday."
-    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+    assert "19" in _roots(explaining_coder, text)
 
 
 def test_a_condemned_measure_points_to_who_imposed_it(explaining_coder):
@@ -235,7 +243,7 @@ def test_who_a_participle_describes_is_who_it_was_done_to(explaining_coder):
     "The minister warned the remarks were in potential violation of the Vienna Convention.",
 ])
 def test_an_operation_or_a_violation_is_no_act_of_force_by_itself(explaining_coder, text):
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+    assert "19" not in _roots(explaining_coder, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -243,7 +251,7 @@ def test_an_operation_or_a_violation_is_no_act_of_force_by_itself(explaining_cod
     "Russian officials have called the charges against the journalist ridiculous.",
 ])
 def test_criticism_repeated_or_told_as_a_judgement_is_an_accusation(explaining_coder, text):
-    assert [c for c, _ in _codes(explaining_coder, text) if c.startswith("11")]
+    assert "11" in _roots(explaining_coder, text)
 
 
 def test_condemning_a_strike_at_home_concerns_the_country(explaining_coder):
@@ -264,12 +272,12 @@ def test_a_claim_against_another_party_is_an_accusation_and_not_the_act(explaini
 
 def test_an_act_told_as_alleged_is_no_event(explaining_coder):
     text = "Armenia said the report that Armenian forces allegedly opened fire on Azerbaijani positions was false."
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("19")]
+    assert "19" not in _roots(explaining_coder, text)
 
 
 def test_a_warning_of_urgency_is_no_threat(explaining_coder):
     text = "The UN warned of the acute urgency to help the Horn of Africa after it declared a famine in Somalia."
-    assert not [c for c, _ in _codes(explaining_coder, text) if c.startswith("13")]
+    assert "13" not in _roots(explaining_coder, text)
 
 
 def test_the_one_to_be_arrested_is_the_noun_the_infinitive_describes(explaining_coder):
