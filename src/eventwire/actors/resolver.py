@@ -278,8 +278,9 @@ class DocActors:
                     if term.kind in ("igo", "ngo", "group", "media"):
                         own_code = term.code  # a named organisation keeps its own code (UNO, PSEREB)
                 implied = list(term.sectors_on(self.year))
-        office = next((t for t, _ in terms if t.kind in ("igo", "ngo") and t.role in ("name", "short")), None)
-        if kind == "person" and office is not None:
+        office = None if kind != "person" else next(
+            (t for t, _ in terms if t.kind in ("igo", "ngo") and t.role in ("name", "short")), None)
+        if office is not None:
             # "African Union mediator Olusegun Obasanjo", "NATO Secretary General Jens Stoltenberg": a
             # person named in an organisation's office acts for the organisation, not their country
             country, own_code, implied = office.country, office.code, list(office.sectors_on(self.year))
