@@ -114,8 +114,9 @@ Statements = Annotated[bool, typer.Option(
 AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 MinConfidence = Annotated[float | None, typer.Option(
     "--min-confidence", min=0.0, max=1.0, metavar="P", show_default=False,
-    help="keep events the decision model scores at least P (default: the model's own threshold, chosen "
-         "for precision; 0 keeps every candidate reading); see docs/decision-model.md")]
+    help="keep events the decision model scores at least P (default: the model's own choice, for "
+         "precision: its threshold in an article, the best event and strong others in a text of one or two "
+         "sentences; 0 keeps every candidate reading); see docs/decision-model.md")]
 Explain = Annotated[bool, typer.Option(
     "--explain", help="add each event's decision features and their weights (JSON field 'decision')")]
 INPUT_HELP = ("files (.txt .md .html .json .jsonl .csv .tsv .rss .atom .xml .warc .warc.gz), directories "

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
-from eventwire.events.decision import DecisionModel, default_model
+from eventwire.events.decision import DecisionModel, default_model, select_short
 from eventwire.nlp import load_nlp
 from eventwire.nlp.syntax import sentence_ents
 from eventwire.pipeline import Coder
@@ -92,6 +93,18 @@ def test_what_someone_is_accused_of_or_denies_is_no_event_of_its_own(explaining_
     triggers = [trigger for _, trigger in _codes(explaining_coder, text)]
     assert content not in triggers
     assert triggers  # the accusation, sentence or denial itself is coded
+
+
+@pytest.mark.parametrize(("text", "demand", "content"), [
+    ("Lebanon rejected a United Nations appeal for deploying army troops along its southern border.",
+     "rejected", "deploying"),
+    ("Turkey refused to commit to any military assistance to the coalition.", "refused", "assistance"),
+    ("The union leaders urged the government to lift the curfew and release the detained students.",
+     "urged", "release"),
+])
+def test_what_someone_demands_or_refuses_has_not_happened(explaining_coder, text, demand, content):
+    triggers = [trigger for _, trigger in _codes(explaining_coder, text)]
+    assert demand in triggers and content not in triggers
 
 
 @pytest.mark.parametrize("text", [
@@ -315,7 +328,7 @@ def test_readings_of_one_strike_merge_into_one_event_whose_evidence_states_both(
     assert event.evidence.text == text[event.evidence.start:event.evidence.end]
     assert any(q.value == 4 for q in event.quantities)
     # the merged event's confidence is the surest reading's, and --explain shows that reading's features
-    assert event.confidence == pytest.approx(default_model().probability(event.decision.features), abs=1e-3)
+    assert event.confidence == pytest.approx(default_model().for_text(1).probability(event.decision.features), abs=1e-3)
 
 
 def test_repeated_mentions_share_a_group(explaining_coder):
@@ -329,7 +342,7 @@ def test_repeated_mentions_share_a_group(explaining_coder):
 def test_explain_shows_the_features_and_weights_behind_the_confidence(explaining_coder):
     (event,) = explaining_coder.code("Kyiv accused Moscow of shelling a hospital.", date="2025-07-13").events[:1]
     assert event.decision is not None and "plover=ACCUSE" in event.decision.features
-    model = default_model()
+    model = default_model().for_text(1)  # a one-sentence text: the short-text model
     assert event.confidence == pytest.approx(model.probability(event.decision.features), abs=1e-3)
     assert set(event.decision.contributions) <= set(event.decision.features)
 
@@ -368,6 +381,45 @@ def test_a_broken_model_file_is_a_data_file_error(tmp_path: Path):
     bad.write_text("not json", encoding="utf-8")
     with pytest.raises(DataFileError, match="cannot read"):
         DecisionModel.load(bad)
+
+
+def _scored(text: str, scores: dict[str, float]):
+    """The candidates of a one-sentence text, each with the score given for its trigger word."""
+    coder = Coder(min_confidence=0.0)
+    events = coder.code(text, date="2025-07-13").events
+    assert {e.trigger.text for e in events} == set(scores), [e.trigger.text for e in events]
+    return coder.nlp(text), [(e.model_copy(update={"confidence": scores[e.trigger.text]}), scores[e.trigger.text])
+                             for e in events]
+
+
+@pytest.mark.parametrize(("scores", "kept"), [
+    ({"fired": 0.9, "arrested": 0.3}, {"fired"}),  # a weak second reading goes
+    ({"fired": 0.9, "arrested": 0.5}, {"fired", "arrested"}),  # one nearly as sure as the best stays
+    ({"fired": 0.3, "arrested": 0.9}, {"fired", "arrested"}),  # the sentence's main verb stays
+    ({"fired": 0.05, "arrested": 0.02}, {"fired"}),  # the best reading stays whatever its score
+])
+def test_a_short_text_keeps_its_best_event_and_only_strong_others(scores, kept):
+    doc, scored = _scored("Police fired tear gas at protesters in Lagos and arrested 30 of them.", scores)
+    short = default_model().short
+    assert short is not None and short.relative == 0.5 and short.threshold > 0.5
+    assert {e.trigger.text for e in select_short(scored, doc, short)} == kept
+
+
+def test_a_short_text_is_judged_without_the_features_of_an_article(explaining_coder):
+    (event, *_) = explaining_coder.code("Police arrested 30 protesters in Lagos on Monday.", date="2025-07-13").events
+    assert not [f for f in event.decision.features if f.startswith(("sentence=", "first_sentence", "repeat"))]
+    assert event.confidence == pytest.approx(default_model().for_text(1).probability(event.decision.features), abs=1e-3)
+
+
+def test_a_model_without_a_short_text_part_keeps_every_candidate_of_a_sentence(tmp_path: Path):
+    data = json.loads(builtin_file("models", "decision.json").read_text(encoding="utf-8"))
+    del data["short_texts"]
+    article_only = tmp_path / "article-only.json"
+    article_only.write_text(json.dumps(data), encoding="utf-8")
+    text = "Police fired tear gas at protesters in Lagos and arrested 30 of them."
+    every = Coder(min_confidence=0.0).code(text, date="2025-07-13").events
+    assert [e.event_id for e in Coder(decision_model=article_only).code(text, date="2025-07-13").events] == \
+        [e.event_id for e in every]
 
 
 def test_a_model_of_ones_own_is_used(tmp_path: Path):

@@ -30,10 +30,12 @@ from eventwire.rules import rules
 MODEL_FORMAT = "eventwire.decision.v1"
 PRONOUNS = {"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "i", "you"}
 QUOTES = set("\"“”«»")
-# The model is trained and calibrated on whole articles: its features (the article's focus, repeats,
-# a sentence's place) presuppose one. A shorter text (a headline, a sentence, a snippet) keeps every
-# candidate the merging and hazard rules leave, with the model's score as its confidence.
+# The article model's features (the article's focus, repeats, a sentence's place) presuppose an
+# article. A shorter text (a headline, a sentence, a snippet) is judged by the model's short-text part,
+# trained on the same candidates without those features (see select_short).
 MIN_ARTICLE_SENTENCES = 3
+# features that only an article has: what a short text's model never sees
+ARTICLE_ONLY = ("sentence=", "first_sentence", "repeat", ":focus", ":elsewhere")
 LEMMAS_KEY = "eventwire.lemmas"
 
 
@@ -45,6 +47,8 @@ class DecisionModel:
     bias: float
     threshold: float
     meta: dict = field(default_factory=dict)
+    # the model for texts of fewer than MIN_ARTICLE_SENTENCES sentences (None: this one, as for articles)
+    short: ShortTextModel | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -65,10 +69,36 @@ class DecisionModel:
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
             raise DataFileError(str(where), [f"expected 'format: {MODEL_FORMAT}'"])
         try:
-            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                       float(data["threshold"]), dict(data.get("meta") or {}))
+            short = data.get("short_texts")
+            return cls(_weights(data), float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
+                       None if short is None else ShortTextModel(
+                           _weights(short), float(short["bias"]), float(short["threshold"]),
+                           dict(short.get("meta") or {}), relative=float(short["relative"])))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataFileError(str(where), [f"malformed decision model: {exc}"]) from None
+
+    def for_text(self, sentences: int) -> DecisionModel:
+        """The model that judges a text of this many sentences."""
+        return self.short if self.short is not None and sentences < MIN_ARTICLE_SENTENCES else self
+
+
+@dataclass(frozen=True, slots=True)
+class ShortTextModel(DecisionModel):
+    """The model of a headline, a sentence or a snippet. Such a text usually tells one event: its best
+    reading is kept whatever its score, and another only when it scores ``threshold`` (as an article's
+    event must) or at least ``relative`` times the best ("Most of the rebels had retreated after troops
+    stormed the town" is the storming, unless the model is nearly as sure of the retreat)."""
+
+    relative: float = 0.5
+
+
+def _weights(data: dict) -> dict[str, float]:
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+def sentence_features(feats: Iterable[str]) -> list[str]:
+    """The features a short text has: all but those of a place in an article."""
+    return [f for f in feats if not any(marker in f for marker in ARTICLE_ONLY)]
 
 
 @cache
@@ -306,6 +336,37 @@ def alleged_content(event: Event, doc: Doc) -> bool:
     return False
 
 
+# How what is demanded or refused hangs below the demand: "urged X to release", "demanded that X leave",
+# "a call to release", "called for sanctions", "an appeal for deploying troops", and acts coordinated
+# with those ("to release the prisoners and end the siege").
+DEMAND_LINKS = {"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "conj"}
+DEMAND_PREPS = {"for", "of", "to"}
+DEMAND_HEAD_LINKS = {"xcomp", "ccomp", "acl", "prep"}
+
+
+def demanded_content(event: Event, doc: Doc) -> bool:
+    """'The ILO urged Israel to ease restrictions', 'called for sanctions against Nigeria', 'rejected a
+    UN appeal for deploying troops', 'refused to lift the curfew': an act someone demands or refuses
+    has not happened; the demand or the refusal is the event (REQUEST or REJECT, coded by its own
+    pattern), the act is its content."""
+    if event.plover.event in ("REQUEST", "REJECT"):
+        return False
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    r = rules("modality")
+    governors = r["requesting_governors"] | r["refusing_governors"]
+    for _ in range(5):
+        if tok.dep_ not in DEMAND_LINKS or tok.head is tok:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ not in DEMAND_PREPS:
+            return False
+        if tok.dep_ in DEMAND_HEAD_LINKS and tok.head.lemma_.lower() in governors:
+            return True
+        tok = tok.head
+    return False
+
+
 def _claimed_by_another(event: Event) -> bool:
     """Whether the one credited with the claim is not the act's performer ("Hamas claimed it fired the
     rockets" is the performer's own word: the act stands)."""
@@ -328,13 +389,13 @@ def hypothetical(event: Event) -> bool:
 
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, running totals, what someone is accused of or denies, acts told only as a
+    is a natural hazard, running totals, what someone is accused of, denies, demands or refuses, acts told only as a
     condition or a possibility, and acts whose performer is of a sector that never performs them. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
         if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc) \
-                or hypothetical(event) or unlikely_performer(event):
+                or demanded_content(event, doc) or hypothetical(event) or unlikely_performer(event):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)
@@ -347,18 +408,23 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
 
     One event per PLOVER type and party pair per sentence (see _merged), none whose
     performer is a natural hazard, none scored below ``min_confidence`` (when None: the model's own
-    threshold in an article, none in a text of fewer than MIN_ARTICLE_SENTENCES); every kept event
-    carries its calibrated ``confidence`` and a ``group`` shared by the article's repeated mentions
-    of the same event."""
-    threshold = model.threshold if min_confidence is None else min_confidence
-    if min_confidence is None and sum(1 for _ in doc.sents) < MIN_ARTICLE_SENTENCES:
-        threshold = 0.0
+    threshold in an article; in a text of fewer than MIN_ARTICLE_SENTENCES, the short-text model's
+    choice, see select_short); every kept event carries its calibrated ``confidence`` and a ``group``
+    shared by the article's repeated mentions of the same event."""
+    sentences = sum(1 for _ in doc.sents)
+    judge = model.for_text(sentences)
     scored: list[tuple[Event, float]] = []
     for event, feats in judged(events, doc, focus):
-        p = model.probability(feats)
-        decision = Decision(features=feats, contributions=model.contributions(feats)) if explain else None
+        if isinstance(judge, ShortTextModel):
+            feats = sentence_features(feats)
+        p = judge.probability(feats)
+        decision = Decision(features=feats, contributions=judge.contributions(feats)) if explain else None
         scored.append((event.model_copy(update={"confidence": round(p, 3), "decision": decision}), p))
-    return select(scored, doc, threshold)
+    if min_confidence is None and isinstance(judge, ShortTextModel):
+        return select_short(scored, doc, judge)
+    if min_confidence is None and sentences < MIN_ARTICLE_SENTENCES:
+        min_confidence = 0.0  # a model of one's own without a short-text part: every candidate stays
+    return select(scored, doc, judge.threshold if min_confidence is None else min_confidence)
 
 
 def select(scored: Sequence[tuple[Event, float]], doc: Doc, threshold: float) -> list[Event]:
@@ -372,6 +438,24 @@ def select(scored: Sequence[tuple[Event, float]], doc: Doc, threshold: float) ->
     kept = [e for e in kept if e.confidence >= threshold]
     kept.sort(key=lambda e: (e.evidence.start, e.trigger.start))
     return _grouped(kept)
+
+
+def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTextModel) -> list[Event]:
+    """The events kept in a short text: its best scored event, and each other one that scores the
+    model's threshold or at least ``model.relative`` times the best."""
+    kept = select(scored, doc, 0.0)
+    if not kept:
+        return kept
+    best = max(e.confidence for e in kept)
+    floor = model.relative * best
+    top = next(e for e in kept if e.confidence == best)
+    return [e for e in kept if e is top or e.confidence >= model.threshold or e.confidence >= floor
+            or _main_verb(doc, e)]
+
+
+def _main_verb(doc: Doc, event: Event) -> bool:
+    tok = trigger_token(doc, event)
+    return tok is not None and tok.dep_ == "ROOT" and tok.sent.start == 0
 
 
 def _detail(cameo: str) -> int:
