@@ -157,3 +157,23 @@ def test_a_capital_naming_a_clock_is_no_party(coder):
 ])
 def test_a_person_in_an_organisations_office_acts_for_it(resolve, text, head, code):
     assert resolve(text, head)[0].code == code
+
+
+@pytest.mark.parametrize(("text", "word", "country"), [
+    ("“We discussed the urgency of a ceasefire,” the Kenyan envoy said.", "We", "KEN"),
+    ("“Our support for Ukraine will not waver,” the British defence secretary said on Monday.", "Our", "GBR"),
+])
+def test_we_in_a_quotation_is_its_speaker(resolve, text, word, country):
+    assert resolve(text, word)[0].country == country
+
+
+@pytest.mark.parametrize("text", [
+    "We discussed the urgency of a ceasefire, the Kenyan envoy said.",  # no quotation: no guess
+    "“We will not give up,” protesters chanted in Nairobi.",  # a speaker of no country
+])
+def test_we_without_a_speaker_of_a_country_is_no_one(resolve, text):
+    assert resolve(text, "We") == []
+
+
+def test_us_in_capitals_is_the_country_not_the_pronoun(resolve):
+    assert [a.country for a in resolve("The protesters rallied against US sanctions in Tehran.", "US")] == ["USA"]

@@ -427,3 +427,9 @@ def test_a_model_of_ones_own_is_used(tmp_path: Path):
     mine.write_text(json.dumps({"format": "eventwire.decision.v1", "bias": -30, "threshold": 0.5, "weights": {}}),
                     encoding="utf-8")
     assert Coder(decision_model=mine).code(PROTEST_STORY, date="2024-06-25").events == []
+
+
+def test_an_act_after_which_the_subject_acted_is_the_subjects(explaining_coder):
+    text = "Colombia suspended peace talks with the ELN on Wednesday after blaming the rebel group for an attack."
+    (blame,) = [e for e in explaining_coder.code(text, date="2025-07-13").events if e.cameo.startswith("11")]
+    assert blame.source is not None and blame.source.country == "COL"

@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from eventwire.actors.dictionary import ActorDictionary, Term
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
+from eventwire.rules import is_reporting_verb
 
 STANCES = {"anti", "pro"}
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
@@ -32,6 +33,8 @@ NP_PREPS = {"of", "in", "from"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "ourselves", "i", "me", "my"}
+QUOTE_MARKS = set("\"“”")
 GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdom"}
 # "the two leaders", "both governments": a group of the countries in the story, with a sector.
 GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "government": "GOV", "delegation": "GOV",
@@ -198,6 +201,8 @@ class DocActors:
         """The actor of the noun phrase headed by ``head``, or None when it names none."""
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
+        if head.lower_ in SPEAKER_PRONOUNS and head.pos_ == "PRON" and head.text != "US":
+            return self._speaker(head)
         tokens = self._np_tokens(head)
         terms = self._terms_in(tokens, head)
         country, sectors, name, kind, own_code = self._compose(head, terms)
@@ -430,6 +435,23 @@ class DocActors:
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
 
+    def _speaker(self, tok: Token) -> Actor | None:
+        """'“We discussed the ceasefire,” the envoy said', '“Our support will not waver,” he said': "we"
+        inside a quotation is whoever the sentence says is speaking (the subject of its reporting verb
+        outside the quotation), never a guess beyond the sentence."""
+        if not _quoted(tok):
+            return None
+        for verb in tok.sent:
+            if not is_reporting_verb(verb) or _quoted(verb):
+                continue
+            who = subject(verb)
+            if who is None or who.lower_ in SPEAKER_PRONOUNS:
+                continue
+            found = self.actor(who)
+            if found is not None and found.country:
+                return found.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+        return None
+
     def mention_actor(self, mention: Mention) -> Actor:
         """The actor one dictionary mention names, with the mention's own words and offsets."""
         span = self.doc[mention.start:mention.end]
@@ -503,6 +525,12 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def _quoted(tok: Token) -> bool:
+    """Whether ``tok`` lies inside a quotation of its sentence: an odd number of quote marks before it
+    (a quotation opened in an earlier sentence is not seen)."""
+    return sum(1 for t in tok.doc[tok.sent.start:tok.i] if t.text in QUOTE_MARKS) % 2 == 1
 
 
 def grounded(mentions: list[Mention]) -> list[Mention]:

@@ -18,6 +18,10 @@ MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "
 
 # Prepositions that place an event in time: "following the meeting", "during the talks".
 TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
+# Prepositions whose -ing clause is done by the main clause's subject, not its object ("suspended the
+# talks after blaming the rebels", "ended the strike by signing a deal"); "from", "of", "for", "into"
+# are done by the object ("prevented the marchers from reaching", "accused Kyiv of shelling").
+SUBJECT_CONTROL_PREPS = TEMPORAL_PREPS | {"by", "without", "upon", "on", "while"}
 
 
 def direct_object(token: Token) -> Token | None:
@@ -97,7 +101,9 @@ def inherited_subject(token: Token) -> Token | None:
         return head
     if token.dep_ == "pcomp" or (head.dep_ == "prep" and token.dep_ == "pcomp"):
         verb = head.head if head.dep_ == "prep" else head
-        return direct_object(verb) or subject(verb)
+        if head.dep_ == "prep" and head.lower_ in SUBJECT_CONTROL_PREPS:
+            return subject(verb)  # "Colombia suspended talks after blaming the rebels": Colombia blamed
+        return direct_object(verb) or subject(verb)  # "prevented the marchers from reaching the square"
     if token.dep_ in ("xcomp", "advcl", "ccomp"):
         obj = direct_object(head) if head.pos_ == "VERB" else None
         if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
