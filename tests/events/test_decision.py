@@ -55,6 +55,9 @@ def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_co
     "A gas leak at a fertiliser factory in Gujarat killed seven workers on Monday.",
     "Three people were killed when a boiler burst at a textile mill in Dhaka.",
     "At least 12 people died after a volcano erupted off the coast of Sumatra on Sunday.",
+    "Six people were killed and two injured when a chemical plant exploded on Thursday morning near Lyon.",
+    "A gas explosion at a market in Lagos killed eight people.",
+    "Workers were hurt when a furnace at a steel mill exploded on Thursday. The explosion injured nine more.",
     # a running total: many acts, not one
     "Officials said 120 civilians had been killed and 650 wounded in Belgorod since the start of the war.",
     "Russian strikes have killed 30 people in Kharkiv so far this week.",
@@ -69,6 +72,21 @@ def test_a_toll_with_a_named_doer_stays(explaining_coder):
     events = explaining_coder.code("Russian missiles killed seven workers at a gas plant in Kharkiv on Monday.",
                                    date="2024-03-16").events
     assert any(e.cameo.startswith("19") for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "A car bomb exploded near a police station in Kabul, killing eight people.",
+    "An explosion at a checkpoint in Mogadishu killed five soldiers.",
+])
+def test_a_bomb_with_no_doer_named_is_still_an_attack(explaining_coder, text):
+    assert _harms(explaining_coder, text, "2024-03-16")
+
+
+def test_a_state_of_emergency_over_a_disaster_is_no_repression(explaining_coder):
+    wildfire = "The government declared a state of emergency as wildfires spread across the south."
+    unrest = "The government declared a state of emergency after days of protests in the capital."
+    assert "1724" not in _cameos(explaining_coder, wildfire)
+    assert "1724" in _cameos(explaining_coder, unrest)
 
 
 def _codes(coder: Coder, text: str) -> list[tuple[str, str]]:

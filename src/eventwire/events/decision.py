@@ -249,15 +249,18 @@ def _repeat_key(event: Event) -> tuple:
 def hazard_performer(event: Event, doc: Doc) -> bool:
     """'A magnitude 6.8 earthquake struck…, killing 2,000': a harm done by a natural hazard or an
     accident, not by an actor, is no political event; nor is a harm with no named doer in a sentence
-    that names a hazard."""
-    if not under_policy(event.cameo, "harm") and not under_policy(event.cameo, "force"):
+    that names a hazard or tells an industrial explosion (or follows right after one: "A furnace
+    exploded. The explosion injured…"), nor a state of emergency declared over one."""
+    response = under_policy(event.cameo, "hazard_response")
+    if not (response or under_policy(event.cameo, "harm") or under_policy(event.cameo, "force")):
         return False
     tok = trigger_token(doc, event)
     if tok is None:
         return False
     hazards = context_words()["hazards"]
     unnamed = event.source is None or event.source.kind == "implicit"
-    if unnamed and _sentence_lemmas(tok.sent) & hazards:
+    if (unnamed or response) and any(_names_a_hazard(s) or _accidental_explosion(s)
+                                      for s in _sentence_and_previous(tok.sent)):
         return True  # "two people were killed when a train derailed": a toll with no doer, in an accident
     verb = tok
     for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject
@@ -272,6 +275,44 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
             break
         verb = verb.head
     return False
+
+
+def _names_a_hazard(sent: Span) -> bool:
+    words = context_words()
+    return any(t.lemma_.lower() in (words["hazard_verbs"] if t.pos_ == "VERB" else words["hazards"]) for t in sent)
+
+
+def _sentence_and_previous(sent: Span) -> list[Span]:
+    return [sent] if sent.start == 0 else [sent, sent.doc[sent.start - 1].sent]
+
+
+def _accidental_explosion(sent: Span) -> bool:
+    """'a chemical plant exploded', 'a gas explosion', 'a fire at a fertilizer plant': an explosion of
+    something that explodes by accident (``accident_sites``), never of a bomb or a shell."""
+    words = context_words()
+    sites = words["accident_sites"]
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in words["exploding_verbs"]:
+            doers = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(_names_a_site(d, sites) for d in doers):
+                return True
+        elif tok.pos_ == "NOUN" and lemma in words["explosion_nouns"] and _of_a_site(tok, sites):
+            return True
+    return False
+
+
+def _of_a_site(explosion: Token, sites: frozenset[str]) -> bool:
+    """'a gas explosion', 'a blast at a fertilizer plant'."""
+    where = [p for c in explosion.children if c.dep_ == "prep" and c.lower_ in ("at", "in")
+             for p in c.children if p.dep_ == "pobj"]
+    return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in sites for c in explosion.children) \
+        or any(_names_a_site(p, sites) for p in where)
+
+
+def _names_a_site(noun: Token, sites: frozenset[str]) -> bool:
+    return noun.lemma_.lower() in sites or any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in sites for c in noun.children)
 
 
 def running_total(event: Event, doc: Doc) -> bool:
