@@ -575,8 +575,7 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
     kept_in = {e.sentence for e in events}
     added: dict[int, list[Quantity]] = {}
     sentences = list(doc.sents)
-    first, last = events[force[0]].sentence, max(events[i].sentence for i in force) + TOLL_REACH
-    for n in range(first, min(last + 1, len(sentences))):
+    for n in range(events[force[0]].sentence, len(sentences)):  # a toll may come at the article's end
         sent = sentences[n]
         harm_words = any(_outcome_word(t, rules) for t in sent)
         if not harm_words and not any(t.lower_ in words["act_nouns"] for t in sent):
