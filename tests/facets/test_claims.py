@@ -113,3 +113,32 @@ def test_the_figure_of_a_relative_clause_of_setting_goes_to_the_act_it_qualifies
     carried = carry_figures(handed, parsed)
     assert (9, "killed") in _figures(carried[0])
     assert not carried[1].quantities
+
+
+def test_a_carried_figure_given_by_he_or_she_names_the_person_named_just_before(coder):
+    text = ("Russian missiles struck a hospital in Kharkiv on Monday. Oleh Synehubov, the regional governor, "
+            "visited the site. He said that 14 people had been wounded.")
+    parsed, events = _coded(coder, text)
+    strike = [e for e in _bare(events) if e.sentence == 0]
+    assert strike
+    (figure,) = [q for e in carry_figures(strike, parsed) for q in e.quantities if q.value == 14]
+    assert figure.claimant == "Oleh Synehubov"
+    # nobody named before: no claimant of its own (the store falls back to the act's attribution or outlet)
+    text = "Russian missiles struck a hospital in Kharkiv on Monday. He said that 14 people had been wounded."
+    parsed, events = _coded(coder, text)
+    strike = [e for e in _bare(events) if e.sentence == 0]
+    (figure,) = [q for e in carry_figures(strike, parsed) for q in e.quantities if q.value == 14]
+    assert figure.claimant is None
+
+
+def test_a_count_added_to_another_is_no_toll_to_carry(coder):
+    """"Two civilians were also killed": a part added to another count, not carried (an event's range
+    would read it as a whole toll); the same count told plainly is carried."""
+    lead = "Russian drones hit a power station in Odesa on Sunday, killing three workers. "
+    for added in ("Two civilians were also killed.", "Two more civilians died in hospital."):
+        parsed, events = _coded(coder, lead + added)
+        carried = carry_figures(_bare([e for e in events if e.sentence == 0]), parsed)
+        assert not any(q.value == 2 for e in carried for q in e.quantities), added
+    parsed, events = _coded(coder, lead + "Two civilians were killed.")
+    carried = carry_figures(_bare([e for e in events if e.sentence == 0]), parsed)
+    assert any((2, "killed") in _figures(e) for e in carried)

@@ -595,9 +595,8 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
                 target = next((i for i in force if events[i].sentence == n
                                and _trigger_in(events[i], doc, doing)), None)
             else:
-                alone = n not in kept_in and not _other_cause(tok, sent, words)
-                reach = "lead" if toll or (named and not _other_cause(tok, sent, words)) else \
-                    "near" if alone else None
+                own = _other_cause(tok, sent, words) or _additive(tok, words)
+                reach = "lead" if toll or (named and not own) else "near" if n not in kept_in and not own else None
                 target = _updated_act(events, force, n, q.unit, reach, doc)
             if target is None:
                 continue
@@ -715,6 +714,18 @@ def _other_cause(token: Token, sent: Span, words: dict) -> bool:
     return False
 
 
+def _additive(token: Token, words: dict) -> bool:
+    """"Two civilians were also killed", "three more soldiers died": a count added to another, not
+    the toll of an act: it is not carried to an act of another sentence."""
+    doc = token.doc
+    for head in _clause_heads(token):
+        for child in head.children:
+            if child.dep_ in ("advmod", "amod") and child.lower_ in words["additive_words"] \
+                    and not (child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "than"):
+                return True
+    return False
+
+
 def _setting_figures(events: list[Event], doc: Doc, force: list[int], units, words: dict) -> list[Event]:
     """"…the strike on its embassy, where 12 people were killed": a doer-less act coded from a relative
     clause of setting holds the figure of the act the clause qualifies, the latest kept act of force of
@@ -767,5 +778,27 @@ def _trigger_in(event: Event, doc: Doc, tokens: list[Token]) -> bool:
 
 def _speaker(token: Token) -> Actor | None:
     """Who gives a figure: any noun phrase that says it ("officials said", "the regional governor
-    said"), not only a named one; its words are the claimant, resolving it to an actor is not needed."""
-    return Actor(text=token.text, code="") if token.pos_ in ("NOUN", "PROPN") else None
+    said"), not only a named one; its words are the claimant, resolving it to an actor is not needed.
+    "He"/"she" is the person last named in the sentences just before ("Viktor Petrov, a former
+    minister, said … He also estimated that …")."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return Actor(text=token.text, code="")
+    if token.lower_ in ("he", "she"):
+        person = _person_before(token)
+        return Actor(text=person, code="", name=person) if person else None
+    return None
+
+
+PRONOUN_REACH = 2  # sentences back where "he" or "she" finds the person it stands for
+
+
+def _person_before(token: Token) -> str | None:
+    """The person named last before ``token``, in its sentence or the PRONOUN_REACH sentences before."""
+    doc, sent = token.doc, token.sent
+    start = sent.start
+    for _ in range(PRONOUN_REACH):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= token.i]
+    return people[-1].text if people else None
