@@ -56,6 +56,9 @@ COUNTS = [
     ("The court fined the editor 2 million rubles.", 2_000_000, "exact", "rub"),
     # the participle after the counted noun, whatever the parse hangs it on
     ("The Guards named the general as among seven of its members killed.", 7, "exact", "killed"),
+    # a reporting clause between the count and its outcome
+    ("The colonel was among nine officers the army said were killed.", 9, "exact", "killed"),
+    ("Rescuers found 30 people the agency says died in the flood.", 30, "exact", "killed"),
     ("Three of the soldiers launched an attack.", 3, "exact", "soldiers"),
 ]
 

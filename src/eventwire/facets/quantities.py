@@ -26,6 +26,7 @@ from eventwire.events.codebook import under_policy
 from eventwire.facets.attribution import attribution_of
 from eventwire.model import Actor, Event, Qualifier, Quantity
 from eventwire.nlp.syntax import root_at, span_root
+from eventwire.rules import is_reporting_verb
 from eventwire.rules import rules as eventwire_rules
 
 FORMAT = "eventwire.quantities.v1"
@@ -429,7 +430,30 @@ def _outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | Non
         unit = _argument_outcome(token, rules) or _toll_outcome(token, rules)
         if unit:
             return unit
-    return _next_word_outcome(group, rules) or _after_noun_outcome(group, noun, rules)
+    return (_next_word_outcome(group, rules) or _after_noun_outcome(group, noun, rules)
+            or _reported_outcome(group, noun, rules))
+
+
+NOUN_PHRASE = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "PART"})
+AUXILIARIES = frozenset({"was", "were", "had", "have", "has", "been", "be"})
+
+
+def _reported_outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | None:
+    """A count told through a reporting clause set between it and its outcome, whatever the parse:
+    "seven members the force said were killed", "12 people officials say died"."""
+    doc = group.doc
+    i = (noun.i if noun is not None and noun.i >= group.end else group.end - 1) + 1
+    start = i
+    while i < len(doc) and i - start < 5 and doc[i].pos_ in NOUN_PHRASE:
+        i += 1
+    if i == start or i >= len(doc) or not is_reporting_verb(doc[i]):
+        return None
+    i += 1
+    while i < len(doc) and doc[i].lower_ in AUXILIARIES:
+        i += 1
+    if i >= len(doc) or doc[i].tag_ not in ("VBN", "VBD"):
+        return None
+    return _participle_outcome(doc[i], rules)
 
 
 def _after_noun_outcome(group: Span, noun: Token | None, rules: QuantityRules) -> str | None:
@@ -532,36 +556,48 @@ TOLL_REACH = 3  # sentences back: "… killing seven. [Two more sentences.] The 
 
 def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = None) -> list[Event]:
     """The kept events of an article with the figures of harm no kept event took, each given to the
-    act it is a figure of (``data/facets/claims.yaml``): an updated or earlier toll to the act whose
-    figure it updates, a count of victims to the act of harm of its sentence. A carried figure names
-    its ``claimant`` when its own sentence attributes it ("…, the Observatory said"). Runs after the
-    decision stage, so the figures of dropped candidates are not lost when an act they belong to is kept."""
+    act it is a figure of (``data/facets/claims.yaml``): an updated or earlier toll, or a figure that
+    names its act ("killed in the attack"), to the act whose figure it updates; a count of victims to
+    the act of harm of its sentence, or of the sentences just before when its own sentence keeps no
+    act and gives no other cause. A figure of a doer-less act told in a relative clause of setting
+    ("the strike on its embassy, where 12 people were killed") goes to the act the clause qualifies.
+    A carried figure names its ``claimant`` when its own sentence attributes it ("…, the Observatory
+    said"). Runs after the decision stage, so the figures of dropped candidates are not lost when an
+    act they belong to is kept."""
     force = [i for i, e in enumerate(events) if e.modality == "asserted" and under_policy(e.cameo, "force")]
     if not force:
         return events
     rules = rules or default_rules()
-    units = claim_rules()["harm_units"]
+    words = claim_rules()
+    units = words["harm_units"]
+    events = _setting_figures(events, doc, force, units, words)
     taken = {(q.start, q.end) for e in events for q in e.quantities}
+    kept_in = {e.sentence for e in events}
     added: dict[int, list[Quantity]] = {}
     sentences = list(doc.sents)
-    first, last = events[force[0]].sentence, max(events[i].sentence for i in force) + TOLL_REACH
-    for n in range(first, min(last + 1, len(sentences))):
+    for n in range(events[force[0]].sentence, len(sentences)):  # a toll may come at the article's end
         sent = sentences[n]
-        if not any(_outcome_word(t, rules) for t in sent):  # most sentences: no word of harm, no parse
-            continue
+        harm_words = any(_outcome_word(t, rules) for t in sent)
+        if not harm_words and not any(t.lower_ in words["act_nouns"] for t in sent):
+            continue  # most sentences: no word of harm nor of an act, no parse
         for q in find_quantities(sent, rules):
-            if q.unit not in units or (q.start, q.end) in taken:
+            if (q.start, q.end) in taken:
                 continue
             tok = span_root(sent, q.start, q.end)
             if tok is None:
                 continue
+            named = _names_act(tok, q.unit in units, words)
+            if q.unit not in units and not named:
+                continue
             toll = toll_noun(tok, rules) is not None
-            doing = None if toll else _doing(tok)
+            doing = None if toll or named else _doing(tok)
             if doing is not None:  # "Hamas rockets wounded three people": the act of that doer, if kept
                 target = next((i for i in force if events[i].sentence == n
                                and _trigger_in(events[i], doc, doing)), None)
             else:
-                target = _updated_act(events, force, n, q.unit, toll)
+                own = _other_cause(tok, sent, words) or _additive(tok, words)
+                reach = "lead" if toll or (named and not own) else "near" if n not in kept_in and not own else None
+                target = _updated_act(events, force, n, q.unit, reach, doc)
             if target is None:
                 continue
             said = attribution_of(tok, _speaker)
@@ -581,35 +617,156 @@ def _outcome_word(token: Token, rules: QuantityRules) -> bool:
     return lemma in rules.outcome_nouns or lemma in rules.transitive or token.lower_ in rules.intransitive
 
 
-def _updated_act(events: list[Event], force: list[int], sentence: int, unit: str | None, toll: bool) -> int | None:
+def _updated_act(events: list[Event], force: list[int], sentence: int, unit: str | None,
+                 reach: str | None, doc: Doc | None = None) -> int | None:
     """The kept event a figure of harm of ``sentence`` belongs to: the act of force of its sentence
     holding a figure of its unit (the toll it updates), else its first act of force ("killed when
-    missiles destroyed the building"); a toll, else the latest act of harm (not an arrest) of the
-    TOLL_REACH sentences before, preferring one holding a figure of its unit."""
+    missiles destroyed the building"). With no act of force there, a figure that may reach back
+    (``reach`` "near": a count of victims told on its own; "lead": a toll, or a figure naming its act)
+    goes to the latest act of harm (not an arrest) of the TOLL_REACH sentences before, preferring one
+    holding a figure of its unit; a "lead" one, finding none, to the article's first act of harm. An
+    act told only to date another ("since the invasion of Ukraine began") takes no figure."""
     def holds(i: int) -> bool:
         return any(q.unit == unit for q in events[i].quantities)
 
     here = [i for i in force if events[i].sentence == sentence]
     if here:
         return next((i for i in here if holds(i)), here[0])
-    if not toll:
+    if reach is None:
         return None
-    before = [i for i in force if sentence - TOLL_REACH <= events[i].sentence < sentence
-              and under_policy(events[i].cameo, "harm")]
+    harm = [i for i in force if events[i].sentence < sentence and under_policy(events[i].cameo, "harm")
+            and not (doc is not None and _time_anchor(events[i], doc))]
+    before = [i for i in harm if sentence - TOLL_REACH <= events[i].sentence]
     if not before:
-        return None
+        if reach != "lead" or not harm:
+            return None
+        lead = min(events[i].sentence for i in harm)
+        return next(i for i in harm if events[i].sentence == lead)
     latest = max(events[i].sentence for i in before)
     closest = [i for i in before if events[i].sentence == latest]
     return next((i for i in closest if holds(i)), closest[-1])
 
 
+def _time_anchor(event: Event, doc: Doc) -> bool:
+    """An act told to date another: in a clause opened by one of `time_anchors` ("since the invasion
+    of Ukraine began", "until the war ends") or as the object of one ("since the invasion")."""
+    trigger = root_at(doc, event.trigger.start, event.trigger.end)
+    if trigger is None:
+        return False
+    anchors = claim_rules()["time_anchors"]
+    for tok in (trigger, *trigger.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in anchors for c in tok.children) or \
+                (tok.dep_ == "pobj" and tok.head.lower_ in anchors):
+            return True
+        if tok.dep_ in ("advcl", "ROOT", "ccomp", "conj", "relcl"):
+            return False
+    return False
+
+
+def _clause_heads(token: Token) -> list[Token]:
+    """The words whose dependents tell what a figure's clause is about: the figure, its heads up to
+    its verb, and the participle or relative clause on it ("seven of its personnel killed")."""
+    heads = [token]
+    for anc in token.ancestors:
+        heads.append(anc)
+        if anc.pos_ in ("VERB", "AUX"):
+            break
+    return [*heads, *(c for c in token.children if c.dep_ in ("acl", "relcl"))]
+
+
+def _definite(noun: Token, words: dict) -> bool:
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in words["definite_words"]) for c in noun.children)
+
+
+def _names_act(token: Token, harm: bool, words: dict) -> bool:
+    """True when a figure's clause names, by a definite noun, the act it counts: "killed in the attack",
+    "the raid killed 12", "the attacks involved more than 300 drones" (a figure of another unit than
+    harm only as the object of the verb whose subject is the act)."""
+    for head in _clause_heads(token):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in words["act_nouns"] \
+                    and _definite(child, words) and (harm or token.dep_ == "dobj" and token.head == head):
+                return True
+            if harm and child.dep_ in ("prep", "agent"):
+                nouns = [c for c in child.children if c.dep_ == "pobj"]
+                if nouns and nouns[0].lower_ in words["act_nouns"] and _definite(nouns[0], words):
+                    return True
+    if not harm and token.dep_ in ("nummod", "quantmod") and token.head.dep_ == "dobj":
+        return _names_act(token.head, harm, words)  # "involved 300 drones": the counted noun is the object
+    return False
+
+
+def _other_cause(token: Token, sent: Span, words: dict) -> bool:
+    """True when a figure's clause gives a cause of its own ("in a bus crash", "when a bus overturned")
+    or its sentence tells of something else ("In a separate incident, …"): it is not carried to an
+    act of another sentence."""
+    if any(t.lower_ in words["separate_words"] for t in sent):
+        return True
+    for head in _clause_heads(token):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in words["cause_prepositions"]:
+                nouns = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
+                if nouns and any(c.dep_ == "det" and c.lower_ in words["indefinite_words"] for c in nouns[0].children):
+                    return True
+            if child.dep_ == "advcl" and any(t.lower_ in words["cause_markers"] and t.dep_ in ("mark", "advmod")
+                                             for t in child.subtree):
+                return True
+    return False
+
+
+def _additive(token: Token, words: dict) -> bool:
+    """"Two civilians were also killed", "three more soldiers died": a count added to another, not
+    the toll of an act: it is not carried to an act of another sentence."""
+    doc = token.doc
+    for head in _clause_heads(token):
+        for child in head.children:
+            if child.dep_ in ("advmod", "amod") and child.lower_ in words["additive_words"] \
+                    and not (child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "than"):
+                return True
+    return False
+
+
+def _setting_figures(events: list[Event], doc: Doc, force: list[int], units, words: dict) -> list[Event]:
+    """"…the strike on its embassy, where 12 people were killed": a doer-less act coded from a relative
+    clause of setting holds the figure of the act the clause qualifies, the latest kept act of force of
+    the sentence told before the clause: its figures of harm go to that act."""
+    moved: dict[int, list[Quantity]] = {}
+    left: dict[int, list[Quantity]] = {}
+    for i in force:
+        trigger = root_at(doc, events[i].trigger.start, events[i].trigger.end)
+        if trigger is None or trigger.dep_ != "relcl" or any(c.dep_ == "agent" for c in trigger.children):
+            continue
+        opener = min(trigger.subtree, key=lambda t: t.i)
+        relative = doc[opener.i + 1] if opener.dep_ == "prep" and opener.i + 1 < len(doc) else opener  # "in which"
+        if relative.lower_ not in words["setting_relatives"]:
+            continue
+        clause = (opener.idx, max(t.idx + len(t.text) for t in trigger.subtree))
+        figures = [q for q in events[i].quantities if q.unit in units and clause[0] <= q.start and q.end <= clause[1]]
+        acts = [j for j in force if j != i and events[j].sentence == events[i].sentence
+                and events[j].trigger.end <= clause[0]]
+        if not figures or not acts:
+            continue
+        target = max(acts, key=lambda j: events[j].trigger.start)
+        moved.setdefault(target, []).extend(figures)
+        left[i] = [q for q in events[i].quantities if q not in figures]
+    if not moved:
+        return events
+    out = []
+    for i, e in enumerate(events):
+        quantities = left.get(i, e.quantities)
+        quantities = [*quantities, *(q for q in moved.get(i, []) if q not in quantities)]
+        out.append(e.model_copy(update={"quantities": quantities}) if quantities != e.quantities else e)
+    return out
+
+
 def _doing(token: Token) -> list[Token] | None:
     """"Hamas rockets wounded three people": the count's own verb names a doer (an active subject
     other than the count), so the count is a figure of that doer's act: the verb and the doer's
-    words. None for "12 people were killed", "where 12 people were killed", "killed in the strike"."""
+    words. None for "12 people were killed", "where 12 people were killed", "killed in the strike", and
+    for a verb that is no act: a copula, or a reporting verb, whose subject gives the figure."""
     verb = next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None:
-        return None
+    if verb is None or verb.pos_ == "AUX" or verb.lemma_.lower() == "be" or is_reporting_verb(verb):
+        return None  # "two of them were among seven killed", "seven members the force said were killed"
     doer = next((c for c in verb.children if c.dep_ == "nsubj" and c != token and token not in c.subtree), None)
     return None if doer is None else [verb, *doer.subtree]
 
@@ -621,5 +778,27 @@ def _trigger_in(event: Event, doc: Doc, tokens: list[Token]) -> bool:
 
 def _speaker(token: Token) -> Actor | None:
     """Who gives a figure: any noun phrase that says it ("officials said", "the regional governor
-    said"), not only a named one; its words are the claimant, resolving it to an actor is not needed."""
-    return Actor(text=token.text, code="") if token.pos_ in ("NOUN", "PROPN") else None
+    said"), not only a named one; its words are the claimant, resolving it to an actor is not needed.
+    "He"/"she" is the person last named in the sentences just before ("Viktor Petrov, a former
+    minister, said … He also estimated that …")."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return Actor(text=token.text, code="")
+    if token.lower_ in ("he", "she"):
+        person = _person_before(token)
+        return Actor(text=person, code="", name=person) if person else None
+    return None
+
+
+PRONOUN_REACH = 2  # sentences back where "he" or "she" finds the person it stands for
+
+
+def _person_before(token: Token) -> str | None:
+    """The person named last before ``token``, in its sentence or the PRONOUN_REACH sentences before."""
+    doc, sent = token.doc, token.sent
+    start = sent.start
+    for _ in range(PRONOUN_REACH):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= token.i]
+    return people[-1].text if people else None
