@@ -57,6 +57,7 @@ def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_co
     "At least 12 people died after a volcano erupted off the coast of Sumatra on Sunday.",
     "Six people were killed and two injured when a chemical plant exploded on Thursday morning near Lyon.",
     "A gas explosion at a market in Lagos killed eight people.",
+    "The plane crashed north of Moscow, killing all ten people on board.",
     "Workers were hurt when a furnace at a steel mill exploded on Thursday. The explosion injured nine more.",
     # a running total: many acts, not one
     "Officials said 120 civilians had been killed and 650 wounded in Belgorod since the start of the war.",
@@ -299,6 +300,12 @@ def test_a_claim_against_another_party_is_an_accusation_and_not_the_act(explaini
     claim = [e for e in events if e.sentence == 1]
     assert [(e.cameo, "CVL" in e.source.sectors, "COP" in e.target.sectors) for e in claim] == [("112", True, True)]
     assert [e.cameo[:2] for e in events if e.sentence == 2] == ["19"]  # one's own claim: the act stands
+
+
+def test_a_claim_of_ones_own_forces_act_is_the_act(explaining_coder):
+    text = "The Houthis claimed their forces had fired missiles at a US destroyer in the Red Sea."
+    events = explaining_coder.code(text, date="2024-01-12").events
+    assert [e.cameo[:2] for e in events] == ["19"] and events[0].target.country == "USA"
 
 
 def test_an_act_told_as_alleged_is_no_event(explaining_coder):

@@ -16,7 +16,7 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.nlp.syntax import direct_object, object_core, subject
+from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, root_at, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
@@ -113,8 +113,9 @@ def _allegations(drafts: list[Draft], lexicon: Lexicon, actors: DocActors) -> li
             continue
         speaker_tok = subject(claim)
         speakers = actors.actors(speaker_tok) if speaker_tok is not None else []
-        if not speakers or speakers[0].code == draft.source.code:
-            continue
+        if not speakers or speakers[0].code == draft.source.code or owned_by_speaker(
+                root_at(claim.doc, draft.source.start, draft.source.end)):
+            continue  # a claim of one's own act ("claimed their forces fired") is no accusation
         trig = Trigger(claim, pattern)
         out.append(Draft(trig, pattern.cameo, speakers[0], draft.source, [claim, speaker_tok, *draft.tokens],
                          _confidence(trig, speakers[0], draft.source)))

@@ -24,7 +24,7 @@ from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import excluded_performer, party_pair, under_policy
 from eventwire.model import Actor, Decision, Event, Evidence, Location
-from eventwire.nlp.syntax import root_at
+from eventwire.nlp.syntax import owned_by_speaker, root_at
 from eventwire.rules import rules
 
 MODEL_FORMAT = "eventwire.decision.v1"
@@ -372,7 +372,7 @@ def alleged_content(event: Event, doc: Doc) -> bool:
                 and tok.dep_ in ("prep", "ccomp", "xcomp"):
             return True
         if tok.dep_ == "ccomp" and head.lemma_.lower() in rules("triggers")["allegation_verbs"]:
-            return _claimed_by_another(event)  # "the demonstrators claim that police used force"
+            return _claimed_by_another(event, doc)  # "the demonstrators claim that police used force"
         tok = tok.head
     return False
 
@@ -408,10 +408,12 @@ def demanded_content(event: Event, doc: Doc) -> bool:
     return False
 
 
-def _claimed_by_another(event: Event) -> bool:
+def _claimed_by_another(event: Event, doc: Doc) -> bool:
     """Whether the one credited with the claim is not the act's performer ("Hamas claimed it fired the
-    rockets" is the performer's own word: the act stands)."""
+    rockets", "the Houthis claimed their forces fired" are the performer's own word: the act stands)."""
     claimant, performer = event.attribution, event.source
+    if performer is not None and owned_by_speaker(root_at(doc, performer.start, performer.end)):
+        return False
     return claimant is not None and claimant.code is not None and (performer is None or claimant.code != performer.code)
 
 

@@ -177,6 +177,17 @@ def span_root(sent: Span, start: int | None, end: int | None) -> Token | None:
 ROOTS_KEY = "eventwire.roots"
 
 
+OWNING_PRONOUNS = {"his", "her", "its", "their", "our", "my"}
+
+
+def owned_by_speaker(head: Token | None) -> bool:
+    """'The Houthis claimed their forces fired…', 'we shot down…': a party told as the speaker's own
+    (a possessive pronoun, or "we") is the speaker's side, whatever sector it names."""
+    if head is None:
+        return False
+    return head.lower_ in ("we", "us") or any(c.dep_ == "poss" and c.lower_ in OWNING_PRONOUNS for c in head.children)
+
+
 def root_at(doc: Doc, start: int | None, end: int | None) -> Token | None:
     """The head word of the text between two character offsets, looked up once per Doc and offsets:
     a trigger's or a party's words are asked for by several stages, and a character lookup walks the
