@@ -64,6 +64,7 @@ def test_a_hazard_is_never_the_performer_even_among_all_candidates(explaining_co
     "Russian strikes have killed 30 people in Kharkiv so far this week.",
     "Air strikes have killed more than 2,000 civilians in the region to date, the UN said.",
     "Turkey has carried out 13 air strikes on Kurdish forces in the last five months, killing 11 fighters.",
+    "Officials said 28 people have been killed in ethnic riots in the province this year.",
 ])
 def test_a_toll_that_is_no_one_act_is_no_event(explaining_coder, text):
     assert not _harms(explaining_coder, text, "2024-03-16")
@@ -300,6 +301,20 @@ def test_a_claim_against_another_party_is_an_accusation_and_not_the_act(explaini
     claim = [e for e in events if e.sentence == 1]
     assert [(e.cameo, "CVL" in e.source.sectors, "COP" in e.target.sectors) for e in claim] == [("112", True, True)]
     assert [e.cameo[:2] for e in events if e.sentence == 2] == ["19"]  # one's own claim: the act stands
+
+
+def test_what_a_party_stands_for_is_no_act(explaining_coder):
+    text = "Iran, which backs Hezbollah, condemned the strike on Monday."
+    assert _roots(explaining_coder, text) == {"11"}
+    # a relative clause that reports an act keeps it
+    assert "19" in _roots(explaining_coder, "The rebels, who attacked the base on Monday, withdrew on Tuesday.")
+
+
+def test_a_sworn_fight_is_announced_not_fought(explaining_coder):
+    (fight, *_) = [e for e in explaining_coder.code("Ethnic Albanian rebels have sworn to fight until the end, "
+                                                    "officials said.", date="2024-01-12").events
+                   if e.pattern.startswith("fight")]
+    assert fight.modality == "intended" and fight.cameo.startswith("13")
 
 
 def test_a_claim_of_ones_own_forces_act_is_the_act(explaining_coder):

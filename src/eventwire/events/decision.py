@@ -417,6 +417,14 @@ def _claimed_by_another(event: Event, doc: Doc) -> bool:
     return claimant is not None and claimant.code is not None and (performer is None or claimant.code != performer.code)
 
 
+def described_stance(event: Event, doc: Doc) -> bool:
+    """'Hamas, which advocates Israel's destruction', 'Iran, which backs Hezbollah': a relative clause in
+    the simple present describes what a party stands for; it reports no act."""
+    tok = trigger_token(doc, event)
+    return tok is not None and tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
 def unlikely_performer(event: Event) -> bool:
     """'Union members marched in a show of force': a performer of a sector that never performs the act
     (``not_performed_by``, data/codebooks/root-policies.yaml) reads the trigger in another sense."""
@@ -432,13 +440,15 @@ def hypothetical(event: Event) -> bool:
 
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, running totals, what someone is accused of, denies, demands or refuses, acts told only as a
+    is a natural hazard, running totals, what someone is accused of, denies, demands or refuses, a party's
+    standing described in a relative clause, acts told only as a
     condition or a possibility, and acts whose performer is of a sector that never performs them. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
         if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc) \
-                or demanded_content(event, doc) or hypothetical(event) or unlikely_performer(event):
+                or demanded_content(event, doc) or described_stance(event, doc) or hypothetical(event) \
+                or unlikely_performer(event):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)

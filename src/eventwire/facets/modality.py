@@ -62,9 +62,10 @@ def _governing_chain(trigger: Token) -> list[Token]:
 
 def _governed(tok: Token) -> bool:
     """Whether ``tok`` completes the word above it: a complement, or an infinitive on a noun
-    ("an attempt to destabilise", "willingness to advance a deal")."""
+    ("an attempt to destabilise", "willingness to advance a deal") or on a verb the parser hung it
+    on as a clause of its own ("have sworn to fight")."""
     return tok.dep_ in GOVERNING_LINKS or (
-        tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
+        tok.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
 def _purpose(chain: list[Token], r) -> bool:
