@@ -451,6 +451,14 @@ def test_a_short_text_is_judged_without_the_features_of_an_article(explaining_co
     assert event.confidence == pytest.approx(default_model().for_text(1).probability(event.decision.features), abs=1e-3)
 
 
+def test_a_short_text_about_an_accident_keeps_only_what_the_model_supports(user_coder, explaining_coder):
+    crash = "Police were called to a serious crash on the A3 near Guildford on Friday morning."
+    assert [e.cameo for e in explaining_coder.code(crash, date="2024-01-05").events] == ["041"]
+    assert user_coder.code(crash, date="2024-01-05").events == []  # a weak reading, in an accident
+    arrest = "Police arrested two men after a serious crash on the A3 near Guildford on Friday morning."
+    assert [e.cameo for e in user_coder.code(arrest, date="2024-01-05").events] == ["173"]
+
+
 def test_a_model_without_a_short_text_part_keeps_every_candidate_of_a_sentence(tmp_path: Path):
     data = json.loads(builtin_file("models", "decision.json").read_text(encoding="utf-8"))
     del data["short_texts"]
