@@ -29,7 +29,7 @@ PLACES = [
     ("The U.S. and Britain sent warships to the Red Sea.", "U.S.", "United States", "USA", "country"),
     ("The U.S. and Britain sent warships to the Red Sea.", "Britain", "United Kingdom", "GBR", "country"),
     ("The U.S. and Britain sent warships to the Red Sea.", "the Red Sea", "Red Sea", None, "region"),
-    ("Artillery pounded eastern Ukraine overnight.", "Ukraine", "Ukraine", "UKR", "country"),
+    ("Artillery pounded eastern Ukraine overnight.", "eastern Ukraine", "Ukraine", "UKR", "country"),
     ("Israeli jets struck Khan Younis on Monday.", "Khan Younis", "Khān Yūnis", "PSE", "city"),
     ("The Houthis struck Eilat with a drone.", "Eilat", "Eilat", "ISR", "city"),
     ("Drones hit the Kursk nuclear plant overnight.", "the Kursk nuclear plant", "Kursk", "RUS", "city"),

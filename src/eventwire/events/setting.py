@@ -23,14 +23,14 @@ from eventwire.events.coder import Draft
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
 from eventwire.nlp.syntax import direct_object, span_root, within_clause
-from eventwire.rules import is_reporting_verb
+from eventwire.rules import is_reporting_verb, rules
 
 if TYPE_CHECKING:
     from eventwire.facets.describe import SentenceFacets
 
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
-# not whom it concerns ("war on Ukraine").
-STRUCK_PREPS = {"on", "against"}
+# not whom it concerns ("war on Ukraine"); what an act of force falls on ("on", "against", "toward":
+# data/facets/places.yaml, struck_preps) is where it happened.
 SCENE_PREPS = {"in", "at", "inside", "within", "throughout"}
 PLACE_NOUNS = SETTLEMENT_WORDS | REGION_WORDS
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
@@ -73,7 +73,7 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
     usable = []
     for place in facets.places:
         tok = span_root(facets.sent, place.start, place.end)
-        if tok is None or _in_claimant(tok) or _across_a_border(tok):
+        if tok is None or _in_claimant(tok) or _across_a_border(tok) or _of_another_act(tok, trigger):
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
@@ -92,6 +92,36 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
 
 
 BORDER_WORDS = {"border", "frontier", "boundary"}
+CLAUSE_HEADS = {"VERB", "AUX"}
+
+
+def _place_words(key: str) -> frozenset[str]:
+    return rules("places")[key]  # type: ignore[return-value]
+
+
+def _of_another_act(tok: Token, trigger: Token) -> bool:
+    """Whether a place is told of another act than the event's: one in a clause or phrase between the
+    place and where it meets the event's words that tells of an act of its own ("Iran launched drones
+    after it accused Israel of striking the embassy in Syria", "the first meeting since their talks in
+    Bali", "…were arrested in the capital, and tear gas was fired in Nantes"). A verb joined with "and"
+    to the event's is another act only with a subject of its own: "fired tear gas and arrested dozens
+    in Nairobi" is one scene."""
+    above = {trigger, *trigger.ancestors}
+    clauses, preps, marks = (_place_words(k) for k in ("other_act_clauses", "other_act_preps", "other_act_marks"))
+    for step in [tok, *tok.ancestors]:
+        if step in above:
+            return False
+        if step.dep_ == "prep" and step.lower_ in preps:
+            return True
+        if step.dep_ in clauses and step.pos_ in CLAUSE_HEADS and (step.dep_ != "conj" or _has_subject(step)):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in step.children):
+            return True
+    return False
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _across_a_border(tok: Token) -> bool:
@@ -115,9 +145,12 @@ def _locative(tok: Token, trigger: Token, cameo: str) -> bool:
     if head.dep_ != "pobj":
         return False
     prep = head.head
-    if prep.lower_ in LOCATIVE_PREPS:
+    if prep.lower_ in LOCATIVE_PREPS or prep.lower_ in _place_words("around_words"):
         return True
-    return prep.lower_ in STRUCK_PREPS and prep.head == trigger and under_policy(cameo, "harm")
+    # "a drone strike on the Belgorod region", "launched a series of drones toward Israel": the
+    # event's own words, or the object it acts with
+    return prep.lower_ in _place_words("struck_preps") and under_policy(cameo, "harm") \
+        and (prep.head == trigger or (prep.head in trigger.subtree and within_clause(prep.head, trigger)))
 
 
 def _where_it_stands(tok: Token) -> bool:
@@ -130,6 +163,8 @@ def _phrase_head(tok: Token) -> Token:
     head = tok
     while head.head != head and (head.dep_ in ("compound", "amod", "det") or _owns_a_place(head)):
         head = head.head
+    if head.dep_ == "dobj" and head.head.dep_ == "acl" and head.head.lemma_.lower() in _place_words("around_words"):
+        return _phrase_head(head.head.head)  # "in the waters surrounding Taiwan": set around the place
     return head
 
 

@@ -343,10 +343,27 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     filed = dateline_end(sent.doc) if sent.start == 0 else 0  # "NAIROBI —" says where it was filed
     kept = _without_overlaps(candidates)
     covered = {i for c in kept for i in range(c.span.start, c.span.end)}
+    kept = [_with_compass(c, sent, covered) for c in kept]
     # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
     return [_to_location(c) for c in kept
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
             and not names_a_clock(sent.doc, c.span.end)]  # "14:00 Moscow time" is no place
+
+
+def _with_compass(candidate: _Candidate, sent: Span, covered: set[int]) -> _Candidate:
+    """"northern Iraq", "in southern Lebanon": the part of the place the text names, words and all
+    (the place itself is the one the name means)."""
+    before = candidate.span.start - 1
+    if before < sent.start or before in covered:
+        return candidate
+    word = sent.doc[before]
+    if not word.is_lower or not COMPASS.match(f"{word.text} "):
+        return candidate
+    doc = sent.doc
+    if before - 2 >= sent.start and doc[before - 1].text == "-" and COMPASS.match(f"{doc[before - 2].lower_} ") \
+            and {before - 1, before - 2}.isdisjoint(covered):
+        before -= 2  # "north-eastern Syria"
+    return _Candidate(doc[before : candidate.span.end], candidate.place)
 
 
 def _to_location(candidate: _Candidate) -> Location:
