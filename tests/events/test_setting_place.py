@@ -47,3 +47,36 @@ def test_waters_around_a_country_place_the_drills_there(code):
     events = code("China launched military drills on Thursday in the waters surrounding Taiwan.")
     drills = [e for e in events if e.trigger.text == "drills" or e.trigger.text == "launched"]
     assert drills and all(e.location is not None and e.location.country == "TWN" for e in drills)
+
+
+def test_what_is_done_during_a_visit_happens_where_the_visit_went(code):
+    events = code("The Kenyan president returned to Nairobi on Friday, ending a state visit to Ghana. "
+                  "During the visit, he held talks with his Ghanaian counterpart.")
+    talks = [e for e in events if e.sentence == 1 and e.cameo.startswith("04")]
+    assert talks and all(e.location is not None and e.location.country == "GHA" for e in talks)
+
+
+def test_where_a_claimant_sits_is_not_the_scene_of_the_next_sentence(code):
+    events = code("Al Shabaab fighters stormed a Somali police post overnight, said Ali Hassan, a police officer "
+                  "from Mogadishu. The militants killed four Somali police officers.")
+    killings = [e for e in events if e.sentence == 1 and e.cameo.startswith("19")]
+    assert killings and all(e.location is None or "Mogadishu" not in (e.location.text or "") for e in killings)
+
+
+def test_a_lede_without_a_place_is_placed_by_the_sentences_after_it(code):
+    events = code("Nine people were killed on Monday in clashes between Peruvian protesters and police. "
+                  "The deaths occurred near the airport of the southern city of Juliaca, officials said.")
+    clashes = [e for e in events if e.sentence == 0 and e.cameo.startswith("19")]
+    assert clashes and any(e.location is not None and "Juliaca" in (e.location.text or "") for e in clashes)
+
+
+def test_a_place_the_aid_goes_to_is_not_where_it_was_pledged(code):
+    events = code("Gulf donors pledged $2 billion on Tuesday for relief efforts in Yemen.")
+    pledges = [e for e in events if e.trigger.text == "pledged"]
+    assert pledges and all(e.location is None or e.location.country != "YEM" for e in pledges)
+
+
+def test_a_place_on_a_spokesmans_office_still_places_the_act(code):
+    events = code("According to a spokesman for the governor in Helmand province, six soldiers were killed "
+                  "in an attack on a checkpoint.")
+    assert any(country == "AFG" for _, country in _places(events, "19"))

@@ -107,11 +107,12 @@ def _of_another_act(tok: Token, trigger: Token) -> bool:
     to the event's is another act only with a subject of its own: "fired tear gas and arrested dozens
     in Nairobi" is one scene."""
     above = {trigger, *trigger.ancestors}
-    clauses, preps, marks = (_place_words(k) for k in ("other_act_clauses", "other_act_preps", "other_act_marks"))
+    clauses, preps, marks, purpose = (_place_words(k) for k in
+                                      ("other_act_clauses", "other_act_preps", "other_act_marks", "purpose_preps"))
     for step in [tok, *tok.ancestors]:
         if step in above:
             return False
-        if step.dep_ == "prep" and step.lower_ in preps:
+        if step.dep_ == "prep" and (step.lower_ in preps or step.head == trigger and step.lower_ in purpose):
             return True
         if step.dep_ in clauses and step.pos_ in CLAUSE_HEADS and (step.dep_ != "conj" or _has_subject(step)):
             return True
