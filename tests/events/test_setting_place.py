@@ -80,3 +80,8 @@ def test_a_place_on_a_spokesmans_office_still_places_the_act(code):
     events = code("According to a spokesman for the governor in Helmand province, six soldiers were killed "
                   "in an attack on a checkpoint.")
     assert any(country == "AFG" for _, country in _places(events, "19"))
+
+
+def test_a_march_through_the_centre_of_a_capital_is_set_there(code):
+    events = code("Thousands of French union members marched through the centre of Paris on Thursday.")
+    assert ("Paris", "FRA") in _places(events, "14")

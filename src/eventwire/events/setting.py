@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 # data/facets/places.yaml, struck_preps) is where it happened.
 SCENE_PREPS = {"in", "at", "inside", "within", "throughout"}
 PLACE_NOUNS = SETTLEMENT_WORDS | REGION_WORDS
-LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
+LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off", "through",
+                  "outside", "along"}
 # Aid and material cooperation, given or pledged, go to someone else: never an internal affair
 # ("Germany pledged to deliver batteries" is not directed at Germany).
 OUTWARD_CODES = ("06", "07", "031", "033")
@@ -141,7 +142,9 @@ def _locative(tok: Token, trigger: Token, cameo: str) -> bool:
     for an actor ('Kyiv said'); what an act of force falls on is where it happened ('a drone strike on
     the Belgorod region')."""
     head = _phrase_head(tok)
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in SETTLEMENT_WORDS:
+    of_what = head.head.head.lemma_.lower()
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and (of_what in SETTLEMENT_WORDS
+                                                          or of_what in _place_words("part_words")):
         head = _phrase_head(head.head.head)
     if head.dep_ != "pobj":
         return False
