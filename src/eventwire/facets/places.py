@@ -34,6 +34,7 @@ from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
+from eventwire.rules import is_reporting_verb
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -347,7 +348,17 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
     return [_to_location(c) for c in kept
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
-            and not names_a_clock(sent.doc, c.span.end)]  # "14:00 Moscow time" is no place
+            and not names_a_clock(sent.doc, c.span.end)  # "14:00 Moscow time" is no place
+            and not _told_to(c.span.root)]
+
+
+def _told_to(token: Token) -> bool:
+    """'confirmed to Xinhua', 'according to Xinhua': whom a statement is told to, or its source, is an
+    outlet or a person, not a place, whatever the gazetteer has of that name."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "to":
+        return False
+    return prep.head.lemma_.lower() == "accord" or is_reporting_verb(prep.head)
 
 
 def _with_compass(candidate: _Candidate, sent: Span, covered: set[int]) -> _Candidate:
