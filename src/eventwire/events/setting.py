@@ -1,7 +1,10 @@
 """Where an event happened, and who it concerns where the text leaves that implicit.
 
 The event's place is the most precise one its own clause names, else one its sentence names as a
-place (an event whose sentence names none is placed by the story's scene, facets/scene.py). A
+place (an event whose sentence names none is placed by the story's scene, facets/scene.py). A place
+told of another act is not the event's: one in a clause of its own subject joined with "and", in the
+content of a statement, after "after", "since", "following" (data/facets/places.yaml); what an act
+of force is directed at ("drones toward Israel") is where it happened. A
 sector with no country ("police") belongs where the event happened, and unnamed victims of
 violence to the country of what was struck ("hit a Ukrainian plant, killing two workers"); an
 act of violence with no perpetrator is coded to the country it happened in; an act naming no
