@@ -1,7 +1,10 @@
 """Where an event happened, and who it concerns where the text leaves that implicit.
 
 The event's place is the most precise one its own clause names, else one its sentence names as a
-place (an event whose sentence names none is placed by the story's scene, facets/scene.py). A
+place (an event whose sentence names none is placed by the story's scene, facets/scene.py). A place
+told of another act is not the event's: one in a clause of its own subject joined with "and", in the
+content of a statement, after "after", "since", "following" (data/facets/places.yaml); what an act
+of force is directed at ("drones toward Israel") is where it happened. A
 sector with no country ("police") belongs where the event happened, and unnamed victims of
 violence to the country of what was struck ("hit a Ukrainian plant, killing two workers"); an
 act of violence with no perpetrator is coded to the country it happened in; an act naming no
@@ -23,17 +26,18 @@ from eventwire.events.coder import Draft
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
 from eventwire.nlp.syntax import direct_object, span_root, within_clause
-from eventwire.rules import is_reporting_verb
+from eventwire.rules import is_reporting_verb, rules
 
 if TYPE_CHECKING:
     from eventwire.facets.describe import SentenceFacets
 
 # Prepositions after which a country names where something happens ("in Ukraine", "trip to Japan"),
-# not whom it concerns ("war on Ukraine").
-STRUCK_PREPS = {"on", "against"}
+# not whom it concerns ("war on Ukraine"); what an act of force falls on ("on", "against", "toward":
+# data/facets/places.yaml, struck_preps) is where it happened.
 SCENE_PREPS = {"in", "at", "inside", "within", "throughout"}
 PLACE_NOUNS = SETTLEMENT_WORDS | REGION_WORDS
-LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off"}
+LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off", "through",
+                  "outside", "along"}
 # Aid and material cooperation, given or pledged, go to someone else: never an internal affair
 # ("Germany pledged to deliver batteries" is not directed at Germany).
 OUTWARD_CODES = ("06", "07", "031", "033")
@@ -73,7 +77,7 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
     usable = []
     for place in facets.places:
         tok = span_root(facets.sent, place.start, place.end)
-        if tok is None or _in_claimant(tok) or _across_a_border(tok):
+        if tok is None or _in_claimant(tok) or _across_a_border(tok) or _of_another_act(tok, trigger):
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
@@ -92,6 +96,37 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
 
 
 BORDER_WORDS = {"border", "frontier", "boundary"}
+CLAUSE_HEADS = {"VERB", "AUX"}
+
+
+def _place_words(key: str) -> frozenset[str]:
+    return rules("places")[key]  # type: ignore[return-value]
+
+
+def _of_another_act(tok: Token, trigger: Token) -> bool:
+    """Whether a place is told of another act than the event's: one in a clause or phrase between the
+    place and where it meets the event's words that tells of an act of its own ("Iran launched drones
+    after it accused Israel of striking the embassy in Syria", "the first meeting since their talks in
+    Bali", "…were arrested in the capital, and tear gas was fired in Nantes"). A verb joined with "and"
+    to the event's is another act only with a subject of its own: "fired tear gas and arrested dozens
+    in Nairobi" is one scene."""
+    above = {trigger, *trigger.ancestors}
+    clauses, preps, marks, purpose = (_place_words(k) for k in
+                                      ("other_act_clauses", "other_act_preps", "other_act_marks", "purpose_preps"))
+    for step in [tok, *tok.ancestors]:
+        if step in above:
+            return False
+        if step.dep_ == "prep" and (step.lower_ in preps or step.head == trigger and step.lower_ in purpose):
+            return True
+        if step.dep_ in clauses and step.pos_ in CLAUSE_HEADS and (step.dep_ != "conj" or _has_subject(step)):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in step.children):
+            return True
+    return False
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _across_a_border(tok: Token) -> bool:
@@ -110,14 +145,19 @@ def _locative(tok: Token, trigger: Token, cameo: str) -> bool:
     for an actor ('Kyiv said'); what an act of force falls on is where it happened ('a drone strike on
     the Belgorod region')."""
     head = _phrase_head(tok)
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in SETTLEMENT_WORDS:
+    of_what = head.head.head.lemma_.lower()
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and (of_what in SETTLEMENT_WORDS
+                                                          or of_what in _place_words("part_words")):
         head = _phrase_head(head.head.head)
     if head.dep_ != "pobj":
         return False
     prep = head.head
-    if prep.lower_ in LOCATIVE_PREPS:
+    if prep.lower_ in LOCATIVE_PREPS or prep.lower_ in _place_words("around_words"):
         return True
-    return prep.lower_ in STRUCK_PREPS and prep.head == trigger and under_policy(cameo, "harm")
+    # "a drone strike on the Belgorod region", "launched a series of drones toward Israel": the
+    # event's own words, or the object it acts with
+    return prep.lower_ in _place_words("struck_preps") and under_policy(cameo, "harm") \
+        and (prep.head == trigger or (prep.head in trigger.subtree and within_clause(prep.head, trigger)))
 
 
 def _where_it_stands(tok: Token) -> bool:
@@ -130,6 +170,8 @@ def _phrase_head(tok: Token) -> Token:
     head = tok
     while head.head != head and (head.dep_ in ("compound", "amod", "det") or _owns_a_place(head)):
         head = head.head
+    if head.dep_ == "dobj" and head.head.dep_ == "acl" and head.head.lemma_.lower() in _place_words("around_words"):
+        return _phrase_head(head.head.head)  # "in the waters surrounding Taiwan": set around the place
     return head
 
 

@@ -34,6 +34,7 @@ from eventwire.datafiles import read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
+from eventwire.rules import is_reporting_verb
 
 FORMAT = "eventwire.gazetteer.v1"
 BUILTIN_REGIONS = Path(str(resources.files("eventwire") / "data" / "gazetteer" / "regions.yaml"))
@@ -343,10 +344,37 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     filed = dateline_end(sent.doc) if sent.start == 0 else 0  # "NAIROBI —" says where it was filed
     kept = _without_overlaps(candidates)
     covered = {i for c in kept for i in range(c.span.start, c.span.end)}
+    kept = [_with_compass(c, sent, covered) for c in kept]
     # 'Praia' in 'Mocímboa da Praia' is part of another name, not Cape Verde's capital
     return [_to_location(c) for c in kept
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
-            and not names_a_clock(sent.doc, c.span.end)]  # "14:00 Moscow time" is no place
+            and not names_a_clock(sent.doc, c.span.end)  # "14:00 Moscow time" is no place
+            and not _told_to(c.span.root)]
+
+
+def _told_to(token: Token) -> bool:
+    """'confirmed to Xinhua', 'according to Xinhua': whom a statement is told to, or its source, is an
+    outlet or a person, not a place, whatever the gazetteer has of that name."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "to":
+        return False
+    return prep.head.lemma_.lower() == "accord" or is_reporting_verb(prep.head)
+
+
+def _with_compass(candidate: _Candidate, sent: Span, covered: set[int]) -> _Candidate:
+    """"northern Iraq", "in southern Lebanon": the part of the place the text names, words and all
+    (the place itself is the one the name means)."""
+    before = candidate.span.start - 1
+    if before < sent.start or before in covered:
+        return candidate
+    word = sent.doc[before]
+    if not word.is_lower or not COMPASS.match(f"{word.text} "):
+        return candidate
+    doc = sent.doc
+    if before - 2 >= sent.start and doc[before - 1].text == "-" and COMPASS.match(f"{doc[before - 2].lower_} ") \
+            and {before - 1, before - 2}.isdisjoint(covered):
+        before -= 2  # "north-eastern Syria"
+    return _Candidate(doc[before : candidate.span.end], candidate.place)
 
 
 def _to_location(candidate: _Candidate) -> Location:

@@ -5,26 +5,34 @@ after tear gas failed…"). An event with no place of its own, once its parties 
 the nearest earlier sub-national place of the article that lies in one of its parties' countries. An
 act done at a place (aid, protest, force: the `placed` root policy) looks back through the whole
 article and, finding none, is placed in the article's focus country when one of its parties is of
-it; any other act (a statement) looks back two sentences only, and is otherwise left unplaced. A
-place carried from elsewhere keeps the offsets of the words that name it; a country inferred from
-the parties has none (like an implicit party).
+it; any other act (a statement) looks back two sentences only, and is otherwise left unplaced. An
+event told "during the visit" (or trip, tour) happened where an earlier sentence says the visit went
+("a State visit to Indonesia"). Where a claimant sits ("officials in Nairobi said") or a person
+comes from ("an officer from Afgoye") is no scene. A place carried from elsewhere keeps the offsets
+of the words that name it; a country inferred from the parties has none (like an implicit party).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from eventwire.events.codebook import under_policy
 from eventwire.facets.places import default_gazetteer, find_places
 from eventwire.model import Event, Location
+from eventwire.rules import is_reporting_verb, rules
 
 PLACES_KEY = "eventwire.places"
 SCENE_KEY = "eventwire.scene"
 # A statement takes a place from the story only when it follows right after it ("…met in Doha. The
 # two sides agreed…"); the scene of a war is not where a leader spoke about it.
 STATEMENT_REACH = 2
+# How the words describing a claimant or a person hang on them: "officials in Nairobi", "Nur Ahmed, a
+# police officer from Afgoye in Lower Shabelle region".
+DESCRIBING = {"pobj", "prep", "appos", "compound", "poss", "amod", "det", "case", "punct"}
+# An act of the lede with no place is placed by the sentences right after it, up to this many.
+LEDE_REACH = 3
 
 
 def places_of(sent: Span) -> list[Location]:
@@ -43,7 +51,10 @@ def set_in_scene(event: Event, sent: Span, focus: str | None) -> Event:
     if not countries:
         return event
     placed = under_policy(event.cameo, "placed")
-    location = _earlier_place(sent, countries, None if placed else STATEMENT_REACH)
+    location = _visited(sent) if _during_a_visit(sent) else None
+    location = location or _earlier_place(sent, countries, None if placed else STATEMENT_REACH)
+    if location is None and placed and sent.start == 0:
+        location = _told_next(sent, countries)
     if location is None and placed:
         location = _country_place(countries, focus)
     return event.model_copy(update={"location": location}) if location is not None else event
@@ -69,14 +80,48 @@ def _earlier_place(sent: Span, countries: set[str], reach: int | None) -> Locati
     return place
 
 
+def _told_next(lede: Span, countries: set[str]) -> Location | None:
+    """A lede tells what happened and the next sentences where ("Twelve were killed in another clash…
+    the deaths occurred near the Juliaca airport"): the first sub-national place of the next
+    ``LEDE_REACH`` sentences in one of the event's parties' countries."""
+    doc, start = lede.doc, lede.end
+    for _ in range(LEDE_REACH):
+        if start >= len(doc):
+            return None
+        sent = doc[start].sent
+        for place in places_of(sent):
+            root = _root(sent, place)
+            if place.feature != "country" and place.country in countries and root is not None \
+                    and not _not_a_scene(root):
+                return place
+        start = sent.end
+    return None
+
+
+def _during_a_visit(sent: Span) -> bool:
+    """'During the trip, the leader held talks…': the event happened where the visit went."""
+    visits = rules("places")["visit_words"]
+    return any(tok.lower_ == "during" and any(c.dep_ == "pobj" and c.lemma_.lower() in visits for c in tok.children)
+               for tok in sent)
+
+
+def _visited(sent: Span) -> Location | None:
+    """The latest place an earlier sentence says was visited ("a State visit to Indonesia"): whoever the
+    visitor met there, they met there."""
+    visits = _scene_before(sent).visits
+    return visits[-1] if visits else None
+
+
 @dataclass(slots=True)
 class _Scene:
-    """The sub-national places of an article's sentences read so far, by country, in text order: each
-    event asks for the latest one before it, so a long article is read once, not once per event."""
+    """The sub-national places of an article's sentences read so far, by country, in text order, and the
+    places they say were visited: each event asks for the latest one before it, so a long article is
+    read once, not once per event."""
 
     read_to: int = 0  # the token where the next unread sentence starts
     sentences: int = 0  # sentences read
     places: dict[str, list[tuple[int, int, Location]]] = field(default_factory=dict)
+    visits: list[Location] = field(default_factory=list)
 
 
 def _scene_before(sent: Span) -> _Scene:
@@ -85,11 +130,50 @@ def _scene_before(sent: Span) -> _Scene:
     while scene.read_to < sent.start:
         earlier = doc[scene.read_to].sent
         for place in places_of(earlier):
-            if place.feature != "country" and place.country:
+            root = _root(earlier, place)
+            if not place.country or root is None or _not_a_scene(root):
+                continue
+            if _a_visit_to(root):
+                scene.visits.append(place)
+            if place.feature != "country":
                 scene.places.setdefault(place.country, []).append((scene.sentences, place.start or 0, place))
         scene.sentences += 1
         scene.read_to = earlier.end
     return scene
+
+
+def _root(sent: Span, place: Location) -> Token | None:
+    if place.start is None or place.end is None:
+        return None
+    span = sent.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _not_a_scene(root: Token) -> bool:
+    """Where a claimant sits ("…, officials in Nairobi said") or where a person comes from ("a police
+    officer from Afgoye") is not where anything happened."""
+    for tok in [root, *root.ancestors]:
+        if tok.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(tok.head):
+            return True
+        if tok.dep_ not in DESCRIBING:  # "demonstrations … to protest the demolition of Gezi Park, X reported"
+            break                       # is no claimant's description, however the parser hangs it
+    head = _place_phrase(root)
+    return head.dep_ == "pobj" and head.head.lower_ == "from" and head.head.head.pos_ in ("NOUN", "PROPN")
+
+
+def _a_visit_to(root: Token) -> bool:
+    """'a State visit to Indonesia', 'his trip to Jakarta', 'visited Beijing'."""
+    visits = rules("places")["visit_words"]
+    head = _place_phrase(root)
+    if head.dep_ == "pobj" and head.head.lower_ == "to":
+        return head.head.head.lemma_.lower() in visits
+    return head.dep_ == "dobj" and head.head.lemma_.lower() in visits
+
+
+def _place_phrase(tok: Token) -> Token:
+    while tok.head != tok and tok.dep_ in ("compound", "amod", "det", "poss"):
+        tok = tok.head
+    return tok
 
 
 def _country_place(countries: set[str], focus: str | None) -> Location | None:
