@@ -90,8 +90,9 @@ class DecisionModel:
 class ShortTextModel(DecisionModel):
     """The model of a headline, a sentence or a snippet. Such a text usually tells one event: its best
     reading is kept whatever its score, and another only when it scores ``threshold`` (as an article's
-    event must) or at least ``relative`` times the best ("Most of the rebels had retreated after troops
-    stormed the town" is the storming, unless the model is nearly as sure of the retreat)."""
+    event must), or at least ``relative`` times the best, or is its lead's main verb ("Most of the rebels
+    had retreated after troops stormed the town" is the storming, unless the model is nearly as sure of
+    the retreat)."""
 
     relative: float = 0.5
 
@@ -470,7 +471,7 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
            min_confidence: float | None = None, explain: bool = False) -> list[Event]:
     """The events an analyst would code among one article's candidates, in text order.
 
-    One event per PLOVER type and party pair per sentence (see _merged), none whose
+    One event per PLOVER type, party pair and kind of act per sentence (see _merged), none whose
     performer is a natural hazard, none scored below ``min_confidence`` (when None: the model's own
     threshold in an article; in a text of fewer than MIN_ARTICLE_SENTENCES, the short-text model's
     choice, see select_short); every kept event carries its calibrated ``confidence`` and a ``group``
@@ -508,8 +509,9 @@ def select(scored: Sequence[tuple[Event, float]], doc: Doc, threshold: float, by
 
 def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTextModel) -> list[Event]:
     """The events kept in a short text: its best scored event, and each other one that scores the
-    model's threshold or at least ``model.relative`` times the best; in a text that names a hazard or an
-    industrial accident, none under HAZARD_TEXT_FLOOR."""
+    model's threshold, or at least ``model.relative`` times the best, or is the main verb of the text's
+    first sentence; in a text that names a hazard or an industrial accident, none under
+    HAZARD_TEXT_FLOOR."""
     kept = select(scored, doc, 0.0, by_act=False)  # one main event: its readings of one type are one
     if kept and any(_names_a_hazard(s) or _accidental_explosion(s) for s in doc.sents):
         kept = [e for e in kept if e.confidence >= HAZARD_TEXT_FLOOR]
@@ -523,6 +525,7 @@ def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTe
 
 
 def _main_verb(doc: Doc, event: Event) -> bool:
+    """Whether the event is told by the main verb of the text's first sentence: a snippet's lead."""
     tok = trigger_token(doc, event)
     return tok is not None and tok.dep_ == "ROOT" and tok.sent.start == 0
 
