@@ -318,6 +318,15 @@ def test_a_sworn_fight_is_announced_not_fought(explaining_coder):
     assert fight.modality == "intended" and fight.cameo.startswith("13")
 
 
+def test_an_order_to_ones_own_forces_is_their_act_and_to_another_party_a_demand(explaining_coder):
+    own = explaining_coder.code("Prigozhin ordered his forces to abandon their advance toward Moscow.",
+                                date="2023-06-25").events
+    assert [e.cameo[:2] for e in own] == ["08"] and own[0].source.text == "his forces"
+    other = explaining_coder.code("Kenya ordered Uganda to withdraw its troops from the island.",
+                                  date="2023-06-25").events
+    assert [e.cameo[:2] for e in other] == ["10"]
+
+
 def test_a_claim_of_ones_own_forces_act_is_the_act(explaining_coder):
     text = "The Houthis claimed their forces had fired missiles at a US destroyer in the Red Sea."
     events = explaining_coder.code(text, date="2024-01-12").events

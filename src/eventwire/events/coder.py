@@ -197,6 +197,8 @@ Filled = tuple[list[Actor], list[Token]]
 
 def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     """The drafts of one trigger: one per (source, target) pair of its actors."""
+    if _commands_own_forces(trig):
+        return _drafts_of(trig.inner, actors)  # type: ignore[arg-type]  # the forces' own act
     cameo = _code(trig)
     (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
@@ -212,6 +214,14 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     source, target = _one_dyad(sources, targets)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _commands_own_forces(trig: Trigger) -> bool:
+    """'Prigozhin ordered his forces to abandon their advance': a commander's order to his own forces
+    is their act, not a demand (10) on another party."""
+    return trig.inner is not None and trig.root == "10" \
+        and trig.token.lemma_.lower() in rules("triggers")["command_verbs"] \
+        and owned_by_speaker(direct_object(trig.token))
 
 
 def _act_words(trig: Trigger) -> set[str]:
