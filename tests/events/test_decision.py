@@ -318,6 +318,12 @@ def test_a_sworn_fight_is_announced_not_fought(explaining_coder):
     assert fight.modality == "intended" and fight.cameo.startswith("13")
 
 
+def test_the_first_nation_to_act_is_the_copulas_subject(explaining_coder):
+    text = "Colombia is the second Latin American nation to refuse U.S. military deportation flights."
+    (refusal,) = explaining_coder.code(text, date="2025-01-27").events
+    assert (refusal.cameo[:2], refusal.source.country, refusal.target.country) == ("12", "COL", "USA")
+
+
 def test_an_order_to_ones_own_forces_is_their_act_and_to_another_party_a_demand(explaining_coder):
     own = explaining_coder.code("Prigozhin ordered his forces to abandon their advance toward Moscow.",
                                 date="2023-06-25").events

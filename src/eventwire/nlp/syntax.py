@@ -98,7 +98,8 @@ def inherited_subject(token: Token) -> Token | None:
     if token.dep_ == "conj":
         return subject(head)
     if token.dep_ == "relcl":
-        return head
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        return _described(head) if infinitive else head
     if token.dep_ == "pcomp" or (head.dep_ == "prep" and token.dep_ == "pcomp"):
         verb = head.head if head.dep_ == "prep" else head
         if head.dep_ == "prep" and head.lower_ in SUBJECT_CONTROL_PREPS:
@@ -119,8 +120,16 @@ def inherited_subject(token: Token) -> Token | None:
             # (with an object of its own, "aid groups donated and delivered goods" is a misparsed past tense)
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
             return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        return head
+        return _described(head)
     return None
+
+
+def _described(noun: Token) -> Token:
+    """'Colombia is the second nation to refuse the flights': the noun a copula says its subject is
+    stands for that subject."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return subject(noun.head) or noun
+    return noun
 
 
 def prep_objects(token: Token, word: str) -> Iterator[Token]:
