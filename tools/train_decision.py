@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.evaluate import accepts, gold_sentences, load_jsonl, score_events, sentence_around
+from eventwire.evaluate import accepts, gold_sentences, load_jsonl, prf, score_events, sentence_around
 from eventwire.events.decision import MODEL_FORMAT, ShortTextModel, judged, select, select_short, sentence_features
 from eventwire.model import Document
 from eventwire.pipeline import Coder
@@ -258,6 +258,7 @@ def f_beta(held, threshold: float, beta: float = 0.5) -> tuple[float, float, flo
 
 
 GRID = [x / 100 for x in range(20, 81, 2)]
+CURVE_LEVELS = ("type", "dyad")
 
 
 def choose_threshold(articles: list[Article], held) -> tuple[float, dict, dict[float, dict]]:
@@ -268,13 +269,17 @@ def choose_threshold(articles: list[Article], held) -> tuple[float, dict, dict[f
     replacement, a fixed seed); in each draw the chosen point is the lowest threshold whose F0.5 is
     within F_TOLERANCE of that draw's best; the held-out choice is the median of those points."""
     probabilities = [p for p, _ in held]
-    scores = {t: article_scores(articles, probabilities, t) for t in GRID}
+    # article × threshold × level (CURVE_LEVELS) × (tp, gold, system): each article coded once per threshold
     counts = np.array([[_article_counts(article, probabilities, offset, t) for t in GRID]
-                       for article, offset in zip(articles, _offsets(articles), strict=True)])  # article × t × 3
+                       for article, offset in zip(articles, _offsets(articles), strict=True)])
+    totals = counts.sum(axis=0)
+    scores = {t: {level: prf(*(int(n) for n in totals[k][m])) for m, level in enumerate(CURVE_LEVELS)}
+              for k, t in enumerate(GRID)}
+    dyad = counts[:, :, CURVE_LEVELS.index("dyad")]
     rng = np.random.RandomState(BAG_SEED)
     chosen = []
     for _ in range(BOOTSTRAPS):
-        drawn = counts[rng.randint(0, len(articles), len(articles))].sum(axis=0)  # t × (tp, gold, system)
+        drawn = dyad[rng.randint(0, len(articles), len(articles))].sum(axis=0)  # t × (tp, gold, system)
         f = [_f_beta_of(_pr_of(*row)) for row in drawn]
         chosen.append(min(t for t, ft in zip(GRID, f, strict=True) if ft >= max(f) - F_TOLERANCE))
     threshold = min(GRID, key=lambda t: abs(t - float(np.median(chosen))))
@@ -290,13 +295,14 @@ def _offsets(articles: list[Article]) -> list[int]:
 
 
 def _article_counts(article: Article, probabilities: list[float], offset: int,
-                    threshold: float) -> tuple[int, int, int]:
-    """(true positives, required gold events, system events counted) of one article at the dyad level."""
+                    threshold: float) -> list[tuple[int, int, int]]:
+    """(true positives, required gold events, system events counted) of one article at each level of
+    CURVE_LEVELS: summed over articles they give the scorer's figures (it matches article by article)."""
     scored = [(e.model_copy(update={"confidence": round(p, 3)}), p)
               for e, p in zip(article.events, probabilities[offset:offset + len(article.events)], strict=True)]
     kept = select(scored, article.parsed, threshold)
-    figures = score_events([article.doc], {str(article.doc["id"]): [e.model_dump(mode="json") for e in kept]})["dyad"]
-    return figures["tp"], figures["gold"], figures["system"]
+    figures = score_events([article.doc], {str(article.doc["id"]): [e.model_dump(mode="json") for e in kept]})
+    return [(figures[level]["tp"], figures[level]["gold"], figures[level]["system"]) for level in CURVE_LEVELS]
 
 
 def _pr_of(tp: int, gold: int, system: int) -> dict:
@@ -366,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         "C": list(C_GRID), "bags": BAGS, "cv_folds": FOLDS, "platt": [round(scale, 4), round(shift, 4)],
         "cv_threshold": threshold,
         "cv_articles_curve": {f"{t:.2f}": {level: [curve[t][level]["precision"], curve[t][level]["recall"]]
-                                           for level in ("type", "dyad")} for t in GRID},
+                                           for level in CURVE_LEVELS} for t in GRID},
         "cv_articles_at_default": {level: {k: at_default[level][k] for k in ("precision", "recall")}
                                    for level in ("type", "dyad")},
         "cv_candidates_at_default": dict(zip(("f0.5", "precision", "recall"),

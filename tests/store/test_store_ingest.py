@@ -188,11 +188,16 @@ def test_dedup_window_keeps_events_weeks_apart(store: Store, coder) -> None:
 # ---- claims ----------------------------------------------------------------------------------
 
 
-def test_claims_from_every_source_are_kept_with_their_range(store: Store, coder) -> None:
-    ingest(store, docs(STRIKE), coder)
+def strike_toll(store: Store):
+    """The Kharkiv strike's event detail and its range of figures of the killed."""
     detail = event_detail(store, strike_event(store).id)
     assert detail is not None
-    killed = next(r for r in detail.claims if r.unit == "killed")
+    return detail, next(r for r in detail.claims if r.unit == "killed")
+
+
+def test_claims_from_every_source_are_kept_with_their_range(store: Store, coder) -> None:
+    ingest(store, docs(STRIKE), coder)
+    detail, killed = strike_toll(store)
     values = sorted(c.value for c in killed.claims)
     assert values[0] == 12 and values[-1] == 15 and len(values) >= 2
     assert (killed.low, killed.high) == (12, 15)
@@ -273,9 +278,7 @@ TOLL_UPDATE = {"id": "wire-8", "source": "Wire Four", "date": "2025-06-03",
 def test_an_updated_toll_is_a_claim_of_the_event_it_updates(store: Store, coder) -> None:
     """"The death toll from Sunday's strike … has risen to 17": a claim of that strike, in its range."""
     ingest(store, docs([*STRIKE, TOLL_UPDATE]), coder)
-    detail = event_detail(store, strike_event(store).id)
-    assert detail is not None
-    killed = next(r for r in detail.claims if r.unit == "killed")
+    detail, killed = strike_toll(store)
     assert (killed.low, killed.high) == (12, 17)
     assert killed.high_by == ["the regional governor"]
     assert {c.outlet for c in killed.claims if c.value == 17} == {"Wire Four"}
@@ -292,9 +295,7 @@ def test_a_toll_told_in_a_sentence_of_its_own_is_a_claim_of_the_strike_with_its_
     the 18 is a claim of the strike (facets/quantities.carry_figures), claimed by who gives it, in
     the event the outlets' reports make."""
     ingest(store, docs([*STRIKE, TOLL_SENTENCE]), coder)
-    detail = event_detail(store, strike_event(store).id)
-    assert detail is not None
-    killed = next(r for r in detail.claims if r.unit == "killed")
+    detail, killed = strike_toll(store)
     assert (killed.low, killed.high) == (12, 18)
     assert killed.high_by == ["Ukraine's emergency service"]
     assert {c.outlet for c in killed.claims if c.value == 18} == {"Wire Five"}

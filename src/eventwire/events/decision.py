@@ -271,8 +271,7 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
         return False
     hazards = context_words()["hazards"]
     unnamed = event.source is None or event.source.kind == "implicit"
-    if (unnamed or response) and any(_names_a_hazard(s) or _accidental_explosion(s)
-                                      for s in _sentence_and_previous(tok.sent)):
+    if (unnamed or response) and any(_tells_a_hazard(s) for s in _sentence_and_previous(tok.sent)):
         return True  # "two people were killed when a train derailed": a toll with no doer, in an accident
     verb = tok
     for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject
@@ -287,6 +286,11 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
             break
         verb = verb.head
     return False
+
+
+def _tells_a_hazard(sent: Span) -> bool:
+    """A sentence naming a natural hazard or an accident, or telling an industrial explosion."""
+    return _names_a_hazard(sent) or _accidental_explosion(sent)
 
 
 def _names_a_hazard(sent: Span) -> bool:
@@ -513,7 +517,7 @@ def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTe
     first sentence; in a text that names a hazard or an industrial accident, none under
     HAZARD_TEXT_FLOOR."""
     kept = select(scored, doc, 0.0, by_act=False)  # one main event: its readings of one type are one
-    if kept and any(_names_a_hazard(s) or _accidental_explosion(s) for s in doc.sents):
+    if kept and any(_tells_a_hazard(s) for s in doc.sents):
         kept = [e for e in kept if e.confidence >= HAZARD_TEXT_FLOOR]
     if not kept:
         return kept

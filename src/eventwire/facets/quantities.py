@@ -607,7 +607,6 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
             for i, e in enumerate(events)]
 
 
-@functools.cache
 def claim_rules() -> dict[str, frozenset[str] | tuple[str, ...]]:
     return eventwire_rules("claims")
 
