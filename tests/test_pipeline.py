@@ -117,3 +117,15 @@ def test_a_count_of_victims_in_a_sentence_with_no_act_of_force_stays_unclaimed(c
             "incident, three people were injured when a bus overturned near Kyiv.")
     (coded,) = coder.code_many([Document(id="other", text=text, date="2025-06-03")])
     assert not any(q.value == 3 for e in coded.events for q in e.quantities)
+
+
+
+def test_a_paragraph_break_starts_a_sentence_even_after_an_abbreviation(coder):
+    """Without the preset start, "p.m." swallows the full stop and the next paragraph is parsed as
+    part of the sentence before it: the meeting's subject lands in the wrong clause."""
+    text = ("Officials said the road would be closed until 8 p.m.\n\n"
+            "President Emmanuel Macron and Chancellor Olaf Scholz met Monday in Berlin.")
+    assert len(list(coder.nlp(text).sents)) == 2
+    (coded,) = coder.code_many([Document(id="para", text=text, date="2025-06-03")])
+    meetings = [e for e in coded.events if e.cameo.startswith("04")]
+    assert meetings and {meetings[0].source.country, meetings[0].target.country} == {"FRA", "DEU"}

@@ -247,6 +247,7 @@ def test_coder_naming_verbs_with_a_predicate_name_rather_than_call(code, text, e
         ("The army seized power in Burkina Faso on Friday.", ("170", "BFA")),
         ("Mutinous soldiers staged a coup in Guinea on Sunday.", ("170", "GIN")),
         ("Sudan's army ousted President Omar al-Bashir on Thursday.", ("170", "SDN")),
+        ("The Sudanese army removed President Omar al-Bashir from power on Thursday.", ("170", "SDN")),
     ],
 )
 def test_coder_a_coup_is_coercion_of_the_government(code, text, expected):
@@ -256,3 +257,31 @@ def test_coder_a_coup_is_coercion_of_the_government(code, text, expected):
 def test_coder_a_leader_held_captive_is_detained(code):
     events = code("The deposed president is being held captive in Libreville by the presidential guard.")
     assert any(e.cameo == "173" for e in events)
+
+
+def test_coder_a_passive_relative_clause_acts_on_the_noun_it_describes(code):
+    """"who was arrested": the relative pronoun stands for Imran Khan, not for the place."""
+    events = code("Supporters demanded the release of Imran Khan, who was arrested by police in Islamabad on Tuesday.")
+    arrests = [e for e in events if e.cameo == "173"]
+    assert arrests and arrests[0].target.text == "Imran Khan", [(e.cameo, e.target) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle hung on the clause is passive: the clause's subject undergoes it
+        ("Backed by Rwanda, the M23 rebels seized the town of Goma.", ("051", "RWA", "COD")),
+        ("Arrested in March by Russian police, the American journalist was charged with espionage.",
+         ("173", "RUS", "USA")),
+    ],
+)
+def test_coder_a_bare_passive_participle_acts_on_the_clause_subject(code, text, expected):
+    assert expected in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
+                        for e in code(text)}
+
+
+def test_coder_the_one_accused_in_a_participle_is_no_accuser(code):
+    events = code("Ugandan opposition figure Kizza Besigye appeared in a military court in Kampala on Wednesday, "
+                  "accused of seeking to compromise national security.")
+    accusations = [e for e in events if e.cameo.startswith("11")]
+    assert all(e.source is None or e.source.country is None for e in accusations), accusations

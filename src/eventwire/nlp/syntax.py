@@ -22,6 +22,8 @@ TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "a
 # talks after blaming the rebels", "ended the strike by signing a deal"); "from", "of", "for", "into"
 # are done by the object ("prevented the marchers from reaching", "accused Kyiv of shelling").
 SUBJECT_CONTROL_PREPS = TEMPORAL_PREPS | {"by", "without", "upon", "on", "while"}
+# the pronouns that open a relative clause and stand for the noun it describes
+RELATIVE_PRONOUNS = ("which", "that", "who", "whom")
 
 
 def direct_object(token: Token) -> Token | None:
@@ -34,9 +36,15 @@ def direct_object(token: Token) -> Token | None:
         own = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
         if own is None and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head  # "the first chief minister to be arrested": the noun it describes
+        if own is not None and own.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+            return token.head  # "Bazoum, who is being held by the guard": the noun "who" stands for
         return own
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "shells fired by Russian forces": the noun the participle describes
+    if bare_passive_participle(token) and token.head.pos_ in ("VERB", "AUX"):
+        # "Arrested in March, the journalist was charged": the journalist, whatever voice the clause has
+        grammatical = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return grammatical if grammatical is not None else subject(token.head)
     if token.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in token.children) and not any(
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         return token.head  # "the pact Kim signed": the noun the clause describes is the object
@@ -56,7 +64,15 @@ def object_core(obj: Token) -> Token:
 
 
 def is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or bare_passive_participle(token)
+
+
+def bare_passive_participle(token: Token) -> bool:
+    """A past participle hung on a clause as an adverbial, with no auxiliary, subject or object of its
+    own: "Backed by Rwanda, the M23 seized Goma", "Besigye appeared in court, accused of treason".
+    It is passive: the clause's subject undergoes it, and only a "by" phrase names who did it."""
+    return token.dep_ == "advcl" and token.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "dobj", "mark") for c in token.children)
 
 
 def subject(token: Token) -> Token | None:
@@ -69,7 +85,7 @@ def subject(token: Token) -> Token | None:
     own = next((c for c in reversed(list(token.lefts)) if c.dep_ in ("nsubj", "csubj")), None) \
         or next((c for c in token.rights if c.dep_ in ("nsubj", "csubj")), None)
     if own is not None:
-        if own.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
+        if own.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
             return token.head
         return own
     return inherited_subject(token) or misparsed_subject(token)
