@@ -285,3 +285,15 @@ def test_coder_the_one_accused_in_a_participle_is_no_accuser(code):
                   "accused of seeking to compromise national security.")
     accusations = [e for e in events if e.cameo.startswith("11")]
     assert all(e.source is None or e.source.country is None for e in accusations), accusations
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Israeli army said it had shot down 90% of the rockets fired from Gaza.", ("190", "ISR")),
+        ("Ukrainian air defences intercepted 40 Russian drones overnight.", ("190", "UKR")),
+        ("The Chinese coast guard intercepted a Philippine supply boat near the shoal.", ("150", "CHN")),
+    ],
+)
+def test_coder_intercepting_projectiles_is_force_and_shadowing_a_boat_is_posture(code, text, expected):
+    assert expected in {(e.cameo, e.source and e.source.country) for e in code(text)}

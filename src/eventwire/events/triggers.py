@@ -70,7 +70,7 @@ def is_backgrounded(token: Token) -> bool:
 def matches(token: Token, pattern: Pattern) -> bool:
     """Whether the token's frame meets the pattern's constraints."""
     kids = list(token.children)
-    if pattern.particle and not any(c.dep_ in ("prt", "prep") and c.lower_ == pattern.particle for c in kids):
+    if pattern.particle and not any(_is_particle(c, token) and c.lower_ == pattern.particle for c in kids):
         return False
     if not pattern.particle and _phrasal(token, kids):
         return False
@@ -89,6 +89,12 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if not _predicate_fits(token, pattern):
         return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _is_particle(child: Token, verb: Token) -> bool:
+    """A particle, a preposition, or the adverb right after the verb that the small parser takes for
+    one ("had shot *down* 90% of the rockets")."""
+    return child.dep_ in ("prt", "prep") or (child.dep_ == "advmod" and child.i == verb.i + 1)
 
 
 def _phrasal(token: Token, kids: list[Token]) -> bool:

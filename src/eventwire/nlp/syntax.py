@@ -14,7 +14,9 @@ from spacy.tokens import Doc, Span, Token
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
                  "shipment", "ton", "tonne", "load", "consignment", "amount", "kind", "type", "quantity",
                  "score", "series", "round", "volley", "barrage", "package", "set", "couple", "pair",
-                 "day", "week", "part", "string", "flurry", "spate", "worth"}
+                 "day", "week", "part", "string", "flurry", "spate", "worth",
+                 # shares: "shot down 99% of the missiles", "most of the drones"
+                 "percent", "%", "per", "cent", "most", "majority", "bulk", "half", "all", "many", "some"}
 
 # Prepositions that place an event in time: "following the meeting", "during the talks".
 TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
