@@ -117,3 +117,11 @@ def test_dates_calls_dateparser_once_per_string_and_date(parse, monkeypatch):
 )
 def test_dates_resolve_date_rules(text, doc_date, future, expected):
     assert resolve_date(text, doc_date, future=future) == expected
+
+
+def test_an_event_is_not_dated_by_a_relative_clause_about_another_act(code):
+    """The sentence's one date sits in the clause telling the earlier attack: it is not the strike's."""
+    events = code("Israel has launched an attack in Iran, in what appears to be retaliation for the air attack "
+                  "Tehran launched last weekend.", date="2024-04-19")
+    strike = next(e for e in events if e.source and e.source.country == "ISR")
+    assert strike.date is None or strike.date.value == "2024-04-19", strike.date

@@ -145,7 +145,20 @@ def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
     own = _in_clause(dates, trigger, facets.sent)
     if own:
         return own[0]
-    return dates[0] if len(dates) == 1 else None
+    if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent):
+        return dates[0]
+    return None
+
+
+def _describes_another_act(value: DateValue, trigger: Token, sent: Span) -> bool:
+    """'Israel struck Iran in retaliation for the attack Tehran launched last weekend': a date inside
+    a relative or participle clause that does not hold the trigger dates the act that clause tells."""
+    tok = span_root(sent, value.start, value.end)
+    while tok is not None and tok.head != tok:
+        if tok.dep_ in ("relcl", "acl") and trigger not in tok.subtree:
+            return True
+        tok = tok.head
+    return False
 
 
 def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> DateValue | None:
