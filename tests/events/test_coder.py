@@ -297,3 +297,11 @@ def test_coder_the_one_accused_in_a_participle_is_no_accuser(code):
 )
 def test_coder_intercepting_projectiles_is_force_and_shadowing_a_boat_is_posture(code, text, expected):
     assert expected in {(e.cameo, e.source and e.source.country) for e in code(text)}
+
+
+def test_coder_a_noun_before_a_to_infinitive_is_the_verbs_object(code):
+    """The parser makes "citizens" the subject of "to use": they are who Russia detains."""
+    events = code("Russia has been detaining American citizens to use as bargaining chips.")
+    assert ("173", "RUS", "USA") in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
+                                     for e in events}
+

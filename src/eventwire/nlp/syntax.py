@@ -43,6 +43,9 @@ def direct_object(token: Token) -> Token | None:
         return own
     if token.dep_ == "acl" and token.tag_ == "VBN":
         return token.head  # "shells fired by Russian forces": the noun the participle describes
+    raised = _raised_object(token)
+    if raised is not None:
+        return raised
     if bare_passive_participle(token) and token.head.pos_ in ("VERB", "AUX"):
         # "Arrested in March, the journalist was charged": the journalist, whatever voice the clause has
         grammatical = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -51,6 +54,20 @@ def direct_object(token: Token) -> Token | None:
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         return token.head  # "the pact Kim signed": the noun the clause describes is the object
     return None  # ("a fire that broke out": the noun is the clause's subject, not its object)
+
+
+def _raised_object(verb: Token) -> Token | None:
+    """'detaining American citizens to use as bargaining chips': the small parser makes the noun the
+    subject of the infinitive after it; in English a noun between a verb and its to-infinitive is
+    the verb's object."""
+    for clause in verb.children:
+        if clause.dep_ not in ("ccomp", "xcomp") or clause.i < verb.i:
+            continue
+        to = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+        subj = next((c for c in clause.children if c.dep_ == "nsubj" and verb.i < c.i), None)
+        if to is not None and subj is not None and subj.i < to.i and subj.pos_ in ("NOUN", "PROPN"):
+            return subj
+    return None
 
 
 def object_core(obj: Token) -> Token:
