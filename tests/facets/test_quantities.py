@@ -129,3 +129,13 @@ def test_quantities_bad_file_lists_every_mistake(tmp_path):
     message = str(error.value)
     for mistake in ("'format'", "qualifiers.roughly", "numbers.seven", "'colours'"):
         assert mistake in message
+
+
+def test_a_count_of_what_a_participle_describes_is_a_figure_of_its_act(code):
+    """'the 200 rockets fired by Hamas': the count is what Hamas fired, though it hangs on the
+    interception's object."""
+    events = code("The Israeli army said it had shot down 90% of the 200 rockets fired by Hamas on Saturday.",
+                  date="2023-10-08")
+    fired = [e for e in events if e.source and e.source.country == "PSE"]
+    assert fired and (200, "rockets") in {(q.value, q.unit) for q in fired[0].quantities}, \
+        [(e.cameo, e.source, e.quantities) for e in events]

@@ -118,11 +118,21 @@ def _in_clause(items: list, trigger: Token, sent: Span) -> list:
 def _quantities(facets: SentenceFacets, acting: Token, announcing: Token) -> list[Quantity]:
     """Figures in the act's clause, or in the clause announcing it ("pledged to send 6,000 engineers
     to help…": the engineers hang on 'send', between the pledge and the help)."""
-    found = _in_clause(facets.quantities, acting, facets.sent)
+    found = _in_clause(facets.quantities, acting, facets.sent) + _of_described_noun(facets, acting)
     if announcing != acting:
         found += [q for q in _in_clause(facets.quantities, announcing, facets.sent) if q not in found]
     found += [q for q in _tolls_of(facets, announcing) if q not in found]
     return [q for q in found if q.unit not in ACTOR_COUNT_UNITS]
+
+
+def _of_described_noun(facets: SentenceFacets, trigger: Token) -> list[Quantity]:
+    """'shot down 99% of the 300 missiles launched by Iran': a count of the noun a participle or
+    relative clause describes is what that clause's act launched, fired or sent."""
+    if trigger.dep_ not in ("acl", "relcl") or trigger.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    noun = trigger.head
+    return [q for q in facets.quantities
+            if (tok := span_root(facets.sent, q.start, q.end)) is not None and (tok == noun or tok.head == noun)]
 
 
 def _tolls_of(facets: SentenceFacets, trigger: Token) -> list[Quantity]:
