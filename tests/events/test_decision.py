@@ -505,3 +505,9 @@ def test_an_act_after_which_the_subject_acted_is_the_subjects(explaining_coder):
     text = "Colombia suspended peace talks with the ELN on Wednesday after blaming the rebel group for an attack."
     (blame,) = [e for e in explaining_coder.code(text, date="2025-07-13").events if e.cameo.startswith("11")]
     assert blame.source is not None and blame.source.country == "COL"
+
+
+def test_a_participle_of_stance_describes_who_the_party_is(explaining_coder):
+    text = "Police clashed with protesters opposing the finance bill in Nairobi on Tuesday."
+    roots = _roots(explaining_coder, text)
+    assert "11" not in roots and "19" in roots, roots

@@ -435,9 +435,14 @@ def _claimed_by_another(event: Event, doc: Doc) -> bool:
 
 def described_stance(event: Event, doc: Doc) -> bool:
     """'Hamas, which advocates Israel's destruction', 'Iran, which backs Hezbollah': a relative clause in
-    the simple present describes what a party stands for; it reports no act."""
+    the simple present describes what a party stands for, as does a participle of stance ("protesters
+    opposing the bill", ``stance_verbs``); it reports no act."""
     tok = trigger_token(doc, event)
-    return tok is not None and tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") \
+    if tok is None:
+        return False
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.lemma_.lower() in rules("triggers")["stance_verbs"]:
+        return True  # "protesters opposing the finance bill": who they are
+    return tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") \
         and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
 
 
