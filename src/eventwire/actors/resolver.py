@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from eventwire.actors.dictionary import ActorDictionary, Term
+from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
 from eventwire.rules import is_reporting_verb
@@ -45,6 +45,15 @@ STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
 # How far back (in sentences) "the leaders" looks for the leaders it repeats.
 ANAPHORA_SENTENCES = 6
+# Nouns a region's adjective makes a party of besides the sector words: "Western countries", "Gulf
+# states", "European powers".
+PARTY_NOUNS = GENERIC_STATE_NOUNS | {"power", "bloc", "neighbour", "neighbor", "ally", "partner", "donor",
+                                     "counterpart", "monarchy"}
+# Prepositions that say where a party is, not who it is ("leaders meeting in Abuja").
+PLACE_PREPS = {"in", "at", "near", "inside"}
+# Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
+# Western reporter"); a country or a place in it does not ("European leaders meeting in Paris").
+NAMED_PARTY_KINDS = {"person", "media", "group"}
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 
@@ -123,13 +132,20 @@ CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
 
 
 def _phrase(token: Token) -> list[Token]:
-    """The words of ``token``'s subtree outside the clauses hanging in it."""
+    """The words of ``token``'s subtree outside the clauses hanging in it, and outside what an
+    adjective relates it to: "someone close to the president" is not the president's."""
     out, stack = [], [token]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES and not _relation(c))
     return out
+
+
+def _relation(tok: Token) -> bool:
+    """'close to the president', 'familiar with the talks': an adjective's preposition names
+    whom the phrase is related to, not who it is."""
+    return tok.dep_ == "prep" and (tok.head.pos_ in ("ADJ", "ADV") or tok.head.dep_ == "amod")
 
 
 def _name_parts(head: Token) -> list[Token]:
@@ -141,6 +157,25 @@ def _name_parts(head: Token) -> list[Token]:
     while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
         end += 1
     return [t for t in doc[start:end] if t.is_title and t.is_alpha and len(t) > 1] or [head]
+
+
+def _modified(tok: Token) -> Token:
+    """The noun an adjective or name modifies: 'leaders' in "West African leaders", 'nations' in
+    "Western and Gulf Arab nations", 'state' in "the Gulf state's ruling emir"."""
+    while tok.dep_ in ("amod", "compound", "conj", "nmod") and tok.head.i != tok.i \
+            and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        tok = tok.head
+    return tok
+
+
+def _placed_under(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` hangs from ``head`` through a preposition of place ("leaders in Abuja")."""
+    for above in tok.ancestors:
+        if above.i == head.i:
+            return False
+        if above.dep_ == "prep" and above.lower_ in PLACE_PREPS:
+            return True
+    return False
 
 
 def _variants(phrase: str) -> set[str]:
@@ -172,6 +207,8 @@ class DocActors:
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
+        self.regions = matcher.dictionary.regions
+        self.blocs = matcher.dictionary.blocs
         self._learn_people()
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
@@ -276,6 +313,12 @@ class DocActors:
             if term.role == "sector":
                 sectors.extend(s for s in term.sectors if s not in sectors)
                 continue
+            if country is None and term.kind == "region":
+                # "West African leaders": the region's bloc or the region, never the story's country
+                placed = self._region_party(term, head, terms)
+                if placed is not None:
+                    country, kind, own_code, name = placed
+                continue
             if country is None:
                 country, kind = term.country, term.kind
                 if term.kind not in ("country",) and term.role in ("name", "short"):
@@ -290,16 +333,108 @@ class DocActors:
             # person named in an organisation's office acts for the organisation, not their country
             country, own_code, implied = office.country, office.code, list(office.sectors_on(self.year))
         if country is None and sectors:
-            # "his army", "its fighters": the possessor gives the country to a party, never to a thing
-            # ("its sanctions list" is no actor)
-            for child in head.children:
-                if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
-                    owner = self._pronoun(child)
-                    if owner:
-                        country, kind = owner.country, "country"
+            # "his army", "its fighters", "members of his presidential guard": the possessor of the
+            # party word gives the country to a party, never to a thing ("its sanctions list" is no actor)
+            owner = self._possessor(head)
+            if owner:
+                country, kind = owner.country, "country"
         if not sectors:
             sectors = implied
         return country, sectors, name, kind, own_code
+
+    def _possessor(self, head: Token) -> Actor | None:
+        """Whom a possessive pronoun on the head points to, or on the party word a partitive head
+        takes its members from ("members of his presidential guard", "units of their army")."""
+        owners = [head, *(w for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                          for w in prep.children if w.dep_ == "pobj" and self._is_sector_word(w))]
+        for word in owners:
+            for child in word.children:
+                if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                    owner = self._pronoun(child)
+                    if owner:
+                        return owner
+        return None
+
+    def _is_sector_word(self, tok: Token) -> bool:
+        m = self.by_token.get(tok.i)
+        return m is not None and m.term.role == "sector"
+
+    # -- regions ----------------------------------------------------------------------------------
+
+    def _region_party(self, term: Term, head: Token, terms: list[tuple[Term, int]]
+                      ) -> tuple[str, str, str | None, str | None] | None:
+        """(country, kind, own code, name) of a phrase carrying a region's word, or None when the word
+        makes no party of it (regions.yaml says how each reading is chosen)."""
+        entry = term.entry
+        mention = next(m for m in self._mentions_of(term, head))
+        noun = _modified(self.doc[mention.end - 1]) if not mention.start <= head.i < mention.end else head
+        if not self._region_makes_party(entry, noun, mention, head):
+            return None
+        if any(t.kind in NAMED_PARTY_KINDS for t, _ in terms):
+            return None  # "Wall Street Journal reporter Evan Gershkovich, the first Western reporter"
+        if self._names_a_member(entry, head):
+            return None  # "the West African nation of Niger", "its West African neighbour Ghana"
+        if noun.lemma_.lower() in GENERIC_STATE_NOUNS and noun.tag_ == "NN":
+            member = self._member_before(entry, head.i)
+            if member:
+                return member, "country", None, None
+        # "European leaders" with no EU named: Europe and the EU share CAMEO's code EUR (Africa and the
+        # African Union AFR), so the region is its bloc
+        bloc = self._named_bloc(entry) or (self.blocs.get(entry.code) if entry.code in entry.blocs else None)
+        if bloc is not None:
+            names = bloc.entry.names if bloc.entry else []
+            return bloc.country or "IGO", bloc.kind, bloc.code, names[0] if names else bloc.phrase
+        if not entry.members:
+            return None  # "regional leaders" in a story naming no bloc: no region to name
+        return entry.code, "region", None, None
+
+    def _names_a_member(self, entry: ActorEntry, head: Token) -> bool:
+        """Whether the phrase names a member state of the region as who it is (apposition, "of",
+        "from"), not as where it is ("West African leaders meeting in Abuja")."""
+        for tok in self._np_tokens(head):
+            m = self.by_token.get(tok.i)
+            if m is None or m.term.kind != "country" or m.term.country not in entry.members:
+                continue
+            if not _placed_under(tok, head):
+                return True
+        return False
+
+    def _mentions_of(self, term: Term, head: Token) -> Iterator[Mention]:
+        """The mention of ``term`` in the phrase of ``head`` (the one nearest the head)."""
+        sent = head.sent
+        found = [m for m in self.mentions_in(sent.start, sent.end) if m.term is term]
+        yield from sorted(found, key=lambda m: abs(m.start - head.i))
+
+    def _region_makes_party(self, entry: ActorEntry, noun: Token, mention: Mention, head: Token) -> bool:
+        """'West African leaders', 'Gulf states', 'the West', 'Europeans' name parties; 'Western foods',
+        'Arab residents' (with ``heads`` listed), 'the Gulf' as a place do not."""
+        lemma = noun.lemma_.lower()
+        if mention.start <= head.i < mention.end:  # the region's word is the head itself
+            return mention.term.role == "name" or (head.tag_ in ("NNS", "NNPS") and not entry.heads)
+        if entry.heads:
+            return lemma in entry.heads
+        return self._is_sector_word(noun) or lemma in PARTY_NOUNS
+
+    def _member_before(self, entry: ActorEntry, before: int) -> str | None:
+        """'the Gulf state', 'the East African country': the member state named last before it, else
+        the article's focus when it is a member."""
+        for m in self._before(before):
+            if m.term.kind == "country" and m.term.country in entry.members:
+                return m.term.country
+        return self.focus if self.focus in entry.members else None
+
+    def _named_bloc(self, entry: ActorEntry) -> Term | None:
+        """The bloc the article names for the region (for `regional`, for the smallest region that
+        holds the article's focus and whose bloc the article names)."""
+        named = {m.term.code: m.term for m in self.mentions if m.term.kind in ("igo", "ngo")}
+        if entry.members:
+            return next((named[code] for code in entry.blocs if code in named), None)
+        for region in self.regions:
+            if self.focus is None or self.focus in region.members:
+                bloc = next((named[code] for code in region.blocs if code in named), None)
+                if bloc is not None:
+                    return bloc
+        return None
 
     def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
         """'the country' or 'his country' after a first mention names that country."""
