@@ -123,3 +123,18 @@ def test_a_region_is_labelled_and_refuses_keys_of_other_kinds():
     with pytest.raises(ValueError, match="belong to a region"):
         from eventwire.actors.dictionary import ActorEntry
         ActorEntry(code="NER", kind="country", names=["Niger"], members=["NER"])
+
+
+def test_the_country_after_an_igo_is_the_country_not_the_igo(resolve):
+    text = ("Frelimo has extended its 49 years in power in Mozambique. The EU's observer mission said some "
+            "of its election observers had been prevented from monitoring counting. "
+            "The country of around 33 million people has been on edge since two opposition figures were killed.")
+    assert [country for _, country in resolve(text, "country")] == ["MOZ"]
+
+
+def test_a_thing_close_to_a_border_still_lies_in_its_country(resolve):
+    assert resolve("Israeli troops raided shops close to the Gaza border.", "shops") != []
+
+
+def test_the_west_bank_is_not_the_west(resolve):
+    assert resolve("Israeli troops raided homes in the West Bank.", "Bank") == [("PSE", "PSE")]

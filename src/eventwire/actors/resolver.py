@@ -41,6 +41,8 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+# Mentions "the country" may repeat: "the country" after "The EU's observer mission" is not the EU.
+COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
 # How far back (in sentences) "the leaders" looks for the leaders it repeats.
@@ -49,6 +51,14 @@ ANAPHORA_SENTENCES = 6
 # states", "European powers".
 PARTY_NOUNS = GENERIC_STATE_NOUNS | {"power", "bloc", "neighbour", "neighbor", "ally", "partner", "donor",
                                      "counterpart", "monarchy"}
+# "someone close to the president", "a source familiar with the matter": a relation, not an identity,
+# for a person the text leaves unnamed.
+RELATION_WORDS = {"close", "familiar", "near"}
+UNNAMED_PEOPLE = {"someone", "somebody", "anyone", "source", "person", "people", "man", "woman", "insider",
+                  "aide", "confidant", "associate"}
+# Heads that take their members from a party: "members of his presidential guard", "elements of
+# their army" (not "the positions of their troops": a thing).
+PARTITIVE_HEADS = {"member", "element", "unit", "section", "faction", "detachment", "contingent", "remnant"}
 # Prepositions that say where a party is, not who it is ("leaders meeting in Abuja").
 PLACE_PREPS = {"in", "at", "near", "inside"}
 # Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
@@ -132,20 +142,20 @@ CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
 
 
 def _phrase(token: Token) -> list[Token]:
-    """The words of ``token``'s subtree outside the clauses hanging in it, and outside what an
-    adjective relates it to: "someone close to the president" is not the president's."""
+    """The words of ``token``'s subtree outside the clauses hanging in it."""
     out, stack = [], [token]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES and not _relation(c))
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
     return out
 
 
-def _relation(tok: Token) -> bool:
-    """'close to the president', 'familiar with the talks': an adjective's preposition names
-    whom the phrase is related to, not who it is."""
-    return tok.dep_ == "prep" and (tok.head.pos_ in ("ADJ", "ADV") or tok.head.dep_ == "amod")
+def _relation(modifier: Token, head: Token) -> bool:
+    """'someone close to the president', 'sources familiar with the talks': whom an unnamed person is
+    close to is not who they are (a thing close to a border does lie in its country: not this)."""
+    return modifier.lemma_.lower() in RELATION_WORDS and (
+        head.pos_ == "PRON" or head.lemma_.lower() in UNNAMED_PEOPLE)
 
 
 def _name_parts(head: Token) -> list[Token]:
@@ -283,7 +293,7 @@ class DocActors:
         tokens = [head]
         for child in head.children:
             if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
-                tokens.extend(_phrase(child))
+                tokens.extend([child] if _relation(child, head) else _phrase(child))
         mention = self.by_token.get(head.i)
         if mention:  # a multi-word name whose parse splits it keeps all its words
             tokens.extend(self.doc[mention.start:mention.end])
@@ -345,7 +355,8 @@ class DocActors:
     def _possessor(self, head: Token) -> Actor | None:
         """Whom a possessive pronoun on the head points to, or on the party word a partitive head
         takes its members from ("members of his presidential guard", "units of their army")."""
-        owners = [head, *(w for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        partitive = head.lemma_.lower() in PARTITIVE_HEADS
+        owners = [head, *(w for prep in head.children if partitive and prep.dep_ == "prep" and prep.lower_ == "of"
                           for w in prep.children if w.dep_ == "pobj" and self._is_sector_word(w))]
         for word in owners:
             for child in word.children:
@@ -446,7 +457,7 @@ class DocActors:
                 if owner:
                     return owner.country, "country"
         if any(t.lower_ == "the" for t in tokens) and head.tag_ in ("NN", "NNP"):
-            recent = self._recent_countries(head.i, 1)
+            recent = self._recent_countries(head.i, 1, COUNTRY_KINDS)
             if recent:
                 return recent[0], "country"
         return None, None
@@ -525,7 +536,7 @@ class DocActors:
             return []
         return []
 
-    def _recent_countries(self, before: int, number: int) -> list[str]:
+    def _recent_countries(self, before: int, number: int, kinds: set[str] = STATE_KINDS) -> list[str]:
         """The ``number`` most mentioned countries in the last two sentences, latest first on ties."""
         sent = self.doc[before].sent
         window_start = sent.start
@@ -537,7 +548,7 @@ class DocActors:
         counts: Counter[str] = Counter()
         last: dict[str, int] = {}
         for m in self.mentions_in(window_start, before):
-            if m.term.country and m.term.kind in STATE_KINDS:
+            if m.term.country and m.term.kind in kinds:
                 counts[m.term.country] += 1
                 last[m.term.country] = m.start
         ranked = sorted(counts, key=lambda c: (-counts[c], -last[c]))
