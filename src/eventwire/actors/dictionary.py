@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from eventwire.datafiles import builtin_files, load_entries
 
 FORMAT = "eventwire.actors.v1"
-Kind = Literal["country", "igo", "ngo", "media", "group", "sector", "person"]
+Kind = Literal["country", "igo", "ngo", "media", "group", "sector", "person", "region"]
 CODE = r"^[A-Z]{3,12}$"
 
 
@@ -54,6 +54,11 @@ class ActorEntry(BaseModel):
     country: str | None = Field(None, pattern=CODE)
     sectors: list[str] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
+    # a region ("West African", "Gulf"): the countries in it, the blocs that speak for it, and the
+    # head nouns its adjective makes a party of (any party noun when empty)
+    members: list[str] = Field(default_factory=list)
+    blocs: list[str] = Field(default_factory=list)
+    heads: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _complete(self) -> ActorEntry:
@@ -63,6 +68,8 @@ class ActorEntry(BaseModel):
             raise ValueError("a person needs a country")
         if any(not s.strip() for s in [*self.names, *self.demonyms, *self.short, *self.words]):
             raise ValueError("empty name")
+        if (self.members or self.blocs or self.heads) and self.kind != "region":
+            raise ValueError("members, blocs and heads belong to a region")
         return self
 
 
@@ -108,6 +115,10 @@ def terms_of(entry: ActorEntry) -> Iterable[Term]:
     country, sectors = (entry.code, ()) if entry.kind == "country" else _split(entry.code, entry.country)
     if entry.kind in ("igo", "ngo") and not entry.country:
         country, sectors = entry.code, ()
+    if entry.kind == "region":
+        # a region is no state: its words name no country of their own (the article's focus, the
+        # countries a sentence names and pronouns never count it); the resolver reads its entry
+        country, sectors = None, ()
     sectors = tuple(entry.sectors) or sectors
     for name in entry.names:
         yield Term(name, "name", entry.kind, entry.code, country, sectors, entry)
@@ -128,6 +139,15 @@ class ActorDictionary:
         for entry in entries:
             for term in terms_of(entry):
                 self.terms[term.phrase] = term
+        regions = {id(t.entry): t.entry for t in self.terms.values() if t.kind == "region" and t.entry}
+        # smallest first: "regional leaders" in a story about Niger are West Africa's before Africa's
+        # an organisation's own name by its code, for a region that stands for its bloc
+        self.blocs: dict[str, Term] = {}
+        for term in self.terms.values():
+            if term.kind in ("igo", "ngo") and term.role == "name":
+                self.blocs.setdefault(term.code, term)
+        self.regions: list[ActorEntry] = sorted((r for r in regions.values() if r.members),
+                                                key=lambda r: len(r.members))
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> ActorDictionary:

@@ -14,7 +14,7 @@ from pathlib import Path
 from eventwire.actors.dictionary import FORMAT, ActorEntry
 from eventwire.datafiles import builtin_files, load_entries
 
-NAMED_KINDS = {"country", "igo", "ngo", "group", "media"}
+NAMED_KINDS = {"country", "igo", "ngo", "group", "media", "region"}
 SECTOR_LENGTH = 3
 
 

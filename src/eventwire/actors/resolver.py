@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from eventwire.actors.dictionary import ActorDictionary, Term
+from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
 from eventwire.rules import is_reporting_verb
@@ -41,10 +41,29 @@ GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "governmen
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
+# Mentions "the country" may repeat: "the country" after "The EU's observer mission" is not the EU.
+COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
 # How far back (in sentences) "the leaders" looks for the leaders it repeats.
 ANAPHORA_SENTENCES = 6
+# Nouns a region's adjective makes a party of besides the sector words: "Western countries", "Gulf
+# states", "European powers".
+PARTY_NOUNS = GENERIC_STATE_NOUNS | {"power", "bloc", "neighbour", "neighbor", "ally", "partner", "donor",
+                                     "counterpart", "monarchy"}
+# "someone close to the president", "a source familiar with the matter": a relation, not an identity,
+# for a person the text leaves unnamed.
+RELATION_WORDS = {"close", "familiar", "near"}
+UNNAMED_PEOPLE = {"someone", "somebody", "anyone", "source", "person", "people", "man", "woman", "insider",
+                  "aide", "confidant", "associate"}
+# Heads that take their members from a party: "members of his presidential guard", "elements of
+# their army" (not "the positions of their troops": a thing).
+PARTITIVE_HEADS = {"member", "element", "unit", "section", "faction", "detachment", "contingent", "remnant"}
+# Prepositions that say where a party is, not who it is ("leaders meeting in Abuja").
+PLACE_PREPS = {"in", "at", "near", "inside"}
+# Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
+# Western reporter"); a country or a place in it does not ("European leaders meeting in Paris").
+NAMED_PARTY_KINDS = {"person", "media", "group"}
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 
@@ -132,6 +151,13 @@ def _phrase(token: Token) -> list[Token]:
     return out
 
 
+def _relation(modifier: Token, head: Token) -> bool:
+    """'someone close to the president', 'sources familiar with the talks': whom an unnamed person is
+    close to is not who they are (a thing close to a border does lie in its country: not this)."""
+    return modifier.lemma_.lower() in RELATION_WORDS and (
+        head.pos_ == "PRON" or head.lemma_.lower() in UNNAMED_PEOPLE)
+
+
 def _name_parts(head: Token) -> list[Token]:
     """The words of the person's name ``head`` stands in: the capitalised words of its PERSON entity
     (walked token by token: a scan of the article's entities would cost its length at every name)."""
@@ -141,6 +167,25 @@ def _name_parts(head: Token) -> list[Token]:
     while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
         end += 1
     return [t for t in doc[start:end] if t.is_title and t.is_alpha and len(t) > 1] or [head]
+
+
+def _modified(tok: Token) -> Token:
+    """The noun an adjective or name modifies: 'leaders' in "West African leaders", 'nations' in
+    "Western and Gulf Arab nations", 'state' in "the Gulf state's ruling emir"."""
+    while tok.dep_ in ("amod", "compound", "conj", "nmod") and tok.head.i != tok.i \
+            and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        tok = tok.head
+    return tok
+
+
+def _placed_under(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` hangs from ``head`` through a preposition of place ("leaders in Abuja")."""
+    for above in tok.ancestors:
+        if above.i == head.i:
+            return False
+        if above.dep_ == "prep" and above.lower_ in PLACE_PREPS:
+            return True
+    return False
 
 
 def _variants(phrase: str) -> set[str]:
@@ -172,6 +217,8 @@ class DocActors:
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
+        self.regions = matcher.dictionary.regions
+        self.blocs = matcher.dictionary.blocs
         self._learn_people()
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
@@ -246,7 +293,7 @@ class DocActors:
         tokens = [head]
         for child in head.children:
             if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
-                tokens.extend(_phrase(child))
+                tokens.extend([child] if _relation(child, head) else _phrase(child))
         mention = self.by_token.get(head.i)
         if mention:  # a multi-word name whose parse splits it keeps all its words
             tokens.extend(self.doc[mention.start:mention.end])
@@ -276,6 +323,12 @@ class DocActors:
             if term.role == "sector":
                 sectors.extend(s for s in term.sectors if s not in sectors)
                 continue
+            if country is None and term.kind == "region":
+                # "West African leaders": the region's bloc or the region, never the story's country
+                placed = self._region_party(term, head, terms)
+                if placed is not None:
+                    country, kind, own_code, name = placed
+                continue
             if country is None:
                 country, kind = term.country, term.kind
                 if term.kind not in ("country",) and term.role in ("name", "short"):
@@ -290,16 +343,109 @@ class DocActors:
             # person named in an organisation's office acts for the organisation, not their country
             country, own_code, implied = office.country, office.code, list(office.sectors_on(self.year))
         if country is None and sectors:
-            # "his army", "its fighters": the possessor gives the country to a party, never to a thing
-            # ("its sanctions list" is no actor)
-            for child in head.children:
-                if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
-                    owner = self._pronoun(child)
-                    if owner:
-                        country, kind = owner.country, "country"
+            # "his army", "its fighters", "members of his presidential guard": the possessor of the
+            # party word gives the country to a party, never to a thing ("its sanctions list" is no actor)
+            owner = self._possessor(head)
+            if owner:
+                country, kind = owner.country, "country"
         if not sectors:
             sectors = implied
         return country, sectors, name, kind, own_code
+
+    def _possessor(self, head: Token) -> Actor | None:
+        """Whom a possessive pronoun on the head points to, or on the party word a partitive head
+        takes its members from ("members of his presidential guard", "units of their army")."""
+        partitive = head.lemma_.lower() in PARTITIVE_HEADS
+        owners = [head, *(w for prep in head.children if partitive and prep.dep_ == "prep" and prep.lower_ == "of"
+                          for w in prep.children if w.dep_ == "pobj" and self._is_sector_word(w))]
+        for word in owners:
+            for child in word.children:
+                if child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                    owner = self._pronoun(child)
+                    if owner:
+                        return owner
+        return None
+
+    def _is_sector_word(self, tok: Token) -> bool:
+        m = self.by_token.get(tok.i)
+        return m is not None and m.term.role == "sector"
+
+    # -- regions ----------------------------------------------------------------------------------
+
+    def _region_party(self, term: Term, head: Token, terms: list[tuple[Term, int]]
+                      ) -> tuple[str, str, str | None, str | None] | None:
+        """(country, kind, own code, name) of a phrase carrying a region's word, or None when the word
+        makes no party of it (regions.yaml says how each reading is chosen)."""
+        entry = term.entry
+        mention = next(m for m in self._mentions_of(term, head))
+        noun = _modified(self.doc[mention.end - 1]) if not mention.start <= head.i < mention.end else head
+        if not self._region_makes_party(entry, noun, mention, head):
+            return None
+        if any(t.kind in NAMED_PARTY_KINDS for t, _ in terms):
+            return None  # "Wall Street Journal reporter Evan Gershkovich, the first Western reporter"
+        if self._names_a_member(entry, head):
+            return None  # "the West African nation of Niger", "its West African neighbour Ghana"
+        if noun.lemma_.lower() in GENERIC_STATE_NOUNS and noun.tag_ == "NN":
+            member = self._member_before(entry, head.i)
+            if member:
+                return member, "country", None, None
+        # "European leaders" with no EU named: Europe and the EU share CAMEO's code EUR (Africa and the
+        # African Union AFR), so the region is its bloc
+        bloc = self._named_bloc(entry) or (self.blocs.get(entry.code) if entry.code in entry.blocs else None)
+        if bloc is not None:
+            names = bloc.entry.names if bloc.entry else []
+            return bloc.country or "IGO", bloc.kind, bloc.code, names[0] if names else bloc.phrase
+        if not entry.members:
+            return None  # "regional leaders" in a story naming no bloc: no region to name
+        return entry.code, "region", None, None
+
+    def _names_a_member(self, entry: ActorEntry, head: Token) -> bool:
+        """Whether the phrase names a member state of the region as who it is (apposition, "of",
+        "from"), not as where it is ("West African leaders meeting in Abuja")."""
+        for tok in self._np_tokens(head):
+            m = self.by_token.get(tok.i)
+            if m is None or m.term.kind != "country" or m.term.country not in entry.members:
+                continue
+            if not _placed_under(tok, head):
+                return True
+        return False
+
+    def _mentions_of(self, term: Term, head: Token) -> Iterator[Mention]:
+        """The mention of ``term`` in the phrase of ``head`` (the one nearest the head)."""
+        sent = head.sent
+        found = [m for m in self.mentions_in(sent.start, sent.end) if m.term is term]
+        yield from sorted(found, key=lambda m: abs(m.start - head.i))
+
+    def _region_makes_party(self, entry: ActorEntry, noun: Token, mention: Mention, head: Token) -> bool:
+        """'West African leaders', 'Gulf states', 'the West', 'Europeans' name parties; 'Western foods',
+        'Arab residents' (with ``heads`` listed), 'the Gulf' as a place do not."""
+        lemma = noun.lemma_.lower()
+        if mention.start <= head.i < mention.end:  # the region's word is the head itself
+            return mention.term.role == "name" or (head.tag_ in ("NNS", "NNPS") and not entry.heads)
+        if entry.heads:
+            return lemma in entry.heads
+        return self._is_sector_word(noun) or lemma in PARTY_NOUNS
+
+    def _member_before(self, entry: ActorEntry, before: int) -> str | None:
+        """'the Gulf state', 'the East African country': the member state named last before it, else
+        the article's focus when it is a member."""
+        for m in self._before(before):
+            if m.term.kind == "country" and m.term.country in entry.members:
+                return m.term.country
+        return self.focus if self.focus in entry.members else None
+
+    def _named_bloc(self, entry: ActorEntry) -> Term | None:
+        """The bloc the article names for the region (for `regional`, for the smallest region that
+        holds the article's focus and whose bloc the article names)."""
+        named = {m.term.code: m.term for m in self.mentions if m.term.kind in ("igo", "ngo")}
+        if entry.members:
+            return next((named[code] for code in entry.blocs if code in named), None)
+        for region in self.regions:
+            if self.focus is None or self.focus in region.members:
+                bloc = next((named[code] for code in region.blocs if code in named), None)
+                if bloc is not None:
+                    return bloc
+        return None
 
     def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
         """'the country' or 'his country' after a first mention names that country."""
@@ -311,7 +457,7 @@ class DocActors:
                 if owner:
                     return owner.country, "country"
         if any(t.lower_ == "the" for t in tokens) and head.tag_ in ("NN", "NNP"):
-            recent = self._recent_countries(head.i, 1)
+            recent = self._recent_countries(head.i, 1, COUNTRY_KINDS)
             if recent:
                 return recent[0], "country"
         return None, None
@@ -390,7 +536,7 @@ class DocActors:
             return []
         return []
 
-    def _recent_countries(self, before: int, number: int) -> list[str]:
+    def _recent_countries(self, before: int, number: int, kinds: set[str] = STATE_KINDS) -> list[str]:
         """The ``number`` most mentioned countries in the last two sentences, latest first on ties."""
         sent = self.doc[before].sent
         window_start = sent.start
@@ -402,7 +548,7 @@ class DocActors:
         counts: Counter[str] = Counter()
         last: dict[str, int] = {}
         for m in self.mentions_in(window_start, before):
-            if m.term.country and m.term.kind in STATE_KINDS:
+            if m.term.country and m.term.kind in kinds:
                 counts[m.term.country] += 1
                 last[m.term.country] = m.start
         ranked = sorted(counts, key=lambda c: (-counts[c], -last[c]))
