@@ -10,6 +10,7 @@ from eventwire.actors.dictionary import ActorDictionary
 from eventwire.actors.labels import ActorLabels
 from eventwire.actors.resolver import DocActors
 from eventwire.events.parties import place_countries
+from eventwire.model import Document
 
 NIGER = ("Niger's military junta has refused to reinstate President Mohamed Bazoum. The junta in Niamey "
          "closed the border. ")
@@ -138,3 +139,12 @@ def test_a_thing_close_to_a_border_still_lies_in_its_country(resolve):
 
 def test_the_west_bank_is_not_the_west(resolve):
     assert resolve("Israeli troops raided homes in the West Bank.", "Bank") == [("PSE", "PSE")]
+
+
+def test_a_possessor_whose_antecedent_is_its_own_phrase_resolves_without_looping(coder):
+    """'confined by members of his guard': "his" looks back to the clause's subject, the agent, which is
+    the phrase that holds "his". That loop ended in a RecursionError and lost the whole article."""
+    text = ("The president has been confined at his residence since Wednesday by members of his "
+            "presidential guard.")
+    (coded,) = coder.code_many([Document(id="loop", text=text, date="2023-07-27")])
+    assert not coded.problems

@@ -217,6 +217,9 @@ class DocActors:
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
+        # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
+        # antecedent may be that very phrase (the clause's subject): such a loop names no one
+        self.resolving: set[int] = set()
         self.regions = matcher.dictionary.regions
         self.blocs = matcher.dictionary.blocs
         self._learn_people()
@@ -246,6 +249,15 @@ class DocActors:
 
     def actor(self, head: Token) -> Actor | None:
         """The actor of the noun phrase headed by ``head``, or None when it names none."""
+        if head.i in self.resolving:
+            return None
+        self.resolving.add(head.i)
+        try:
+            return self._actor(head)
+        finally:
+            self.resolving.discard(head.i)
+
+    def _actor(self, head: Token) -> Actor | None:
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
         if head.lower_ in SPEAKER_PRONOUNS and head.pos_ == "PRON" and head.text != "US":
