@@ -62,7 +62,9 @@ class Identity:
     settled: int = 50  # an event of more mentions is settled: it gains mentions but is not regrouped
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
-    base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
+    # base code → the numbers of the families holding it: a code may sit in several (043, hosting, is
+    # a visit hosted and a meeting hosted), and two codes are one act when any family holds both
+    base_family: Mapping[str, frozenset[int]] = field(default_factory=dict)
     # acts of violence: a night may date them to either day (time_score), and their target is told as
     # the party struck or the country where it stood (party_score)
     violent_roots: frozenset[str] = frozenset()
@@ -104,8 +106,17 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
-                    base_family={code: n for n, family in enumerate(families) for code in family},
+                    base_family=families_of(families),
                     violent_roots=frozenset(violent))
+
+
+def families_of(families: list[list[str]]) -> dict[str, frozenset[int]]:
+    """Each base code of ``base_families`` → the numbers of every family that lists it."""
+    out: dict[str, set[int]] = {}
+    for n, family in enumerate(families):
+        for code in family:
+            out.setdefault(code, set()).add(n)
+    return {code: frozenset(ns) for code, ns in out.items()}
 
 
 @cache
@@ -318,9 +329,10 @@ def code_score(a: str, b: str, identity: Identity) -> float | None:
 
 
 def _one_family(a: str, b: str, identity: Identity) -> bool:
-    """Two base codes of one family (``base_families``): one act named generically or by its means."""
-    family = identity.base_family.get(a)
-    return family is not None and family == identity.base_family.get(b)
+    """Two base codes of one family (``base_families``): one act named generically or by its means,
+    or as each side tells it. A code may sit in several families; one that holds both is enough (043,
+    hosting, is one act with the guest's visit, 042, and with the meeting, 040, but 042 and 040 are not)."""
+    return bool(identity.base_family.get(a, frozenset()) & identity.base_family.get(b, frozenset()))
 
 
 def party_score(a: Party, b: Party, w: Mapping[str, float], host: str | None = None) -> float | None:

@@ -195,6 +195,46 @@ def test_the_window_compares_event_dates() -> None:
     assert links(strike("a"), strike("b", published=SUNDAY + timedelta(days=14)))
 
 
+def test_one_meeting_told_as_met_hosted_or_talks_is_one_event_an_arrival_stays_apart() -> None:
+    """"Biden met Xi" (040), "Biden hosted Xi" (043), "hosting talks with Xi" (045) and "the talks"
+    (046), all on Wednesday, are one meeting; 043 is in two families (the visit hosted, the meeting
+    hosted), so the arrival of Tuesday (042) still joins "hosted Xi on Tuesday", but never the
+    meeting (040), not even on its own day, and the hosting of Wednesday not the arrival of Tuesday."""
+    biden = actor("USA", "person", "Joe Biden", ("GOV",))
+    xi = actor("CHN", "person", "Xi Jinping", ("GOV",))
+    wednesday = {"source": biden, "target": xi, "when": on_day(WEDNESDAY, "on Wednesday"), "place": SAN_FRANCISCO}
+    met, hosted = mention("a", "040", mid="met", **wednesday), mention("b", "043", mid="hosted", **wednesday)
+    hosting_talks, talks = mention("c", "045", mid="host", **wednesday), mention("d", "046", mid="talks", **wednesday)
+    assert IDENTITY.base_family["043"] >= IDENTITY.base_family["042"] | IDENTITY.base_family["040"]
+    assert all(links(x, y) for x in (met, hosted, hosting_talks, talks) for y in (met, hosted, hosting_talks, talks)
+               if x is not y)
+    arrives = mention("e", "042", xi, biden, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO, mid="arrives")
+    assert links(arrives, mention("f", "043", biden, xi, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO))
+    assert score(arrives, mention("f", "040", biden, xi, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO),
+                 IDENTITY) is None
+    assert score(arrives, hosted, IDENTITY) is None and score(arrives, met, IDENTITY) is None
+    groups = sorted(sorted(k.id for k in g) for g in cluster([arrives, met, hosted, hosting_talks, talks], IDENTITY))
+    assert groups == [["arrives"], ["host", "hosted", "met", "talks"]]
+
+
+def test_a_code_in_two_families_is_one_act_with_the_codes_of_either(tmp_path: Path) -> None:
+    """base_families may list a code twice: it is one act with the codes of each family, and two
+    codes that share no family stay two acts."""
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index("base_families:")
+    end = text.index("\n# Acts of violence", start)  # the comment that follows the families
+    own = tmp_path / "families.yaml"
+    own.write_text(text[:start] + 'base_families:\n  - ["110", "111"]\n  - ["111", "112"]\n' + text[end:],
+                   encoding="utf-8")
+    identity = load_identity(own)
+    putin = actor("RUS", "person", "Vladimir Putin", ("GOV",))
+    said = {"source": putin, "target": actor("UKR"), "when": on_day(SUNDAY)}
+    scores = {code: score(mention("a", "111", **said), mention("b", code, **said), identity) for code in ("110", "112")}
+    assert all(s is not None for s in scores.values())
+    assert score(mention("a", "110", **said), mention("b", "112", **said), identity) is None
+
+
 def test_the_score_of_two_mentions_does_not_depend_on_which_comes_first() -> None:
     """The store scores a new mention against the stored ones (new first) and the clustering in
     canonical order: a score that changed with the order would make the grouping depend on the
