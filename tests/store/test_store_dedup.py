@@ -217,6 +217,38 @@ def test_one_meeting_told_as_met_hosted_or_talks_is_one_event_an_arrival_stays_a
     assert groups == [["arrives"], ["host", "hosted", "met", "talks"]]
 
 
+def test_one_meeting_told_either_way_round_over_two_days_and_at_a_venue_outside_the_city_is_one_event() -> None:
+    """Five outlets on one summit: "the two leaders met" (news of Wednesday, San Francisco), "Xi met
+    with Biden on Wednesday", "their meeting in Woodside, California" (news of Thursday), "Biden
+    hosted Xi on Wednesday" (the United States), "hosting talks" (Woodside). Either way round (04 is
+    symmetric), news of two days, three codes of one meeting, a venue 40 km from the city: one event.
+    The same venue placed at a homonym 4,000 km away (Woodside, Queens) is another place, a veto
+    that keeps the reports that name it apart, whatever the rest agrees."""
+    biden, xi = actor("USA", "person", "Joe Biden", ("GOV",)), actor("CHN", "person", "Xi Jinping", ("GOV",))
+    usa, chn = actor("USA", sectors=("GOV",)), actor("CHN", sectors=("GOV",))
+    thursday = WEDNESDAY + timedelta(days=1)
+    woodside = {"text": "Woodside", "name": "Woodside", "country": "USA", "feature": "city",
+                "lat": 37.43, "lon": -122.25}
+    queens = {**woodside, "lat": 40.75, "lon": -73.91}
+    united_states = {"text": "the United States", "name": "United States", "country": "USA", "feature": "country"}
+
+    def summit(venue: dict) -> list:
+        return [
+            mention("a", "040", usa, chn, news_of(WEDNESDAY), SAN_FRANCISCO, published=WEDNESDAY, mid="met"),
+            mention("b", "040", xi, biden, on_day(WEDNESDAY, "Wednesday"), SAN_FRANCISCO, published=thursday,
+                    mid="xi met"),
+            mention("c", "040", biden, xi, news_of(thursday), venue, published=thursday, mid="meeting", group="c"),
+            mention("c", "043", usa, xi, on_day(WEDNESDAY, "Wednesday"), united_states, published=thursday,
+                    mid="hosted", group="c2"),
+            mention("d", "045", usa, chn, on_day(WEDNESDAY, "Wednesday"), venue, published=WEDNESDAY, mid="hosting"),
+        ]
+
+    assert [sorted(k.id for k in g) for g in cluster(summit(woodside), IDENTITY)] == [
+        ["hosted", "hosting", "meeting", "met", "xi met"]]
+    split = sorted(sorted(k.id for k in g) for g in cluster(summit(queens), IDENTITY))
+    assert split == [["hosted", "met", "xi met"], ["hosting", "meeting"]]
+
+
 def test_a_code_in_two_families_is_one_act_with_the_codes_of_either(tmp_path: Path) -> None:
     """base_families may list a code twice: it is one act with the codes of each family, and two
     codes that share no family stay two acts."""
