@@ -215,6 +215,12 @@ def test_one_meeting_told_as_met_hosted_or_talks_is_one_event_an_arrival_stays_a
     assert score(arrives, hosted, IDENTITY) is None and score(arrives, met, IDENTITY) is None
     groups = sorted(sorted(k.id for k in g) for g in cluster([arrives, met, hosted, hosting_talks, talks], IDENTITY))
     assert groups == [["arrives"], ["host", "hosted", "met", "talks"]]
+    # a summit in a third country: "met in Bali" (040) and "met at a third location" (044), either way round
+    bali = {"text": "Bali", "name": "Bali", "country": "IDN", "feature": "region"}
+    in_bali = {"when": on_day(WEDNESDAY, "on Wednesday"), "place": bali}
+    assert links(mention("a", "040", biden, xi, **in_bali), mention("b", "044", xi, biden, **in_bali))
+    assert score(mention("a", "041", biden, xi, **in_bali), mention("b", "040", xi, biden, **in_bali),
+                 IDENTITY) is None  # a telephone call is no meeting
 
 
 def test_one_meeting_told_either_way_round_over_two_days_and_at_a_venue_outside_the_city_is_one_event() -> None:
