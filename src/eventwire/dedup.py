@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
-from eventwire.events.codebook import root_policy
+from eventwire.events.codebook import under_policy
 from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
 FORMAT = "eventwire.dedup.v1"
@@ -365,7 +365,7 @@ def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | N
     gives: they agree, or the place vetoes) is the ``host`` of its target."""
     w = identity.weights
     readings = [(b.source, b.target)]
-    if a.root in root_policy("symmetric"):
+    if _symmetric(a, b):
         readings.append((b.target, b.source))
     host = (a.place_country or b.place_country) if a.root in identity.violent_roots else None
     best: float | None = None
@@ -376,6 +376,13 @@ def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | N
     if best is not None and _domestic(a) and _domestic(b) and a.source.country == b.source.country:
         best += w["domestic"]  # RUS→RUS and RUS→RUS: the second role says nothing the first did not
     return best
+
+
+def _symmetric(a: MentionKey, b: MentionKey) -> bool:
+    """A reciprocal act ("A met B" is "B met A"): the ``symmetric`` policy of
+    data/codebooks/root-policies.yaml lists its root or its code, as the coder reads it (under_policy: a
+    code listed below its root counts alone). Either mention's code, so that the score stays symmetric."""
+    return under_policy(a.cameo, "symmetric") or under_policy(b.cameo, "symmetric")
 
 
 def _domestic(key: MentionKey) -> bool:

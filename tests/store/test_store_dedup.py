@@ -90,6 +90,21 @@ def test_a_symmetric_root_compares_unordered_parties_an_ordered_root_does_not() 
     assert not links(strike("a"), strike("b", source=actor("UKR", sectors=("MIL",)), target=actor("RUS")))
 
 
+def test_a_code_listed_as_symmetric_below_its_root_compares_unordered_parties(monkeypatch) -> None:
+    """root-policies.yaml may list a code below its root ("057": sign a formal agreement): dedup reads
+    the policy as the coder does (under_policy), so "USA signed with CHN" is "CHN signed with USA"
+    while the rest of root 05 keeps its order."""
+    from eventwire.events import codebook
+
+    shipped = codebook._policies_file()
+    policies = {**shipped["policies"], "symmetric": frozenset({"057"})}
+    monkeypatch.setattr(codebook, "_policies_file", lambda: {**shipped, "policies": policies})
+    day = {"when": on_day(SUNDAY), "place": KHARKIV}
+    usa, chn = actor("USA", sectors=("GOV",)), actor("CHN", sectors=("GOV",))
+    assert links(mention("a", "057", usa, chn, **day), mention("b", "057", chn, usa, **day))
+    assert not links(mention("a", "051", usa, chn, **day), mention("b", "051", chn, usa, **day))
+
+
 def test_parties_score_at_the_level_both_texts_give_country_then_sector_then_person() -> None:
     bare = score(strike("a", source=actor("RUS")), strike("b", source=actor("RUS")), IDENTITY)
     sector = score(strike("a"), strike("b"), IDENTITY)  # RUSMIL and RUSMIL
