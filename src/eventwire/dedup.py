@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
-from eventwire.events.codebook import root_policy
+from eventwire.events.codebook import under_policy
 from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
 FORMAT = "eventwire.dedup.v1"
@@ -62,7 +62,9 @@ class Identity:
     settled: int = 50  # an event of more mentions is settled: it gains mentions but is not regrouped
     modality_group: Mapping[str, str] = field(default_factory=dict)
     inferred_kinds: frozenset[str] = frozenset()
-    base_family: Mapping[str, int] = field(default_factory=dict)  # base code → its family's number
+    # base code → the numbers of the families holding it: a code may sit in several (043, hosting, is
+    # a visit hosted and a meeting hosted), and two codes are one act when any family holds both
+    base_family: Mapping[str, frozenset[int]] = field(default_factory=dict)
     # acts of violence: a night may date them to either day (time_score), and their target is told as
     # the party struck or the country where it stood (party_score)
     violent_roots: frozenset[str] = frozenset()
@@ -104,8 +106,17 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
-                    base_family={code: n for n, family in enumerate(families) for code in family},
+                    base_family=families_of(families),
                     violent_roots=frozenset(violent))
+
+
+def families_of(families: list[list[str]]) -> dict[str, frozenset[int]]:
+    """Each base code of ``base_families`` → the numbers of every family that lists it."""
+    out: dict[str, set[int]] = {}
+    for n, family in enumerate(families):
+        for code in family:
+            out.setdefault(code, set()).add(n)
+    return {code: frozenset(ns) for code, ns in out.items()}
 
 
 @cache
@@ -318,9 +329,10 @@ def code_score(a: str, b: str, identity: Identity) -> float | None:
 
 
 def _one_family(a: str, b: str, identity: Identity) -> bool:
-    """Two base codes of one family (``base_families``): one act named generically or by its means."""
-    family = identity.base_family.get(a)
-    return family is not None and family == identity.base_family.get(b)
+    """Two base codes of one family (``base_families``): one act named generically or by its means,
+    or as each side tells it. A code may sit in several families; one that holds both is enough (043,
+    hosting, is one act with the guest's visit, 042, and with the meeting, 040, but 042 and 040 are not)."""
+    return bool(identity.base_family.get(a, frozenset()) & identity.base_family.get(b, frozenset()))
 
 
 def party_score(a: Party, b: Party, w: Mapping[str, float], host: str | None = None) -> float | None:
@@ -353,7 +365,7 @@ def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | N
     gives: they agree, or the place vetoes) is the ``host`` of its target."""
     w = identity.weights
     readings = [(b.source, b.target)]
-    if a.root in root_policy("symmetric"):
+    if _symmetric(a, b):
         readings.append((b.target, b.source))
     host = (a.place_country or b.place_country) if a.root in identity.violent_roots else None
     best: float | None = None
@@ -364,6 +376,13 @@ def parties_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | N
     if best is not None and _domestic(a) and _domestic(b) and a.source.country == b.source.country:
         best += w["domestic"]  # RUS→RUS and RUS→RUS: the second role says nothing the first did not
     return best
+
+
+def _symmetric(a: MentionKey, b: MentionKey) -> bool:
+    """A reciprocal act ("A met B" is "B met A"): the ``symmetric`` policy of
+    data/codebooks/root-policies.yaml lists its root or its code, as the coder reads it (under_policy: a
+    code listed below its root counts alone). Either mention's code, so that the score stays symmetric."""
+    return under_policy(a.cameo, "symmetric") or under_policy(b.cameo, "symmetric")
 
 
 def _domestic(key: MentionKey) -> bool:

@@ -90,6 +90,21 @@ def test_a_symmetric_root_compares_unordered_parties_an_ordered_root_does_not() 
     assert not links(strike("a"), strike("b", source=actor("UKR", sectors=("MIL",)), target=actor("RUS")))
 
 
+def test_a_code_listed_as_symmetric_below_its_root_compares_unordered_parties(monkeypatch) -> None:
+    """root-policies.yaml may list a code below its root ("057": sign a formal agreement): dedup reads
+    the policy as the coder does (under_policy), so "USA signed with CHN" is "CHN signed with USA"
+    while the rest of root 05 keeps its order."""
+    from eventwire.events import codebook
+
+    shipped = codebook._policies_file()
+    policies = {**shipped["policies"], "symmetric": frozenset({"057"})}
+    monkeypatch.setattr(codebook, "_policies_file", lambda: {**shipped, "policies": policies})
+    day = {"when": on_day(SUNDAY), "place": KHARKIV}
+    usa, chn = actor("USA", sectors=("GOV",)), actor("CHN", sectors=("GOV",))
+    assert links(mention("a", "057", usa, chn, **day), mention("b", "057", chn, usa, **day))
+    assert not links(mention("a", "051", usa, chn, **day), mention("b", "051", chn, usa, **day))
+
+
 def test_parties_score_at_the_level_both_texts_give_country_then_sector_then_person() -> None:
     bare = score(strike("a", source=actor("RUS")), strike("b", source=actor("RUS")), IDENTITY)
     sector = score(strike("a"), strike("b"), IDENTITY)  # RUSMIL and RUSMIL
@@ -193,6 +208,84 @@ def test_the_window_compares_event_dates() -> None:
     assert links(arrives, mention("b", "043", when=on_day(TUESDAY, "on Tuesday"), **leaders))
     # published two weeks later, dated to that Sunday by its text: still the same strike
     assert links(strike("a"), strike("b", published=SUNDAY + timedelta(days=14)))
+
+
+def test_one_meeting_told_as_met_hosted_or_talks_is_one_event_an_arrival_stays_apart() -> None:
+    """"Biden met Xi" (040), "Biden hosted Xi" (043), "hosting talks with Xi" (045) and "the talks"
+    (046), all on Wednesday, are one meeting; 043 is in two families (the visit hosted, the meeting
+    hosted), so the arrival of Tuesday (042) still joins "hosted Xi on Tuesday", but never the
+    meeting (040), not even on its own day, and the hosting of Wednesday not the arrival of Tuesday."""
+    biden = actor("USA", "person", "Joe Biden", ("GOV",))
+    xi = actor("CHN", "person", "Xi Jinping", ("GOV",))
+    wednesday = {"source": biden, "target": xi, "when": on_day(WEDNESDAY, "on Wednesday"), "place": SAN_FRANCISCO}
+    met, hosted = mention("a", "040", mid="met", **wednesday), mention("b", "043", mid="hosted", **wednesday)
+    hosting_talks, talks = mention("c", "045", mid="host", **wednesday), mention("d", "046", mid="talks", **wednesday)
+    assert IDENTITY.base_family["043"] >= IDENTITY.base_family["042"] | IDENTITY.base_family["040"]
+    assert all(links(x, y) for x in (met, hosted, hosting_talks, talks) for y in (met, hosted, hosting_talks, talks)
+               if x is not y)
+    arrives = mention("e", "042", xi, biden, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO, mid="arrives")
+    assert links(arrives, mention("f", "043", biden, xi, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO))
+    assert score(arrives, mention("f", "040", biden, xi, on_day(TUESDAY, "on Tuesday"), SAN_FRANCISCO),
+                 IDENTITY) is None
+    assert score(arrives, hosted, IDENTITY) is None and score(arrives, met, IDENTITY) is None
+    groups = sorted(sorted(k.id for k in g) for g in cluster([arrives, met, hosted, hosting_talks, talks], IDENTITY))
+    assert groups == [["arrives"], ["host", "hosted", "met", "talks"]]
+    # a summit in a third country: "met in Bali" (040) and "met at a third location" (044), either way round
+    bali = {"text": "Bali", "name": "Bali", "country": "IDN", "feature": "region"}
+    in_bali = {"when": on_day(WEDNESDAY, "on Wednesday"), "place": bali}
+    assert links(mention("a", "040", biden, xi, **in_bali), mention("b", "044", xi, biden, **in_bali))
+    assert score(mention("a", "041", biden, xi, **in_bali), mention("b", "040", xi, biden, **in_bali),
+                 IDENTITY) is None  # a telephone call is no meeting
+
+
+def test_one_meeting_told_either_way_round_over_two_days_and_at_a_venue_outside_the_city_is_one_event() -> None:
+    """Five outlets on one summit: "the two leaders met" (news of Wednesday, San Francisco), "Xi met
+    with Biden on Wednesday", "their meeting in Woodside, California" (news of Thursday), "Biden
+    hosted Xi on Wednesday" (the United States), "hosting talks" (Woodside). Either way round (04 is
+    symmetric), news of two days, three codes of one meeting, a venue 40 km from the city: one event.
+    The same venue placed at a homonym 4,000 km away (Woodside, Queens) is another place, a veto
+    that keeps the reports that name it apart, whatever the rest agrees."""
+    biden, xi = actor("USA", "person", "Joe Biden", ("GOV",)), actor("CHN", "person", "Xi Jinping", ("GOV",))
+    usa, chn = actor("USA", sectors=("GOV",)), actor("CHN", sectors=("GOV",))
+    thursday = WEDNESDAY + timedelta(days=1)
+    woodside = {"text": "Woodside", "name": "Woodside", "country": "USA", "feature": "city",
+                "lat": 37.43, "lon": -122.25}
+    queens = {**woodside, "lat": 40.75, "lon": -73.91}
+    united_states = {"text": "the United States", "name": "United States", "country": "USA", "feature": "country"}
+
+    def summit(venue: dict) -> list:
+        return [
+            mention("a", "040", usa, chn, news_of(WEDNESDAY), SAN_FRANCISCO, published=WEDNESDAY, mid="met"),
+            mention("b", "040", xi, biden, on_day(WEDNESDAY, "Wednesday"), SAN_FRANCISCO, published=thursday,
+                    mid="xi met"),
+            mention("c", "040", biden, xi, news_of(thursday), venue, published=thursday, mid="meeting", group="c"),
+            mention("c", "043", usa, xi, on_day(WEDNESDAY, "Wednesday"), united_states, published=thursday,
+                    mid="hosted", group="c2"),
+            mention("d", "045", usa, chn, on_day(WEDNESDAY, "Wednesday"), venue, published=WEDNESDAY, mid="hosting"),
+        ]
+
+    assert [sorted(k.id for k in g) for g in cluster(summit(woodside), IDENTITY)] == [
+        ["hosted", "hosting", "meeting", "met", "xi met"]]
+    split = sorted(sorted(k.id for k in g) for g in cluster(summit(queens), IDENTITY))
+    assert split == [["hosted", "met", "xi met"], ["hosting", "meeting"]]
+
+
+def test_a_code_in_two_families_is_one_act_with_the_codes_of_either(tmp_path: Path) -> None:
+    """base_families may list a code twice: it is one act with the codes of each family, and two
+    codes that share no family stay two acts."""
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index("base_families:")
+    end = text.index("\n# Acts of violence", start)  # the comment that follows the families
+    own = tmp_path / "families.yaml"
+    own.write_text(text[:start] + 'base_families:\n  - ["110", "111"]\n  - ["111", "112"]\n' + text[end:],
+                   encoding="utf-8")
+    identity = load_identity(own)
+    putin = actor("RUS", "person", "Vladimir Putin", ("GOV",))
+    said = {"source": putin, "target": actor("UKR"), "when": on_day(SUNDAY)}
+    scores = {code: score(mention("a", "111", **said), mention("b", code, **said), identity) for code in ("110", "112")}
+    assert all(s is not None for s in scores.values())
+    assert score(mention("a", "110", **said), mention("b", "112", **said), identity) is None
 
 
 def test_the_score_of_two_mentions_does_not_depend_on_which_comes_first() -> None:
