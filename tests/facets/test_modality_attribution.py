@@ -65,3 +65,12 @@ def test_attribution_names_who_claims_it(code, text, source):
 def test_attribution_absent_when_unattributed(code):
     events = code("North Korea shipped shells to Russia.")
     assert events and events[0].attribution is None
+
+
+def test_an_upcoming_act_is_expected_and_not_dated_by_a_past_date_beside_it(coder):
+    text = ("Chinese President Xi Jinping arrived in San Francisco on Tuesday. Xi's upcoming talks with "
+            "Biden are the first meeting between the two leaders since their sit-down in Bali a year ago.")
+    token = next(t for t in coder.nlp(text) if t.text == "talks")
+    assert modality_of(token) == "expected"
+    talks = [e for e in coder.code(text, date="2023-11-15", doc_id="t").events if e.trigger.text == "talks"]
+    assert all(e.date is None or e.date.value >= "2023-11-15" for e in talks), [(e.cameo, e.date) for e in talks]

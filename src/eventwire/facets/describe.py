@@ -70,7 +70,7 @@ def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id:
         attribution=attribution,
         modality=modality,
         quantities=_quantities(facets, acting, trig.token),
-        date=_date(facets, acting) or _reported_news(facets, acting, modality),
+        date=_date(facets, acting, modality) or _reported_news(facets, acting, modality),
         location=location,
         evidence=evidence,
         trigger=_token_evidence(trig.token),
@@ -148,16 +148,29 @@ def _tolls_of(facets: SentenceFacets, trigger: Token) -> list[Quantity]:
     return out
 
 
-def _date(facets: SentenceFacets, trigger: Token) -> DateValue | None:
+def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") -> DateValue | None:
     """When the event happened: a date in its own clause, else the sentence's only date.
-    A deadline ("before winter", "by March") says when something is due, not when it happened."""
-    dates = [d for d in facets.dates if not _is_deadline(facets.sent, d)]
+    A deadline ("before winter", "by March") says when something is due, not when it happened, and an
+    act still to come is not dated before the article ("Xi's upcoming talks … since Bali a year ago")."""
+    dates = [d for d in facets.dates if not _is_deadline(facets.sent, d)
+             and not (modality in FUTURE_MODALITIES and _before_publication(d, facets.published))]
     own = _in_clause(dates, trigger, facets.sent)
     if own:
         return own[0]
     if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent):
         return dates[0]
     return None
+
+
+FUTURE_MODALITIES = ("expected", "intended")
+
+
+def _before_publication(value: DateValue, published: date | None) -> bool:
+    """Whether the date ends before the publication day ("2022", "2023-10" in an article of 2023-11-15)."""
+    if published is None:
+        return False
+    day = published.isoformat()
+    return value.value < day[:len(value.value)]
 
 
 def _describes_another_act(value: DateValue, trigger: Token, sent: Span) -> bool:

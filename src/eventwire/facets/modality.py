@@ -38,6 +38,9 @@ def modality_of(trigger: Token, implied: Modality | None = None) -> Modality:
         for child in tok.children:
             if child.dep_ == "aux" and child.lower_ in r["expected_modals"]:
                 return "expected"
+    if trigger.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "amod" and c.lower_ in r["expected_modifiers"] for c in trigger.children):
+        return "expected"  # "Xi's upcoming talks with Biden"
     return "asserted"
 
 
