@@ -40,6 +40,12 @@ PLACES = [
     ("A roadside bomb exploded near the town of Samarra.", "Samarra", "Sāmarrā’", "IRQ", "city"),  # NORP
     # labelled LANGUAGE by the small model
     ("Drones struck the port of Odesa before dawn, killing two dockworkers.", "Odesa", "Odesa", "UKR", "city"),
+    # a qualifier that the gazetteer's city of that name does not lie in: a town it does not know
+    ("The summit took place at an estate in Woodside, California, on Wednesday.", "Woodside, California",
+     "California", "USA", "region"),
+    ("A tornado struck Paris, Texas, on Monday.", "Paris, Texas", "Texas", "USA", "region"),
+    # a qualifier that agrees is part of the city's name, not a trip to the country Georgia
+    ("Police in Atlanta, Georgia, arrested ten people.", "Atlanta, Georgia", "Atlanta", "USA", "city"),
 ]
 
 

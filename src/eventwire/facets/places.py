@@ -19,6 +19,7 @@ surroundings of the city of that name.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -66,6 +67,9 @@ SETTLEMENT_WORDS = frozenset({"town", "city", "village", "capital", "outskirts",
                               "district", "province", "neighbourhood", "neighborhood", "municipality"})
 MISLABELLED_TOWN = 100_000  # a PERSON or ORG name is taken for a city only if the city is this large
 LONGEST_NAME = 4  # tokens
+# a city this far from the centre of the state named after it ("Woodside, California") is another town
+# of that name: Texas and California span about 1,000 km, their cities lie within 800 km of the centre
+QUALIFIER_KM = 800
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +345,7 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
         *_argument_names(sent, gazetteer),
     ]
     candidates += _coordinated_names(sent, gazetteer, candidates)
+    candidates = [_qualified(c, sent, gazetteer) for c in candidates]
     filed = dateline_end(sent.doc) if sent.start == 0 else 0  # "NAIROBI —" says where it was filed
     kept = _without_overlaps(candidates)
     covered = {i for c in kept for i in range(c.span.start, c.span.end)}
@@ -350,6 +355,48 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
             and not names_a_clock(sent.doc, c.span.end)  # "14:00 Moscow time" is no place
             and not _told_to(c.span.root)]
+
+
+def _qualified(candidate: _Candidate, sent: Span, gazetteer: Gazetteer) -> _Candidate:
+    """'Woodside, California', 'Paris, Texas': a city followed by the state or country it lies in. When
+    the gazetteer's city of that name lies elsewhere (the largest Woodside is in Queens), the town meant
+    is one it does not know: the place is the qualifier, words and all. A qualifier that agrees is
+    part of the city's name."""
+    place, span = candidate.place, candidate.span
+    doc = sent.doc
+    if place.feature != "city" or span.end + 1 >= sent.end or doc[span.end].text != ",":
+        return candidate
+    qualifier = _proper_name(doc[span.end + 1], sent)
+    if qualifier.start != span.end + 1:
+        return candidate
+    where = _qualifier_place(qualifier.text, place, gazetteer)
+    if where is None or where.feature == "city":
+        return candidate  # "Kyiv, Kharkiv and Odesa": a list, no qualifier
+    # a qualifier that agrees is part of the city's name ("Atlanta, Georgia" is no trip to Georgia)
+    return _Candidate(doc[span.start:qualifier.end], where if _lies_elsewhere(place, where) else place)
+
+
+def _qualifier_place(text: str, city: Place, gazetteer: Gazetteer) -> Place | None:
+    """The state or country a qualifier names; a US city's "Georgia" is the state, not the country."""
+    key = place_key(text)
+    if city.country == "USA" and key in gazetteer.states:
+        return gazetteer.states[key]
+    return gazetteer.lookup(text, aliases=False)
+
+
+def _lies_elsewhere(city: Place, where: Place) -> bool:
+    if city.country != where.country:
+        return True
+    if where.feature != "region" or None in (city.lat, city.lon, where.lat, where.lon):
+        return False
+    return _km(city, where) > QUALIFIER_KM
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine, mean Earth radius)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _told_to(token: Token) -> bool:
