@@ -129,3 +129,11 @@ def test_a_paragraph_break_starts_a_sentence_even_after_an_abbreviation(coder):
     (coded,) = coder.code_many([Document(id="para", text=text, date="2025-06-03")])
     meetings = [e for e in coded.events if e.cameo.startswith("04")]
     assert meetings and {meetings[0].source.country, meetings[0].target.country} == {"FRA", "DEU"}
+
+
+def test_a_dash_glued_to_the_first_word_after_a_dateline_is_split_off(coder):
+    """'(Reuters) -Niger President…': "-Niger" as one token is no country; "al-Assad" stays one name."""
+    assert [t.text for t in coder.nlp("NIAMEY (Reuters) -Niger President Mohamed Bazoum")][4:6] == ["-", "Niger"]
+    (coded,) = coder.code_many([Document(id="dash", date="2023-07-26", text=(
+        "NIAMEY (Reuters) -Niger President Mohamed Bazoum has been removed from power by the army."))])
+    assert any(e.cameo == "170" and e.target and e.target.country == "NER" for e in coded.events), coded.events

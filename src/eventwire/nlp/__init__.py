@@ -41,7 +41,18 @@ def load_nlp() -> Language:
     nlp.max_length = 2_000_000
     _register_paragraph_starts()
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    _split_glued_dashes(nlp)
     return nlp
+
+
+def _split_glued_dashes(nlp: Language) -> None:
+    """'(Reuters) -Niger President…': wire copy often glues the dash after a dateline to the first word,
+    and spaCy keeps "-Niger" as one token, which no dictionary knows. A dash before a capital letter
+    opening a token is a token of its own (a hyphen inside a word, "al-Assad", is untouched)."""
+    from spacy.util import compile_prefix_regex
+
+    prefixes = [*nlp.Defaults.prefixes, r"[-–—](?=[A-Z])"]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
 
 
 PARAGRAPH_COMPONENT = "eventwire_paragraph_starts"
