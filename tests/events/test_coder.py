@@ -305,3 +305,18 @@ def test_coder_a_noun_before_a_to_infinitive_is_the_verbs_object(code):
     assert ("173", "RUS", "USA") in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
                                      for e in events}
 
+
+
+
+def test_coder_a_fronted_apposition_is_not_the_passive_subject(coder):
+    """The parser makes both "target" and "Bazoum" passive subjects: the one nearest the verb is confined."""
+    from eventwire.nlp.syntax import direct_object
+
+    for text, verb, patient in [
+        ("The latest victim of a purge in the turbulent region, Defence Minister Ali Hassan has been confined "
+         "at his home since Monday by officers of the republican guard.", "confined", "Hassan"),
+        ("The latest target of a crackdown in the restive north, opposition leader John Mensah has been held "
+         "at his house since Friday by police.", "held", "Mensah"),
+    ]:
+        doc = coder.nlp(text)
+        assert direct_object(next(t for t in doc if t.text == verb)).text == patient

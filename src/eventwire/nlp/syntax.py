@@ -35,7 +35,10 @@ def direct_object(token: Token) -> Token | None:
         if child.dep_ == "dobj":
             return child
     if any(c.dep_ == "auxpass" for c in token.children):
-        own = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        # two passive subjects are a misparse of a fronted apposition ("The latest target of a coup,
+        # President Bazoum has been confined"): the one nearest the verb is the real one
+        own = next((c for c in reversed(list(token.lefts)) if c.dep_ == "nsubjpass"), None) \
+            or next((c for c in token.children if c.dep_ == "nsubjpass"), None)
         if own is None and token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head  # "the first chief minister to be arrested": the noun it describes
         if own is not None and own.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
