@@ -177,3 +177,11 @@ def test_we_without_a_speaker_of_a_country_is_no_one(resolve, text):
 
 def test_us_in_capitals_is_the_country_not_the_pronoun(resolve):
     assert [a.country for a in resolve("The protesters rallied against US sanctions in Tehran.", "US")] == ["USA"]
+
+
+def test_he_after_a_person_the_dictionary_does_not_know_is_not_the_known_one_before(coder):
+    text = ("Belarusian President Alexander Lukashenko brokered the deal. Viktor Alksnis, a former Soviet "
+            "politician, identified the plane as shot down. He also accused the army of lying.")
+    events = coder.code(text, date="2023-06-26", doc_id="he").events
+    accusations = [e for e in events if e.cameo.startswith("11")]
+    assert all(e.source is None or e.source.country != "BLR" for e in accusations), accusations

@@ -586,12 +586,21 @@ class DocActors:
         for m in self._before(tok.i):
             if m.term.kind not in wanted or m.term.role == "demonym":
                 continue
+            if word in PERSON_PRONOUNS and self._unknown_person_between(m.end, tok.i):
+                return None  # "… Lukashenko … Viktor Alksnis said … He also estimated": not Lukashenko
             return self._term_actor(m.term, tok)
         if word in PERSON_PRONOUNS and self.learned:
             country, sectors, name = list(self.learned.values())[-1]
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
+
+    def _unknown_person_between(self, start: int, end: int) -> bool:
+        """Whether a person the dictionary does not know is named between two tokens: "he" after
+        them stands for that person, not for the known one named before."""
+        return any(ent.label_ == "PERSON" and start <= ent.start and ent.end <= end
+                   and not any(self.by_token.get(i) for i in range(ent.start, ent.end))
+                   for ent in self.doc.ents)
 
     def _speaker(self, tok: Token) -> Actor | None:
         """'“We discussed the ceasefire,” the envoy said', '“Our support will not waver,” he said': "we"
