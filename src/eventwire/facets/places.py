@@ -13,11 +13,11 @@ Which place a name means: a listed region or territory first, then a country ("G
 the country), then a US state or a city (a city of 500,000 or more wins over a state of
 the same name: "Washington", "New York"). Of the cities of one name (San Mateo in the
 Philippines, in California and in Venezuela) the one the article is about wins: the one near
-another city the article names unambiguously, then one in a US state or province it names, then
-one in a country it names (by name, demonym, region or unambiguous city), unless the city of
-that name elsewhere is many times larger (Paris in a story about Texas is still in France);
-otherwise the most populous. A name before a region word ("the Kursk region") means the region,
-or failing that the surroundings of the city of that name.
+another city the article names unambiguously, then one in a US state or province it names or in
+the country it names most, then one in another country it names (by name, demonym, region or
+unambiguous city), unless the city of that name elsewhere is many times larger (Paris in a story
+about Texas is still in France); otherwise the most populous. A name before a region word ("the
+Kursk region") means the region, or failing that the surroundings of the city of that name.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -77,11 +78,15 @@ QUALIFIER_KM = 800
 # A city of a name this near another city the article names unambiguously is the one meant ("San Mateo"
 # beside "Oakland"): the cities of one name lie thousands of km apart, a story's places rarely do.
 NEAR_KM = 300
-# A city in a country the article names wins over a larger one of the same name elsewhere up to this
-# many times its size: Birmingham, Alabama (200,000) over Birmingham, England (1,100,000) in a story
-# about the US, but not Paris, Texas (25,000) over Paris, France in a story that names Texas; only a
-# city the article names near it (Dallas) makes it Paris, Texas.
+# A city in the state or the country an article is about wins over a larger one of the same name
+# elsewhere up to this many times its size: Birmingham, Alabama (200,000) over Birmingham, England
+# (1,100,000) in a story about Alabama, but not Paris, Texas (25,000) over Paris, France in a story
+# about Texas; only a city the article names near it (Dallas) makes it Paris, Texas.
 HOMONYM_RATIO = 20
+# A country the article only names beside others is weaker evidence: its city wins over one up to this
+# many times its size elsewhere ("U.S. and Russian negotiators return to Geneva" is Switzerland's
+# Geneva, not the Illinois town of 22,000).
+NAMED_RATIO = 5
 CONTEXT_KEY = "eventwire.place_context"
 
 
@@ -106,6 +111,7 @@ class PlaceContext:
     countries: frozenset[str] = frozenset()
     areas: frozenset[tuple[str, str]] = frozenset()
     anchors: tuple[Place, ...] = ()
+    focus: str | None = None  # the country named most, twice as often as any other
 
     def preferred(self, largest: Place, homonyms: tuple[Place, ...]) -> Place:
         """The city of a name the article means, of its ``homonyms`` (most populous first)."""
@@ -115,20 +121,17 @@ class PlaceContext:
         if near is not None:
             return near
         for place in homonyms:
-            if (place.country, place.admin) in self.areas and self._rivals(place, largest):
+            if (place.country, place.admin) in self.areas and _rivals(place, largest, HOMONYM_RATIO):
+                return place
+        for place in homonyms:
+            if place.country == self.focus and _rivals(place, largest, HOMONYM_RATIO):
                 return place
         if largest.country in self.countries:
             return largest
         for place in homonyms:
-            if place.country in self.countries and self._rivals(place, largest):
+            if place.country in self.countries and _rivals(place, largest, NAMED_RATIO):
                 return place
         return largest
-
-    @staticmethod
-    def _rivals(place: Place, largest: Place) -> bool:
-        """Whether a city is large enough beside the largest of its name to be the one a story about its
-        country or state means (a world city keeps its name: "flew to Paris" in a story about Texas)."""
-        return place.population * HOMONYM_RATIO >= largest.population
 
     def _nearest(self, homonyms: tuple[Place, ...]) -> Place | None:
         best, best_km = None, float(NEAR_KM)
@@ -140,6 +143,12 @@ class PlaceContext:
                 if km <= best_km:
                     best, best_km = place, km
         return best
+
+
+def _rivals(place: Place, largest: Place, ratio: int) -> bool:
+    """Whether a city is large enough beside the largest of its name to be the one a story about its
+    country or state means (a world city keeps its name: "flew to Paris" in a story about Texas)."""
+    return place.population * ratio >= largest.population
 
 
 @dataclass(frozen=True, eq=False)
@@ -492,7 +501,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
     """The countries, US states (and other first-level divisions) and cities an article names in words
     that mean one place only: "Oakland" (no other city of that name), "California", "Filipino". A name
     shared by cities in several countries ("San Mateo") says nothing of where the story is."""
-    countries: set[str] = set()
+    countries: Counter[str] = Counter()
     areas: set[tuple[str, str]] = set()
     anchors: dict[int, Place] = {}
     demonyms = _demonyms()
@@ -500,7 +509,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
         if ent.label_ == "NORP":
             code = demonyms.get(place_key(ent.text))
             if code is not None:
-                countries.add(code)
+                countries[code] += 1
             continue
         if ent.label_ not in PLACE_ENTS:
             continue
@@ -512,10 +521,20 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
             meanings = (place,)
         if not meanings or meanings[0].country is None or len({p.country for p in meanings}) > 1:
             continue  # "San Mateo": in the Philippines, in California or in Venezuela
-        countries.add(meanings[0].country)  # "Springfield", "Washington": somewhere in the US
+        countries[meanings[0].country] += 1  # "Springfield", "Washington": somewhere in the US
         if meanings[0].admin and len({p.admin for p in meanings}) == 1:
             areas.add((meanings[0].country, meanings[0].admin))
-    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()))
+    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), _focus(countries))
+
+
+def _focus(counts: Counter[str]) -> str | None:
+    """The country an article names most, when it is clear: as the actors' focus is found
+    (actors/resolver.py focus_country), at least twice as often as any other, and at least twice
+    unless no other country is named."""
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1])):
+        return None
+    return ranked[0][0]
 
 
 def _one_meaning(meanings: tuple[Place, ...]) -> Place | None:
