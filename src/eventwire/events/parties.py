@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import under_policy
-from eventwire.facets.places import default_gazetteer
+from eventwire.facets.places import default_gazetteer, in_article
 from eventwire.model import Actor, Attribution, Event
 from eventwire.nlp.syntax import root_at
 
@@ -24,7 +24,7 @@ STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 def place_countries(doc: Doc) -> list[str]:
     """The country of every place name in the article that is not an actor name itself ("Lagos",
     "Tel Aviv", "the Ayalon highway"): where the story happens, for the article's focus."""
-    gazetteer = default_gazetteer()
+    gazetteer = in_article(doc, default_gazetteer())  # "San Mateo" in a Californian story is no Philippine town
     out = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
