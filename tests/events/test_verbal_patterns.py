@@ -19,6 +19,8 @@ from tests.conftest import dyads
         ("Honduras turned away three Mexican aircraft carrying deportees.", ("REJECT", "HND", "MEX")),
         # what an act is dismissed or denounced as is the accusation
         ("Kenya dismissed the Ugandan offer as a stunt.", ("ACCUSE", "KEN", "UGA")),
+        # the party the named wrong is against: "called the audit a witch hunt against Belarus"
+        ("Russia's foreign ministry called the audit a witch hunt against Belarus.", ("ACCUSE", "RUS", "BLR")),
     ],
 )
 def test_verbal_act_with_parties(code, text, expected):
@@ -34,3 +36,9 @@ def test_conjunct_sharing_auxiliaries_keeps_its_own_subject(code):
 def test_neutral_description_is_no_accusation(code):
     found = dyads(code("Kenya described the talks with Ethiopia as useful."))
     assert not any(kind == "ACCUSE" for kind, _, _ in found), found
+
+
+def test_what_it_called_is_an_accusation_of_the_named_target(code):
+    # "what" is no party: the one the named wrong is against is on the predicate
+    found = dyads(code("Russia's foreign ministry cited what it called a witch hunt against Belarus."))
+    assert ("ACCUSE", "RUS", "BLR") in found, found
