@@ -134,7 +134,8 @@ def inherited_subject(token: Token) -> Token | None:
     if head == token:
         return None
     if token.dep_ == "conj":
-        return subject(head)
+        reporter = _misattached_conjunct(token)
+        return subject(reporter if reporter is not None else head)
     if token.dep_ == "relcl":
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
         return _described(head) if infinitive else head
@@ -160,6 +161,22 @@ def inherited_subject(token: Token) -> Token | None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return _described(head)
     return None
+
+
+def _misattached_conjunct(verb: Token) -> Token | None:
+    """'Trump posted that the trial should not be taking place and urged Brazil to end it': the small
+    parser hangs the second main verb (urged) on the last verb of the reported clause (taking). A bare
+    past tense cannot share that verb's modal or "be" ('should … be taking', 'was rigged'), so it is the
+    reporting verb's conjunct and the reporter's act: the verb the reported clause hangs on."""
+    head = verb.head
+    if verb.tag_ != "VBD" or head.dep_ != "ccomp" or head.tag_ not in ("VB", "VBG", "VBN"):
+        return None
+    # 'had shelled Kharkiv and killed three': a perfect's "had" does carry over to a past form the
+    # small model tags VBD, so only modals and "be" mark the clause as not the conjunct's
+    if not any(c.dep_ in ("aux", "auxpass") and c.i < head.i and c.lemma_ != "have" for c in head.children):
+        return None
+    reporter = head.head
+    return reporter if reporter.pos_ == "VERB" and reporter.i < head.i else None
 
 
 def _described(noun: Token) -> Token:
