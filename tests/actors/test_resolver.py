@@ -185,3 +185,16 @@ def test_he_after_a_person_the_dictionary_does_not_know_is_not_the_known_one_bef
     events = coder.code(text, date="2023-06-26", doc_id="he").events
     accusations = [e for e in events if e.cameo.startswith("11")]
     assert all(e.source is None or e.source.country != "BLR" for e in accusations), accusations
+
+
+@pytest.mark.parametrize(("text", "performer"), [
+    ("Paris expelled 12 Algerian diplomats on Tuesday. The measure came after the former French colony "
+     "ordered 12 French officials to leave within 48 hours.", "DZA"),
+    ("Washington said it would impose tariffs on Colombia after the South American country turned away "
+     "two military aircraft carrying deportees.", "COL"),
+])
+def test_a_state_told_by_its_region_or_its_former_ruler_is_the_state_named_before(coder, text, performer):
+    events = coder.code(text, date="2025-04-15", doc_id="state").events
+    last = [e for e in events if e.sentence == max(x.sentence for x in events)] or events
+    assert performer in {e.source.country for e in events if e.source}, \
+        [(e.cameo, e.source, e.target) for e in last]

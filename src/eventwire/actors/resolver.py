@@ -36,6 +36,8 @@ GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "ourselves", "i", "me", "my"}
 QUOTE_MARKS = set("\"“”")
 GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdom"}
+# A state told by whose it once was: "the former French colony" is not France.
+COLONY_NOUNS = {"colony", "protectorate", "dominion"}
 # "the two leaders", "both governments": a group of the countries in the story, with a sector.
 GROUP_NOUNS = {**dict.fromkeys(GENERIC_STATE_NOUNS), "leader": "GOV", "government": "GOV", "delegation": "GOV",
                "minister": "GOV", "president": "GOV", "army": "MIL", "military": "MIL"}
@@ -220,6 +222,7 @@ class DocActors:
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
         # antecedent may be that very phrase (the clause's subject): such a loop names no one
         self.resolving: set[int] = set()
+        self.rulers: dict[int, set[str]] = {}  # "the former French colony": France, by the noun's token
         self.regions = matcher.dictionary.regions
         self.blocs = matcher.dictionary.blocs
         self._learn_people()
@@ -264,9 +267,11 @@ class DocActors:
             return self._speaker(head)
         tokens = self._np_tokens(head)
         terms = self._terms_in(tokens, head)
+        if head.lemma_.lower() in COLONY_NOUNS:
+            terms = self._without_ruler(head, terms)
         country, sectors, name, kind, own_code = self._compose(head, terms)
         if country is None:
-            country, kind = self._implicit_country(head, tokens)
+            country, kind = self._implicit_country(head, tokens, terms)
         if country is None and sectors:
             country, kind, own_code = self._antecedent(head, tokens) or (None, kind, own_code)
         if country is None and not sectors:
@@ -459,8 +464,20 @@ class DocActors:
                     return bloc
         return None
 
-    def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
-        """'the country' or 'his country' after a first mention names that country."""
+    def _without_ruler(self, head: Token, terms: list[tuple[Term, int]]) -> list[tuple[Term, int]]:
+        """'the former French colony': the demonym names the ruler, not the colony (read as "the
+        country", below, naming another state than the ruler)."""
+        self.rulers[head.i] = {t.country for t, _ in terms if t.role == "demonym" and t.country}
+        return [(t, d) for t, d in terms if t.role != "demonym"]
+
+    def _implicit_country(self, head: Token, tokens: list[Token],
+                          terms: list[tuple[Term, int]] = ()) -> tuple[str | None, str | None]:
+        """'the country' or 'his country' after a first mention names that country; 'the former French
+        colony' names the state last mentioned that is not France."""
+        if head.lemma_.lower() in COLONY_NOUNS and not terms:
+            ruler = self.rulers.get(head.i, set())
+            recent = [c for c in self._recent_countries(head.i, 3, COUNTRY_KINDS) if c not in ruler]
+            return (recent[0], "country") if recent else (None, None)
         if head.lemma_.lower() not in GENERIC_STATE_NOUNS:
             return None, None
         for child in head.children:
