@@ -125,3 +125,11 @@ def test_an_event_is_not_dated_by_a_relative_clause_about_another_act(code):
                   "Tehran launched last weekend.", date="2024-04-19")
     strike = next(e for e in events if e.source and e.source.country == "ISR")
     assert strike.date is None or strike.date.value == "2024-04-19", strike.date
+
+
+def test_an_act_in_the_past_perfect_is_not_dated_by_another_clause(code):
+    events = code("The army chief on Thursday declared his support for troops who said they had overthrown "
+                  "the government.", date="2023-07-28")
+    coups = [e for e in events if e.cameo == "170"]
+    assert coups and all(e.date is None or e.date.value != "2023-07-27" for e in coups), \
+        [(e.cameo, e.date) for e in events]

@@ -157,9 +157,17 @@ def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") ->
     own = _in_clause(dates, trigger, facets.sent)
     if own:
         return own[0]
-    if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent):
+    if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent) \
+            and not _past_perfect(trigger):
         return dates[0]
     return None
+
+
+def _past_perfect(trigger: Token) -> bool:
+    """'declared on Thursday his support for troops who said they had overthrown the government': an
+    act in the past perfect happened before the time its sentence names elsewhere."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
 
 
 FUTURE_MODALITIES = ("expected", "intended")
