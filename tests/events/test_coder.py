@@ -320,3 +320,10 @@ def test_coder_a_fronted_apposition_is_not_the_passive_subject(coder):
     ]:
         doc = coder.nlp(text)
         assert direct_object(next(t for t in doc if t.text == verb)).text == patient
+
+
+def test_coder_a_sanction_targeting_a_firm_is_no_strike_and_a_day_is_no_target(code):
+    events = code("The United States imposed sanctions on Venezuela on Monday, targeting the state oil company "
+                  "and 14 officials.", date="2025-09-16")
+    assert "19" not in {e.cameo[:2] for e in events}
+    assert ("163", "USA", "VEN") in {(e.cameo, e.source.country, e.target.country) for e in events}

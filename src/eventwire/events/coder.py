@@ -43,8 +43,9 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     drafts: list[Draft] = []
     found = find_triggers(sent, lexicon, consumed=True)
     triggers = [t for t in found if not t.consumed]
+    roots = {t.token.i: t.root for t in triggers}
     for trig in triggers:
-        if _reports_other_events(trig) or _named_performers_not_acting(trig):
+        if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots):
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
@@ -53,6 +54,16 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
+
+
+def _elaborates(trig: Trigger, roots: dict[int, str]) -> bool:
+    """'imposed sanctions on Venezuela, targeting the state oil company': a participle of
+    ``elaborating_verbs`` hung on another act says whom that act reaches; it is no act of its own kind
+    (no air strike), unless it is of the same kind ("launched strikes, targeting…": one act, merged)."""
+    tok = trig.token
+    head_root = roots.get(tok.head.i)
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and head_root is not None and head_root != trig.root \
+        and tok.lemma_.lower() in rules("triggers")["elaborating_verbs"]
 
 
 def _home_acts_concern_home(drafts: list[Draft], contents: dict[int, Trigger], actors: DocActors) -> None:

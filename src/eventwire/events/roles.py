@@ -10,6 +10,8 @@ from spacy.tokens import Token
 from eventwire.nlp.syntax import direct_object, hyphen_partner, object_core, of_chain, prep_objects, subject
 from eventwire.rules import rules
 
+TIME_ENTITIES = {"DATE", "TIME"}
+
 
 def governor_verb(token: Token) -> Token | None:
     """The verb a noun trigger depends on: 'Russia launched strikes', 'during the talks'."""
@@ -39,7 +41,8 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         return [c for t in (token, *hyphen_partner(token)) for c in t.children if c.dep_ == role]
     if role.startswith("prep:"):
         word = role[5:]
-        found = list(prep_objects(token, word))
+        # "imposed sanctions on Venezuela on Monday": a day is no party, the object's "on" is
+        found = [t for t in prep_objects(token, word) if t.ent_type_ not in TIME_ENTITIES]
         obj = direct_object(token)  # "sent troops to Syria" may hang 'to Syria' on the object
         if not found and obj is not None and obj != token.head:
             found = list(prep_objects(obj, word))
