@@ -511,3 +511,11 @@ def test_a_participle_of_stance_describes_who_the_party_is(explaining_coder):
     text = "Police clashed with protesters opposing the finance bill in Nairobi on Tuesday."
     roots = _roots(explaining_coder, text)
     assert "11" not in roots and "19" in roots, roots
+
+
+@pytest.mark.parametrize("text", [
+    "European donors have given 2 billion euros in humanitarian aid to Sudan each year.",
+    "Police arrest hundreds of protesters every week in the capital.",
+])
+def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, text):
+    assert not explaining_coder.code(text, date="2024-07-10").events

@@ -358,6 +358,30 @@ def running_total(event: Event, doc: Doc) -> bool:
     return False
 
 
+def habitual(event: Event, doc: Doc) -> bool:
+    """'NATO members have provided 40 billion euros in military aid each year': an act told at a
+    frequency (``habitual_adverbs``, or "each/every/per" + a span: ``frequency_openers``,
+    ``frequency_units``) is a habit or a statistic, not one event."""
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    r = rules("triggers")
+    for child in (c for t in dict.fromkeys((tok, verb)) for c in t.children):
+        if child.dep_ == "advmod" and child.lower_ in r["habitual_adverbs"]:
+            return True
+        if child.dep_ in ("npadvmod", "advmod", "prep") and _at_a_frequency(child, r):
+            return True
+    return False
+
+
+def _at_a_frequency(child: Token, r) -> bool:
+    """'each year', 'every week', 'per day': the phrase opens with the frequency word."""
+    words = list(child.subtree)
+    return len(words) >= 2 and words[0].lower_ in r["frequency_openers"] \
+        and words[1].lemma_.lower() in r["frequency_units"]
+
+
 # How the content of an accusation hangs below its verb: "of freeing", "for violating", "charges (that)
 # it is backed", and acts coordinated with those ("for inciting … and violating").
 CONTENT_LINKS = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj"}
@@ -461,13 +485,15 @@ def hypothetical(event: Event) -> bool:
 
 def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tuple[Event, list[str]]]:
     """The candidates the model judges, with their features, in text order: all but those whose doer
-    is a natural hazard, running totals, what someone is accused of, denies, demands or refuses, a party's
+    is a natural hazard, running totals, habits told at a frequency, what someone is accused of,
+    denies, demands or refuses, a party's
     standing described in a relative clause, acts told only as a
     condition or a possibility, and acts whose performer is of a sector that never performs them. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
-        if hazard_performer(event, doc) or running_total(event, doc) or alleged_content(event, doc) \
+        if hazard_performer(event, doc) or running_total(event, doc) or habitual(event, doc) \
+                or alleged_content(event, doc) \
                 or demanded_content(event, doc) or described_stance(event, doc) or hypothetical(event) \
                 or unlikely_performer(event):
             continue
