@@ -327,3 +327,10 @@ def test_coder_a_sanction_targeting_a_firm_is_no_strike_and_a_day_is_no_target(c
                   "and 14 officials.", date="2025-09-16")
     assert "19" not in {e.cameo[:2] for e in events}
     assert ("163", "USA", "VEN") in {(e.cameo, e.source.country, e.target.country) for e in events}
+
+
+def test_coder_a_trip_to_the_airport_is_no_visit(code):
+    assert not [e for e in code("Before heading to the airport, Biden laid flowers at a monument in Hanoi.")
+                if e.cameo.startswith("04")]
+    assert [e for e in code("Biden headed to Hanoi on Sunday for talks with Vietnamese leaders.")
+            if e.cameo.startswith("04")]

@@ -16,7 +16,7 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, root_at, subject
+from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
@@ -45,7 +45,8 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     triggers = [t for t in found if not t.consumed]
     roots = {t.token.i: t.root for t in triggers}
     for trig in triggers:
-        if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots):
+        if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots) \
+                or _errand(trig):
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
@@ -54,6 +55,13 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
+
+
+def _errand(trig: Trigger) -> bool:
+    """'Before heading to the airport, Biden laid flowers…': a trip to an airport, a hotel or a venue
+    (``errand_places``) is no visit to the country it lies in."""
+    return trig.pattern.cameo.startswith("04") and trig.pattern.prep == "to" and any(
+        obj.lemma_.lower() in rules("triggers")["errand_places"] for obj in prep_objects(trig.token, "to"))
 
 
 def _elaborates(trig: Trigger, roots: dict[int, str]) -> bool:
