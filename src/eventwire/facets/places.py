@@ -228,6 +228,7 @@ class Gazetteer:
         return (state, *self.homonyms(key)) if state is not None else self.homonyms(key)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every capitalised word run of every sentence
 def place_key(text: str) -> str:
     """Lower case, no accents, no leading "the" or trailing possessive, single spaces."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
