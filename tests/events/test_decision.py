@@ -519,3 +519,17 @@ def test_a_participle_of_stance_describes_who_the_party_is(explaining_coder):
 ])
 def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, text):
     assert not explaining_coder.code(text, date="2024-07-10").events
+
+
+def test_a_ship_striking_a_ship_with_no_party_steering_it_is_a_collision(explaining_coder):
+    collision = "The Suezmax tanker was struck by a bulk carrier off the port of Qingdao on Tuesday."
+    assert not explaining_coder.code(collision, date="2021-04-27").events
+    rammed = "A Chinese coast guard vessel struck a Philippine supply boat near the shoal on Sunday."
+    assert [e.cameo[:2] for e in explaining_coder.code(rammed, date="2024-06-17").events] == ["19"]
+
+
+def test_high_winds_name_a_hazard_whatever_the_lemma(explaining_coder):
+    """spaCy lemmatizes "winds" to "wind": a hazard list read by lemma must hold the lemma."""
+    text = ("Fuelled by searing heat and high winds, more than 200 fires are burning across the province. "
+            "The government declared a state of emergency on Thursday.")
+    assert not explaining_coder.code(text, date="2021-05-14").events

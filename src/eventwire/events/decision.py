@@ -282,6 +282,8 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
                                                           if c.dep_ in ("compound", "amod"))
                        for h in heads):
                     return True
+                if unnamed and any(h.lemma_.lower() in context_words()["accident_vehicles"] for h in heads):
+                    return True  # "struck by a bulk carrier": a collision, no party steering
         if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or verb.head is verb:
             break
         verb = verb.head
