@@ -46,6 +46,12 @@ def dyads(events) -> set[tuple[str | None, str | None, str | None]]:
             for e in events}
 
 
+def coded(events) -> set[tuple[str, str | None, str | None]]:
+    """(CAMEO code, source country, target country) of each event."""
+    return {(e.cameo, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in events}
+
+
 POSTGRES_ENV = "EVENTWIRE_TEST_POSTGRES"
 
 

@@ -33,6 +33,7 @@ from typing import Any, Literal
 from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import under_policy
+from eventwire.geo import distance_km
 from eventwire.model import day_of as parse_day  # the name the store and its tests use
 
 FORMAT = "eventwire.dedup.v1"
@@ -454,12 +455,7 @@ def place_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
 
 
 def _distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    if a is None or b is None:
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return None if a is None or b is None else distance_km(a, b)
 
 
 def modality_score(a: str, b: str, identity: Identity) -> float | None:

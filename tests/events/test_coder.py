@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import dyads
+from tests.conftest import coded, dyads
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_coder_a_bare_event_noun_in_passing_is_no_event(code):
 
 def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
     events = code("Mali's junta ordered Joel Meyer, the French ambassador, to leave the country within 72 hours.")
-    assert {(e.cameo, e.source.country, e.target.country) for e in events} == {("161", "MLI", "FRA")}
+    assert coded(events) == {("161", "MLI", "FRA")}
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
     ],
 )
 def test_coder_naming_verbs_with_a_predicate_name_rather_than_call(code, text, expected):
-    assert {(e.cameo, e.source.country, e.target.country) for e in code(text)} == expected
+    assert coded(code(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -276,8 +276,7 @@ def test_coder_a_passive_relative_clause_acts_on_the_noun_it_describes(code):
     ],
 )
 def test_coder_a_bare_passive_participle_acts_on_the_clause_subject(code, text, expected):
-    assert expected in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
-                        for e in code(text)}
+    assert expected in coded(code(text))
 
 
 def test_coder_the_one_accused_in_a_participle_is_no_accuser(code):
@@ -302,10 +301,7 @@ def test_coder_intercepting_projectiles_is_force_and_shadowing_a_boat_is_posture
 def test_coder_a_noun_before_a_to_infinitive_is_the_verbs_object(code):
     """The parser makes "citizens" the subject of "to use": they are who Russia detains."""
     events = code("Russia has been detaining American citizens to use as bargaining chips.")
-    assert ("173", "RUS", "USA") in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
-                                     for e in events}
-
-
+    assert ("173", "RUS", "USA") in coded(events)
 
 
 def test_coder_a_fronted_apposition_is_not_the_passive_subject(coder):
@@ -326,7 +322,7 @@ def test_coder_a_sanction_targeting_a_firm_is_no_strike_and_a_day_is_no_target(c
     events = code("The United States imposed sanctions on Venezuela on Monday, targeting the state oil company "
                   "and 14 officials.", date="2025-09-16")
     assert "19" not in {e.cameo[:2] for e in events}
-    assert ("163", "USA", "VEN") in {(e.cameo, e.source.country, e.target.country) for e in events}
+    assert ("163", "USA", "VEN") in coded(events)
 
 
 def test_coder_a_trip_to_the_airport_is_no_visit(code):

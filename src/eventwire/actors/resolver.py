@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
+from eventwire.countries import clearly_most
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
 from eventwire.rules import is_reporting_verb
@@ -222,7 +223,6 @@ class DocActors:
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
         # antecedent may be that very phrase (the clause's subject): such a loop names no one
         self.resolving: set[int] = set()
-        self.rulers: dict[int, set[str]] = {}  # "the former French colony": France, by the noun's token
         self.regions = matcher.dictionary.regions
         self.blocs = matcher.dictionary.blocs
         self._learn_people()
@@ -267,11 +267,16 @@ class DocActors:
             return self._speaker(head)
         tokens = self._np_tokens(head)
         terms = self._terms_in(tokens, head)
-        if head.lemma_.lower() in COLONY_NOUNS:
-            terms = self._without_ruler(head, terms)
+        colony = head.lemma_.lower() in COLONY_NOUNS
+        # "the former French colony": the demonym names the ruler, not the colony
+        rulers = {t.country for t, _ in terms if t.role == "demonym" and t.country} if colony else set()
+        if colony:
+            terms = [(t, d) for t, d in terms if t.role != "demonym"]
         country, sectors, name, kind, own_code = self._compose(head, terms)
-        if country is None:
-            country, kind = self._implicit_country(head, tokens, terms)
+        if country is None and colony and not terms:
+            country, kind = self._former_colony(head, rulers)
+        elif country is None:
+            country, kind = self._implicit_country(head, tokens)
         if country is None and sectors:
             country, kind, own_code = self._antecedent(head, tokens) or (None, kind, own_code)
         if country is None and not sectors:
@@ -464,20 +469,13 @@ class DocActors:
                     return bloc
         return None
 
-    def _without_ruler(self, head: Token, terms: list[tuple[Term, int]]) -> list[tuple[Term, int]]:
-        """'the former French colony': the demonym names the ruler, not the colony (read as "the
-        country", below, naming another state than the ruler)."""
-        self.rulers[head.i] = {t.country for t, _ in terms if t.role == "demonym" and t.country}
-        return [(t, d) for t, d in terms if t.role != "demonym"]
+    def _former_colony(self, head: Token, rulers: set[str]) -> tuple[str | None, str | None]:
+        """'the former French colony' names the state last mentioned that is not France."""
+        recent = [c for c in self._recent_countries(head.i, 3, COUNTRY_KINDS) if c not in rulers]
+        return (recent[0], "country") if recent else (None, None)
 
-    def _implicit_country(self, head: Token, tokens: list[Token],
-                          terms: list[tuple[Term, int]] = ()) -> tuple[str | None, str | None]:
-        """'the country' or 'his country' after a first mention names that country; 'the former French
-        colony' names the state last mentioned that is not France."""
-        if head.lemma_.lower() in COLONY_NOUNS and not terms:
-            ruler = self.rulers.get(head.i, set())
-            recent = [c for c in self._recent_countries(head.i, 3, COUNTRY_KINDS) if c not in ruler]
-            return (recent[0], "country") if recent else (None, None)
+    def _implicit_country(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
+        """'the country' or 'his country' after a first mention names that country."""
         if head.lemma_.lower() not in GENERIC_STATE_NOUNS:
             return None, None
         for child in head.children:
@@ -743,12 +741,7 @@ def focus_country(mentions: list[Mention], place_countries: Sequence[str] = ()) 
     counts = Counter(m.term.country for m in mentions
                      if m.term.country and m.term.kind in FOCUS_KINDS and len(m.term.country) == 3)
     counts.update(place_countries)
-    ranked = counts.most_common(2)
-    if not ranked or (ranked[0][1] < 2 and len(ranked) > 1):
-        return None  # named once beside another country: not clear; named once and alone: it is the one
-    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-        return None
-    return ranked[0][0]
+    return clearly_most(counts)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:

@@ -60,7 +60,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
 def _errand(trig: Trigger) -> bool:
     """'Before heading to the airport, Biden laid flowers…': a trip to an airport, a hotel or a venue
     (``errand_places``) is no visit to the country it lies in."""
-    return trig.pattern.cameo.startswith("04") and trig.pattern.prep == "to" and any(
+    return trig.root == "04" and trig.pattern.prep == "to" and any(
         obj.lemma_.lower() in rules("triggers")["errand_places"] for obj in prep_objects(trig.token, "to"))
 
 

@@ -24,7 +24,7 @@ from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import excluded_performer, party_pair, under_policy
 from eventwire.model import Actor, Decision, Event, Evidence, Location
-from eventwire.nlp.syntax import owned_by_speaker, root_at
+from eventwire.nlp.syntax import clause_verb, owned_by_speaker, root_at
 from eventwire.rules import rules
 
 MODEL_FORMAT = "eventwire.decision.v1"
@@ -343,7 +343,7 @@ def running_total(event: Event, doc: Doc) -> bool:
     tok = trigger_token(doc, event)
     if tok is None:
         return False
-    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    verb = clause_verb(tok)
     r = rules("triggers")
     # "had been killed and 650 wounded in Belgorod since the start of the war": either verb holds it;
     # "carried out 13 attacks in the last five months, killing 11": so does the act the harm follows
@@ -367,7 +367,7 @@ def habitual(event: Event, doc: Doc) -> bool:
     tok = trigger_token(doc, event)
     if tok is None:
         return False
-    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    verb = clause_verb(tok)
     r = rules("triggers")
     for child in (c for t in dict.fromkeys((tok, verb)) for c in t.children):
         if child.dep_ == "advmod" and child.lower_ in r["habitual_adverbs"]:

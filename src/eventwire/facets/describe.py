@@ -21,7 +21,7 @@ from eventwire.facets.dates import find_dates
 from eventwire.facets.quantities import find_quantities, toll_noun
 from eventwire.facets.scene import places_of
 from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
-from eventwire.nlp.syntax import span_root, within_clause
+from eventwire.nlp.syntax import clause_verb, span_root, within_clause
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Adverbs that tell an act as a standing state or history, not as the day's news.
@@ -166,8 +166,7 @@ def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") ->
 def _past_perfect(trigger: Token) -> bool:
     """'declared on Thursday his support for troops who said they had overthrown the government': an
     act in the past perfect happened before the time its sentence names elsewhere."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in clause_verb(trigger).children)
 
 
 FUTURE_MODALITIES = ("expected", "intended")
@@ -204,9 +203,8 @@ def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> Dat
 def _told_as_background(trigger: Token) -> bool:
     """Past perfect ("had killed"), a state ("has long accused") or a relative clause about an
     earlier act ("the group that seized the town")."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    return "had" in auxes or any(c.lower_ in BACKGROUND_ADVERBS for c in verb.children if c.dep_ == "advmod") \
+    verb = clause_verb(trigger)
+    return _past_perfect(trigger) or any(c.lower_ in BACKGROUND_ADVERBS for c in verb.children if c.dep_ == "advmod") \
         or verb.dep_ == "relcl"
 
 

