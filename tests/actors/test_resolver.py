@@ -198,3 +198,29 @@ def test_a_state_told_by_its_region_or_its_former_ruler_is_the_state_named_befor
     last = [e for e in events if e.sentence == max(x.sentence for x in events)] or events
     assert performer in {e.source.country for e in events if e.source}, \
         [(e.cameo, e.source, e.target) for e in last]
+
+
+def test_a_second_party_joined_to_a_titles_name_is_its_own_party(coder):
+    # the parser hangs "and Macron" on the name "Abdelmadjid Tebboune", which is an apposition of
+    # "President": the second party is not part of the first
+    text = ("French President Emmanuel Macron recalled his envoy. The rift came two weeks after a phone call "
+            "between Algeria's President Abdelmadjid Tebboune and Macron.")
+    calls = [e for e in coder.code(text, date="2025-04-15", doc_id="call").events if e.cameo == "041"]
+    assert [(e.source.country, e.source.text, e.target.country) for e in calls] == \
+        [("DZA", "Algeria's President Abdelmadjid Tebboune", "FRA")]
+
+
+def test_he_after_a_person_the_dictionary_does_not_know_is_that_person_when_placed(coder):
+    text = ("TBILISI, Georgia — Georgian police detained dozens of protesters in Tbilisi on Wednesday. "
+            "Nika Gvaramia of the pro-European party Ahali was sentenced to 12 days in prison: he was beaten "
+            "when he was arrested on Wednesday, television footage showed.")
+    arrests = [e for e in coder.code(text, date="2024-12-05", doc_id="he").events
+               if e.cameo == "173" and e.sentence == 1]
+    assert [(e.source.country, e.target.country, e.target.sectors) for e in arrests] == [("GEO", "GEO", ["PTY"])]
+
+
+def test_a_plain_repeat_of_a_named_bodys_head_word_is_that_body(coder):
+    text = ("WASHINGTON — The US Treasury Department imposed sanctions on Venezuelan officials on Monday. "
+            "The department also slapped sanctions on Mr. Maduro on July 31.")
+    second = [e for e in coder.code(text, date="2017-08-09", doc_id="dep").events if e.sentence == 1]
+    assert [(e.source.country, e.source.text) for e in second] == [("USA", "The department")]

@@ -330,3 +330,10 @@ def test_coder_a_trip_to_the_airport_is_no_visit(code):
                 if e.cameo.startswith("04")]
     assert [e for e in code("Biden headed to Hanoi on Sunday for talks with Vietnamese leaders.")
             if e.cameo.startswith("04")]
+
+
+def test_the_subject_of_a_passive_that_keeps_its_object_is_the_recipient(code):
+    # "was given a sentence": Khan receives the sentence, he does not give it
+    events = code("Pakistan's former prime minister Imran Khan was given a 10-year prison sentence on Tuesday.",
+                  date="2024-01-31")
+    assert ("116", "PAK", "PAK") in coded(events)

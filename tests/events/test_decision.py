@@ -249,6 +249,14 @@ def test_a_condemned_measure_points_to_who_imposed_it(explaining_coder):
                                                                                    ("13", "BRA", "USA")}
 
 
+def test_a_place_struck_is_not_recalled_as_its_attackers(coder):
+    # "the base" of the second sentence was the storming's target, not something the militants made
+    text = ("Al-Shabaab militants stormed a military base in Somalia on Monday. "
+            "\"We took the base,\" a spokesman for the group said.")
+    seizures = [e for e in coder.code(text, date="2025-07-10").events if e.sentence == 1]
+    assert all(e.target is None or "REB" not in e.target.sectors for e in seizures), seizures
+
+
 def test_a_force_deployed_with_no_one_named_is_deployed_by_its_own_state(explaining_coder):
     text = ("LIBREVILLE — Gabon's army officers said they seized power on Wednesday. Police were deployed to guard "
             "the main intersections in Libreville. Gabon's borders were closed.")

@@ -144,13 +144,32 @@ def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozens
 CLAUSES = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
 
 
+def _name_apposition(head: Token) -> Token | None:
+    """'President Abdelmadjid Tebboune': the name the parser hangs on a title as an apposition, with
+    no comma between them."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" \
+                and not any(t.is_punct for t in head.doc[head.i + 1:child.left_edge.i]):
+            return child
+    return None
+
+
+def _name_conjuncts(head: Token) -> list[Token]:
+    """'a call between Algeria's President Abdelmadjid Tebboune and Macron': the parser joins the
+    second party to the name, not to the title that heads the first."""
+    name = _name_apposition(head)
+    return [c for c in name.children if c.dep_ == "conj"] if name is not None else []
+
+
 def _phrase(token: Token) -> list[Token]:
-    """The words of ``token``'s subtree outside the clauses hanging in it."""
+    """The words of ``token``'s subtree outside the clauses hanging in it (and outside a second
+    party joined to a title's name)."""
     out, stack = [], [token]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES
+                     and not (tok.dep_ == "appos" and c.dep_ in ("conj", "cc") and _name_apposition(tok.head) == tok))
     return out
 
 
@@ -238,7 +257,7 @@ class DocActors:
 
     def actors(self, token: Token) -> list[Actor]:
         """Every actor a phrase headed by ``token`` names: one, several (coordination), or none."""
-        heads = [token, *token.conjuncts] if token.dep_ != "conj" else [token]
+        heads = [token, *token.conjuncts, *_name_conjuncts(token)] if token.dep_ != "conj" else [token]
         out: list[Actor] = []
         for head in heads:
             group = self._group(head)
@@ -278,7 +297,11 @@ class DocActors:
         elif country is None:
             country, kind = self._implicit_country(head, tokens)
         if country is None and sectors:
-            country, kind, own_code = self._antecedent(head, tokens) or (None, kind, own_code)
+            country, kind, own_code, _ = self._antecedent(head, tokens) or (None, kind, own_code, [])
+        elif country is None and not sectors and head.pos_ == "NOUN":
+            # "The US Treasury Department imposed… The department also slapped…": a plain repeat of
+            # a named body's head word is that body, sectors and all
+            country, kind, own_code, sectors = self._antecedent(head, tokens) or (None, kind, own_code, [])
         if country is None and not sectors:
             return self._learned(head)
         if country is None and kind is None:
@@ -498,7 +521,7 @@ class DocActors:
             self.resolved[tok.i] = self.actor(tok)
         return self.resolved[tok.i]
 
-    def _antecedent(self, head: Token, tokens: list[Token]) -> tuple[str, str, str | None] | None:
+    def _antecedent(self, head: Token, tokens: list[Token]) -> tuple[str, str, str | None, list[str]] | None:
         """'Leaders of the NATO countries affirmed… The leaders stressed unity': a definite phrase with no
         country of its own that repeats the head word of an earlier, placed phrase is the same party
         (country, kind and an organisation's own code). Only plain repeats: a phrase with its own
@@ -515,12 +538,13 @@ class DocActors:
         lemma = head.lemma_.lower()
         for i in range(head.i - 1, max(earliest, self.filed) - 1, -1):
             earlier = self.doc[i]
-            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+            # a body's name is tagged as a proper noun ("the Treasury Department … the department")
+            if earlier.lower_ != head.lower_ and (earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN"):
                 continue
             found = self._placed_actor(earlier)
             if found is not None and found.country:
                 own = found.code if found.kind in ("igo", "ngo", "group") else None
-                return found.country, found.kind or "country", own
+                return found.country, found.kind or "country", own, list(found.sectors)
         return None
 
     def _group(self, head: Token) -> Group | None:
@@ -601,21 +625,30 @@ class DocActors:
         for m in self._before(tok.i):
             if m.term.kind not in wanted or m.term.role == "demonym":
                 continue
-            if word in PERSON_PRONOUNS and self._unknown_person_between(m.end, tok.i):
-                return None  # "… Lukashenko … Viktor Alksnis said … He also estimated": not Lukashenko
+            unknown = self._unknown_person_between(m.end, tok.i) if word in PERSON_PRONOUNS else None
+            if unknown is not None:
+                # "… Lukashenko … Viktor Alksnis said … He also estimated": not Lukashenko, but Alksnis
+                # when the article placed him ("Nika Gvaramia of the Georgian party Ahali … he was beaten")
+                person = self._placed_actor(unknown.root)
+                return person.model_copy(update={"text": tok.text, "start": tok.idx,
+                                                 "end": tok.idx + len(tok)}) if person else None
             return self._term_actor(m.term, tok)
+        unknown = self._unknown_person_between(self.filed, tok.i) if word in PERSON_PRONOUNS else None
+        person = self._placed_actor(unknown.root) if unknown is not None else None
+        if person is not None:
+            return person.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
         if word in PERSON_PRONOUNS and self.learned:
             country, sectors, name = list(self.learned.values())[-1]
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
 
-    def _unknown_person_between(self, start: int, end: int) -> bool:
-        """Whether a person the dictionary does not know is named between two tokens: "he" after
-        them stands for that person, not for the known one named before."""
-        return any(ent.label_ == "PERSON" and start <= ent.start and ent.end <= end
-                   and not any(self.by_token.get(i) for i in range(ent.start, ent.end))
-                   for ent in self.doc.ents)
+    def _unknown_person_between(self, start: int, end: int) -> Span | None:
+        """The last person the dictionary does not know named between two tokens: "he" after them
+        stands for that person, not for the known one named before."""
+        return next((ent for ent in reversed(self.doc.ents)
+                     if ent.label_ == "PERSON" and start <= ent.start and ent.end <= end
+                     and not any(self.by_token.get(i) for i in range(ent.start, ent.end))), None)
 
     def _speaker(self, tok: Token) -> Actor | None:
         """'“We discussed the ceasefire,” the envoy said', '“Our support will not waver,” he said': "we"

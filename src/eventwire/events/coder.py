@@ -246,11 +246,13 @@ def _commands_own_forces(trig: Trigger) -> bool:
 
 def _act_words(trig: Trigger) -> set[str]:
     """The words a later sentence may recall the act by: its trigger, the act it announces, and the
-    thing it imposed or launched ("announced a 50% tariff" … "Lula condemned the tariff")."""
+    thing it imposed or launched ("announced a 50% tariff" … "Lula condemned the tariff"), not the
+    place or party it struck ("stormed a base" … "We took the base": the base is not the stormer's)."""
     words = {trig.token.lemma_.lower()}
     if trig.inner is not None:
         words.add(trig.inner.token.lemma_.lower())
-    obj = direct_object(trig.token) if trig.pattern.pos == "VERB" else None
+    struck = "dobj" in trig.pattern.target_roles
+    obj = direct_object(trig.token) if trig.pattern.pos == "VERB" and not struck else None
     if obj is not None and obj.pos_ == "NOUN":
         words.add(object_core(obj).lemma_.lower())
     return words

@@ -36,7 +36,12 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         obj = direct_object(token)
         return [obj] if obj is not None else []
     if role == "dative":
-        return [c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+        found = [c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+        if not found and any(c.dep_ == "auxpass" for c in token.children) \
+                and any(c.dep_ == "dobj" for c in token.children):
+            # "Khan was given a prison sentence": a passive that keeps its object has the recipient as subject
+            found = [c for c in token.children if c.dep_ == "nsubjpass"]
+        return found
     if role in ("poss", "compound", "amod"):
         return [c for t in (token, *hyphen_partner(token)) for c in t.children if c.dep_ == role]
     if role.startswith("prep:"):
