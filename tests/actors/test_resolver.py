@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.actors.resolver import DocActors
+from tests.conftest import coded
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +225,11 @@ def test_a_plain_repeat_of_a_named_bodys_head_word_is_that_body(coder):
             "The department also slapped sanctions on Mr. Maduro on July 31.")
     second = [e for e in coder.code(text, date="2017-08-09", doc_id="dep").events if e.sentence == 1]
     assert [(e.source.country, e.source.text) for e in second] == [("USA", "The department")]
+
+
+def test_a_company_is_the_business_sector_of_its_home_country_and_the_firms_recall_it(coder):
+    text = ("BEIJING — China's commerce ministry on Thursday put Lockheed Martin and Raytheon Technologies on a "
+            "list of unreliable entities. Beijing also banned the firms from further investment in China.")
+    bans = [e for e in coder.code(text, date="2023-02-16", doc_id="firms").events if e.sentence == 1]
+    assert ("172", "CHN", "USA") in coded(bans)
+    assert {e.target.code for e in bans if e.cameo == "172" and e.target.country == "USA"} == {"USABUS"}

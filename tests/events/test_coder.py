@@ -337,3 +337,13 @@ def test_the_subject_of_a_passive_that_keeps_its_object_is_the_recipient(code):
     events = code("Pakistan's former prime minister Imran Khan was given a 10-year prison sentence on Tuesday.",
                   date="2024-01-31")
     assert ("116", "PAK", "PAK") in coded(events)
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    ("Russia accused Ukraine of shelling the plant on Sunday. Kyiv rejected the allegations.", ("016", "UKR", "RUS")),
+    ("Turkey accused the YPG of attacking its soldiers near the border. The YPG denies the charge.",
+     ("016", "SYR", "TUR")),
+])
+def test_a_reply_to_an_accusation_concerns_its_accuser(code, text, reply):
+    events = code(text, date="2024-03-04")
+    assert reply in coded(e for e in events if e.sentence == 1)

@@ -297,7 +297,7 @@ class DocActors:
         elif country is None:
             country, kind = self._implicit_country(head, tokens)
         if country is None and sectors:
-            country, kind, own_code, _ = self._antecedent(head, tokens) or (None, kind, own_code, [])
+            country, kind, own_code, _ = self._antecedent(head, tokens, sectors) or (None, kind, own_code, [])
         elif country is None and not sectors and head.pos_ == "NOUN":
             # "The US Treasury Department imposed… The department also slapped…": a plain repeat of
             # a named body's head word is that body, sectors and all
@@ -521,7 +521,8 @@ class DocActors:
             self.resolved[tok.i] = self.actor(tok)
         return self.resolved[tok.i]
 
-    def _antecedent(self, head: Token, tokens: list[Token]) -> tuple[str, str, str | None, list[str]] | None:
+    def _antecedent(self, head: Token, tokens: list[Token],
+                    sectors: list[str] | None = None) -> tuple[str, str, str | None, list[str]] | None:
         """'Leaders of the NATO countries affirmed… The leaders stressed unity': a definite phrase with no
         country of its own that repeats the head word of an earlier, placed phrase is the same party
         (country, kind and an organisation's own code). Only plain repeats: a phrase with its own
@@ -545,6 +546,18 @@ class DocActors:
             if found is not None and found.country:
                 own = found.code if found.kind in ("igo", "ngo", "group") else None
                 return found.country, found.kind or "country", own, list(found.sectors)
+        return self._named_group_of_sector(head, sectors, max(earliest, self.filed)) if sectors else None
+
+    def _named_group_of_sector(self, head: Token, sectors: list[str], earliest: int):
+        """'China sanctioned Lockheed Martin and Raytheon … Beijing banned the firms': a definite
+        plural of a sector word is the named group of that sector the article just spoke of."""
+        if head.tag_ not in ("NNS", "NNPS"):
+            return None
+        for m in self._before(head.i):
+            if m.start < earliest:
+                break
+            if m.term.kind == "group" and m.term.country and set(m.term.sectors) & set(sectors):
+                return m.term.country, "group", m.term.code, list(sectors)
         return None
 
     def _group(self, head: Token) -> Group | None:

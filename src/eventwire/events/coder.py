@@ -212,6 +212,9 @@ def _reports_other_events(trig: Trigger) -> bool:
 
 
 Filled = tuple[list[Actor], list[Token]]
+# the roots whose latest act a recalled noun of each list in triggers.yaml points back to
+RECALLED_KINDS = {"recalled_accusations": ("11",), "recalled_demands": ("10", "02"),
+                  "recalled_threats": ("13",)}
 
 
 def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
@@ -232,6 +235,7 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     if sources:
         for word in _act_words(trig):
             actors.remember_event(word, sources[0])
+        actors.remember_event(_root_key(cameo[:2]), sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     source, target = _one_dyad(sources, targets)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
@@ -309,7 +313,17 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
         found = _fill(purpose, "target", actors)
     if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed"):
         found = _addressee(trig.token, actors)
+    if not found[0] and trig.pattern.object and trig.pattern.pos == "VERB":
+        found = _maker_of_object(trig.token, actors)
     return found
+
+
+def _maker_of_object(token: Token, actors: DocActors) -> Filled:
+    """'Russia accused Ukraine of shelling… Kyiv rejected the allegations': the thing a pattern names as
+    its object was made by someone the article coded before, and the act concerns them."""
+    obj = direct_object(token)
+    recalled = _performer_of_recalled_event(obj, actors) if obj is not None else []
+    return (recalled, [obj]) if recalled and obj is not None else ([], [])
 
 
 def _addressee(token: Token, actors: DocActors) -> Filled:
@@ -410,8 +424,16 @@ def _performer_of_recalled_event(tok: Token, actors: DocActors) -> list[Actor]:
     if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such")
                                      for c in tok.children):
         return []
-    found = actors.recall_event(tok.lemma_.lower())
+    lemma = tok.lemma_.lower()
+    found = actors.recall_event(lemma)
+    for key, roots in RECALLED_KINDS.items():
+        if found is None and lemma in rules("triggers")[key]:
+            found = next((a for a in map(actors.recall_event, map(_root_key, roots)) if a is not None), None)
     return [found] if found else []
+
+
+def _root_key(root: str) -> str:
+    return f"root:{root}"
 
 
 def _confidence(trig: Trigger, source: Actor | None, target: Actor | None) -> float:
