@@ -541,3 +541,26 @@ def test_high_winds_name_a_hazard_whatever_the_lemma(explaining_coder):
     text = ("Fuelled by searing heat and high winds, more than 200 fires are burning across the province. "
             "The government declared a state of emergency on Thursday.")
     assert not explaining_coder.code(text, date="2021-05-14").events
+
+
+def test_a_reading_with_a_guessed_target_merges_into_the_one_that_names_it(coder):
+    # "a protest in Tehran" has no target of its own (the place's country stands in); the same
+    # sentence says whom the protesters rallied against: one protest
+    text = ("During a state-backed protest in Tehran, demonstrators rallied against the United States, chanting "
+            "slogans. The protest came after Washington imposed new sanctions on Iranian banks.")
+    protests = [e for e in coder.code(text, date="2019-05-10").events if e.plover.event == "PROTEST"]
+    assert [(e.source.country, e.target.country) for e in protests] == [("IRN", "USA")]
+
+
+def test_a_sanction_is_never_taken_for_an_internal_affair(coder):
+    text = "The protest came after Washington imposed new sanctions."
+    sanctions = [e for e in coder.code(text, date="2019-05-10").events if e.cameo.startswith("16")]
+    assert sanctions and all(e.target is None for e in sanctions)
+
+
+def test_a_country_that_only_says_which_border_is_no_party(coder):
+    text = ("GOMA, Democratic Republic of Congo — M23 rebels have surrounded Goma in eastern Congo. The city, "
+            "located just on the Rwandan border, was already cut off after rebels took the highway during their "
+            "offensive in October.")
+    offensive = [e for e in coder.code(text, date="2025-01-27").events if e.trigger.text == "offensive"]
+    assert offensive and all(e.target is None or e.target.country != "RWA" for e in offensive)

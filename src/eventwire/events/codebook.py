@@ -76,7 +76,7 @@ def complement_codes() -> dict[str, dict[str, str]]:
 
 
 ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "threat", "announced_threat",
-                 "domestic", "unclaimed", "harm", "home", "placed", "alleged", "posture")
+                 "outward", "domestic", "unclaimed", "harm", "home", "placed", "alleged", "posture")
 
 
 @cache

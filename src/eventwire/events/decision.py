@@ -535,13 +535,46 @@ def select(scored: Sequence[tuple[Event, float]], doc: Doc, threshold: float, by
     see _act_kind), those below ``threshold`` dropped, repeats grouped. ``make train`` chooses the
     default threshold through this too, on held-out training articles."""
     readings: dict[tuple, list[tuple[Event, float]]] = {}
-    for event, p in scored:
-        kind = _act_kind(event.cameo) if by_act else ""
-        readings.setdefault((event.sentence, kind, *_repeat_key(event)), []).append((event, p))
+    keys = [(event.sentence, _act_kind(event.cameo) if by_act else "", *_repeat_key(event)) for event, _ in scored]
+    for n, (event, p) in enumerate(scored):
+        explicit = _named_counterpart(n, scored, keys)
+        readings.setdefault(keys[n] if explicit is None else keys[explicit], []).append((event, p))
     kept = [_merged(same, doc) for same in readings.values()]
     kept = [e for e in kept if e.confidence >= threshold]
     kept.sort(key=lambda e: (e.evidence.start, e.trigger.start))
     return _grouped(kept)
+
+
+def _named_counterpart(n: int, scored: Sequence[tuple[Event, float]], keys: list[tuple]) -> int | None:
+    """'During a protest in Tehran, demonstrators rallied against the US': a reading whose party the
+    text never names (filled from the article's country) is the same act as a reading of its sentence
+    with the same type and the same other party that names one; the named one says who it is."""
+    event = scored[n][0]
+    for side, other in (("target", "source"), ("source", "target")):
+        if not _guessed(event, side):
+            continue
+        kept = getattr(event, other)
+        for m, (candidate, _) in enumerate(scored):
+            named = getattr(candidate, side)
+            if m != n and keys[m][:3] == keys[n][:3] and named is not None and not _guessed(candidate, side) \
+                    and named.country and _same_country(getattr(candidate, other), kept):
+                return m
+    return None
+
+
+def _guessed(event: Event, side: str) -> bool:
+    """Whether a party is not named by the text as one: filled from the article's country, or the
+    country of the event's place ("a protest in Tehran" is directed at Iran for want of a target)."""
+    party = getattr(event, side)
+    if party is None:
+        return False
+    place = event.location
+    return (party.kind == "implicit" and party.start is None) or (
+        party.kind == "country" and place is not None and party.start is not None and party.start == place.start)
+
+
+def _same_country(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.country is not None and a.country == b.country
 
 
 def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTextModel) -> list[Event]:

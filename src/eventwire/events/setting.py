@@ -38,9 +38,6 @@ SCENE_PREPS = {"in", "at", "inside", "within", "throughout"}
 PLACE_NOUNS = SETTLEMENT_WORDS | REGION_WORDS
 LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within", "throughout", "off", "through",
                   "outside", "along"}
-# Aid and material cooperation, given or pledged, go to someone else: never an internal affair
-# ("Germany pledged to deliver batteries" is not directed at Germany).
-OUTWARD_CODES = ("06", "07", "031", "033")
 # Links from an act to the act it follows from: "struck the port, killing eight", "shelled X and killed".
 CONSEQUENCE_LINKS = {"advcl", "conj", "xcomp"}
 
@@ -229,7 +226,7 @@ def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
     source = draft.source
     if source is None or not source.country or len(source.country) != 3 or source.kind in ("igo", "ngo"):
         return None
-    if draft.cameo.startswith(OUTWARD_CODES) or _only_country(draft, actors) != source.country:
+    if under_policy(draft.cameo, "outward") or _only_country(draft, actors) != source.country:
         return None
     return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                  start=source.start, end=source.end)
@@ -265,7 +262,12 @@ def _party_mentions(draft: Draft, actors: DocActors) -> list[Mention]:
     sent = draft.token.sent
     return [m for m in actors.mentions_in(sent.start, sent.end) if m.term.country
             and m.term.kind != "media" and not _in_claimant(sent.doc[m.start])
-            and not _across_a_border(sent.doc[m.end - 1])]
+            and not _across_a_border(sent.doc[m.end - 1]) and not _of_a_border(sent.doc[m.end - 1])]
+
+
+def _of_a_border(tok: Token) -> bool:
+    """'located just on the Rwandan border': a country that only says which border is no party."""
+    return tok.dep_ in ("amod", "compound", "poss") and tok.head.lemma_.lower() in BORDER_WORDS
 
 
 def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:
