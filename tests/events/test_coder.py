@@ -347,3 +347,16 @@ def test_the_subject_of_a_passive_that_keeps_its_object_is_the_recipient(code):
 def test_a_reply_to_an_accusation_concerns_its_accuser(code, text, reply):
     events = code(text, date="2024-03-04")
     assert reply in coded(e for e in events if e.sentence == 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Israel came under rocket fire from Gaza on Monday.",
+    "Israeli towns came under heavy rocket fire from Gaza overnight.",
+])
+def test_who_comes_under_fire_is_its_target_and_from_whom_its_source(code, text):
+    assert {(e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in code(text) if e.cameo.startswith("19")} == {("PSE", "ISR")}
+
+
+def test_coming_under_fire_from_critics_is_no_attack(code):
+    assert not [e for e in code("Israel came under fire from critics at the UN.") if e.cameo.startswith("19")]

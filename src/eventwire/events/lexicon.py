@@ -19,12 +19,14 @@ from eventwire.events.codebook import Codebook, default_codebook
 from eventwire.model import Modality
 
 FORMAT = "eventwire.patterns.v1"
-ROLE = re.compile(r"^(self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object|prep:[a-z]+)$")
-DEFAULT_SOURCE = {"VERB": ["nsubj", "agent"], "NOUN": ["poss", "compound", "amod", "prep:by", "governor-subject"]}
+ROLE = re.compile(r"^(self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object|undergoer|"
+                  r"undergone-from|prep:[a-z]+)$")
+DEFAULT_SOURCE = {"VERB": ["nsubj", "agent"],
+                  "NOUN": ["poss", "compound", "amod", "prep:by", "governor-subject", "undergone-from"]}
 DEFAULT_TARGET = {
     "VERB": ["dobj", "dative", "prep:with", "prep:to", "prep:against", "prep:on", "prep:at", "prep:for",
              "prep:into"],
-    "NOUN": ["prep:with", "prep:to", "prep:against", "prep:on", "prep:between", "prep:of"],
+    "NOUN": ["undergoer", "prep:with", "prep:to", "prep:against", "prep:on", "prep:between", "prep:of"],
 }
 
 

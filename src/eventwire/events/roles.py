@@ -57,13 +57,25 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         if not found and token.pos_ in ("NOUN", "PROPN") and word != "of":  # "launch of rockets against X"
             found = [o for n in of_chain(token) for o in prep_objects(n, word)][:1]
         return found
+    if role == "undergoer":
+        return [found] if undergone(token) and (found := subject(token.head.head)) is not None else []
+    if role == "undergone-from":  # "came under fire from Gaza" hangs "from Gaza" on the noun or the verb
+        return (list(prep_objects(token, "from")) or list(prep_objects(token.head.head, "from"))) \
+            if undergone(token) else []
     if role in ("governor-subject", "governor-object"):
         verb = governor_verb(token)
-        if verb is None or (role == "governor-subject" and _counters(verb)):
+        if verb is None or (role == "governor-subject" and (_counters(verb) or undergone(token))):
             return []
         found = subject(verb) if role == "governor-subject" else direct_object(verb)
         return [found] if found is not None and found != token else []
     return []
+
+
+def undergone(noun: Token) -> bool:
+    """'Israel came under rocket fire from Gaza', 'the town remains under siege': the subject of a
+    verb of undergoing suffers the act the noun after "under" names; it does not perform it."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "under" \
+        and noun.head.head.lemma_.lower() in rules("triggers")["undergoing_verbs"]
 
 
 def _counters(verb: Token) -> bool:
