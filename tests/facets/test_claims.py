@@ -148,7 +148,8 @@ def test_a_figure_told_again_by_the_acts_verb_counts_that_act(coder):
     """"… 45 Shahed drones were launched, as well as 12 cruise missiles": a breakdown of the weapons of
     the launch told in a sentence that keeps no act (the decision stage drops the doer-less reading)."""
     lead = "Russia launched 80 drones and missiles at Ukrainian cities overnight, the air force said. "
-    parsed, events = _coded(coder, lead + "A spokesman said 45 Shahed drones were launched, as well as 12 cruise missiles.")
+    breakdown = "A spokesman said 45 Shahed drones were launched, as well as 12 cruise missiles."
+    parsed, events = _coded(coder, lead + breakdown)
     launch = [e for e in _bare(events) if e.sentence == 0]
     assert launch
     (carried,) = carry_figures(launch, parsed)
@@ -161,7 +162,8 @@ def test_a_figure_told_again_by_the_acts_verb_counts_that_act(coder):
     assert {(20, "missiles"), (15, "missiles")} <= _figures(carried)
     # a doer of its own, another verb, or a cause of its own: not a figure of the launch
     for other in ("Hezbollah launched 40 rockets at Haifa.", "A spokesman said 40 rockets were intercepted.",
-                  "In a separate incident, 40 rockets were launched at Haifa."):
+                  "In a separate incident, 40 rockets were launched at Haifa.",
+                  "A spokesman said 40 rockets were launched last month."):
         parsed, events = _coded(coder, lead + other)
         launch = [e for e in _bare(events) if e.sentence == 0]
         assert not any(q.value == 40 for e in carry_figures(launch, parsed) for q in e.quantities), other

@@ -688,8 +688,15 @@ def _retold_act(events: list[Event], force: list[int], sentence: int, token: Tok
     lemma = verb.lemma_.lower()
     acts = [i for i in force if sentence - TOLL_REACH <= events[i].sentence < sentence
             and (t := root_at(token.doc, events[i].trigger.start, events[i].trigger.end)) is not None
-            and t.lemma_.lower() == lemma]
+            and t.lemma_.lower() == lemma and not _dated_otherwise(events[i], sent)]
     return max(acts, key=lambda i: (events[i].sentence, events[i].trigger.start)) if acts else None
+
+
+def _dated_otherwise(event: Event, sent: Span) -> bool:
+    """The sentence names a date that is not the act's ("Three schools were struck last year"): the
+    same verb then tells another act, not the act again."""
+    told = (event.date.text or "").lower() if event.date else ""
+    return any(ent.label_ == "DATE" and ent.text.lower() not in told for ent in sent.ents)
 
 
 def _time_anchor(event: Event, doc: Doc) -> bool:
