@@ -561,9 +561,10 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
     the act of harm of its sentence, or of the sentences just before when its own sentence keeps no
     act and gives no other cause. A figure of a doer-less act told in a relative clause of setting
     ("the strike on its embassy, where 12 people were killed") goes to the act the clause qualifies.
-    A carried figure names its ``claimant`` when its own sentence attributes it ("…, the Observatory
-    said"). Runs after the decision stage, so the figures of dropped candidates are not lost when an
-    act they belong to is kept."""
+    A figure of any unit told again by a kept act's verb in a sentence that keeps no act ("… 45 drones
+    were launched") goes to that act (:func:`_retold_act`). A carried figure names its ``claimant``
+    when its own sentence attributes it ("…, the Observatory said"). Runs after the decision stage, so
+    the figures of dropped candidates are not lost when an act they belong to is kept."""
     force = [i for i, e in enumerate(events) if e.modality == "asserted" and under_policy(e.cameo, "force")]
     if not force:
         return events
