@@ -594,7 +594,7 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
             if q.unit not in units and not named:
                 target = _retold_act(events, force, n, tok, sent, words) if retold and q.unit else None
                 if target is None and q.unit in retold_to and tok.dep_ == "conj":
-                    # "30 cruise missiles were launched, none of which …, as well as 120 ballistic missiles":
+                    # "20 cruise missiles were launched, none of which reached Kyiv, as well as 15 ballistic missiles":
                     # a figure of the same unit coordinated after it counts the same act, wherever the
                     # parser hangs the coordination
                     target = retold_to[q.unit]
@@ -678,8 +678,8 @@ def _act_verbs(events: list[Event], force: list[int], doc: Doc) -> dict[str, lis
 
 def _retold_act(events: list[Event], force: list[int], sentence: int, token: Token, sent: Span,
                 words: dict) -> int | None:
-    """"Iran launched 300 drones and missiles … He said 30 cruise missiles were launched, as well as 120
-    ballistic missiles": a figure of any unit whose sentence keeps no act, told by the verb of a kept act
+    """"Russia launched 80 drones and missiles … A spokesman said 45 Shahed drones were launched, as well as
+    12 cruise missiles": a figure of any unit whose sentence keeps no act, told by the verb of a kept act
     of force of the TOLL_REACH sentences before and naming no doer of its own, counts that act (the
     breakdown of its weapons, its targets). The latest such act; None when the figure's clause gives
     another doer ("Hezbollah launched 40 rockets") or a cause of its own."""
