@@ -142,3 +142,28 @@ def test_a_count_added_to_another_is_no_toll_to_carry(coder):
     parsed, events = _coded(coder, lead + "Two civilians were killed.")
     carried = carry_figures(_bare([e for e in events if e.sentence == 0]), parsed)
     assert any((2, "killed") in _figures(e) for e in carried)
+
+
+def test_a_figure_told_again_by_the_acts_verb_counts_that_act(coder):
+    """"… 45 Shahed drones were launched, as well as 12 cruise missiles": a breakdown of the weapons of
+    the launch told in a sentence that keeps no act (the decision stage drops the doer-less reading)."""
+    lead = "Russia launched 80 drones and missiles at Ukrainian cities overnight, the air force said. "
+    breakdown = "A spokesman said 45 Shahed drones were launched, as well as 12 cruise missiles."
+    parsed, events = _coded(coder, lead + breakdown)
+    launch = [e for e in _bare(events) if e.sentence == 0]
+    assert launch
+    (carried,) = carry_figures(launch, parsed)
+    assert {(45, "drones"), (12, "missiles")} <= _figures(carried)
+    assert {q.claimant for q in carried.quantities if q.value in (45, 12)} == {"A spokesman"}
+    # a second figure of the unit coordinated after an aside, which the parser hangs on the aside's verb
+    parsed, events = _coded(coder, lead + "A general said 20 cruise missiles were launched, none of which "
+                                          "reached Kyiv, as well as 15 ballistic missiles.")
+    (carried,) = carry_figures([e for e in _bare(events) if e.sentence == 0], parsed)
+    assert {(20, "missiles"), (15, "missiles")} <= _figures(carried)
+    # a doer of its own, another verb, or a cause of its own: not a figure of the launch
+    for other in ("Hezbollah launched 40 rockets at Haifa.", "A spokesman said 40 rockets were intercepted.",
+                  "In a separate incident, 40 rockets were launched at Haifa.",
+                  "A spokesman said 40 rockets were launched last month."):
+        parsed, events = _coded(coder, lead + other)
+        launch = [e for e in _bare(events) if e.sentence == 0]
+        assert not any(q.value == 40 for e in carry_figures(launch, parsed) for q in e.quantities), other

@@ -561,9 +561,10 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
     the act of harm of its sentence, or of the sentences just before when its own sentence keeps no
     act and gives no other cause. A figure of a doer-less act told in a relative clause of setting
     ("the strike on its embassy, where 12 people were killed") goes to the act the clause qualifies.
-    A carried figure names its ``claimant`` when its own sentence attributes it ("…, the Observatory
-    said"). Runs after the decision stage, so the figures of dropped candidates are not lost when an
-    act they belong to is kept."""
+    A figure of any unit told again by a kept act's verb in a sentence that keeps no act ("… 45 drones
+    were launched") goes to that act (:func:`_retold_act`). A carried figure names its ``claimant``
+    when its own sentence attributes it ("…, the Observatory said"). Runs after the decision stage, so
+    the figures of dropped candidates are not lost when an act they belong to is kept."""
     force = [i for i, e in enumerate(events) if e.modality == "asserted" and under_policy(e.cameo, "force")]
     if not force:
         return events
@@ -573,13 +574,16 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
     events = _setting_figures(events, doc, force, units, words)
     taken = {(q.start, q.end) for e in events for q in e.quantities}
     kept_in = {e.sentence for e in events}
+    verbs = _act_verbs(events, force, doc)
     added: dict[int, list[Quantity]] = {}
     sentences = list(doc.sents)
     for n in range(events[force[0]].sentence, len(sentences)):  # a toll may come at the article's end
         sent = sentences[n]
         harm_words = any(_outcome_word(t, rules) for t in sent)
-        if not harm_words and not any(t.lower_ in words["act_nouns"] for t in sent):
+        retold = n not in kept_in and any(t.lemma_.lower() in verbs for t in sent)
+        if not harm_words and not retold and not any(t.lower_ in words["act_nouns"] for t in sent):
             continue  # most sentences: no word of harm nor of an act, no parse
+        retold_to: dict[str, int] = {}  # unit → the act a figure of this sentence was found to count
         for q in find_quantities(sent, rules):
             if (q.start, q.end) in taken:
                 continue
@@ -588,6 +592,16 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
                 continue
             named = _names_act(tok, q.unit in units, words)
             if q.unit not in units and not named:
+                target = _retold_act(events, force, n, tok, sent, words) if retold and q.unit else None
+                if target is None and q.unit in retold_to and tok.dep_ == "conj":
+                    # "20 cruise missiles were launched, none of which reached Kyiv, as well as 15 ballistic missiles":
+                    # a figure of the same unit coordinated after it counts the same act, wherever the
+                    # parser hangs the coordination
+                    target = retold_to[q.unit]
+                if target is not None:
+                    retold_to[str(q.unit)] = target
+                    added.setdefault(target, []).append(_claimed(q, tok))
+                    taken.add((q.start, q.end))
                 continue
             toll = toll_noun(tok, rules) is not None
             doing = None if toll or named else _doing(tok)
@@ -600,11 +614,16 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
                 target = _updated_act(events, force, n, q.unit, reach, doc)
             if target is None:
                 continue
-            said = attribution_of(tok, _speaker)
-            added.setdefault(target, []).append(q.model_copy(update={"claimant": said.text if said else None}))
+            added.setdefault(target, []).append(_claimed(q, tok))
             taken.add((q.start, q.end))
     return [e.model_copy(update={"quantities": [*e.quantities, *added[i]]}) if i in added else e
             for i, e in enumerate(events)]
+
+
+def _claimed(quantity: Quantity, token: Token) -> Quantity:
+    """A carried figure with the claimant of its own sentence ("…, the Observatory said"), if any."""
+    said = attribution_of(token, _speaker)
+    return quantity.model_copy(update={"claimant": said.text if said else None})
 
 
 def claim_rules() -> dict[str, frozenset[str] | tuple[str, ...]]:
@@ -644,6 +663,41 @@ def _updated_act(events: list[Event], force: list[int], sentence: int, unit: str
     latest = max(events[i].sentence for i in before)
     closest = [i for i in before if events[i].sentence == latest]
     return next((i for i in closest if holds(i)), closest[-1])
+
+
+def _act_verbs(events: list[Event], force: list[int], doc: Doc) -> dict[str, list[int]]:
+    """The lemma of each kept act of force's trigger → those acts ("launched" → the launch): a later
+    sentence that tells the act again by its verb may give its figures."""
+    out: dict[str, list[int]] = {}
+    for i in force:
+        trigger = root_at(doc, events[i].trigger.start, events[i].trigger.end)
+        if trigger is not None:
+            out.setdefault(trigger.lemma_.lower(), []).append(i)
+    return out
+
+
+def _retold_act(events: list[Event], force: list[int], sentence: int, token: Token, sent: Span,
+                words: dict) -> int | None:
+    """"Russia launched 80 drones and missiles … A spokesman said 45 Shahed drones were launched, as well as
+    12 cruise missiles": a figure of any unit whose sentence keeps no act, told by the verb of a kept act
+    of force of the TOLL_REACH sentences before and naming no doer of its own, counts that act (the
+    breakdown of its weapons, its targets). The latest such act; None when the figure's clause gives
+    another doer ("Hezbollah launched 40 rockets") or a cause of its own."""
+    verb = next((t for t in (token, *token.ancestors) if t.pos_ == "VERB"), None)
+    if verb is None or is_reporting_verb(verb) or _doing(token) is not None or _other_cause(token, sent, words):
+        return None
+    lemma = verb.lemma_.lower()
+    acts = [i for i in force if sentence - TOLL_REACH <= events[i].sentence < sentence
+            and (t := root_at(token.doc, events[i].trigger.start, events[i].trigger.end)) is not None
+            and t.lemma_.lower() == lemma and not _dated_otherwise(events[i], sent)]
+    return max(acts, key=lambda i: (events[i].sentence, events[i].trigger.start)) if acts else None
+
+
+def _dated_otherwise(event: Event, sent: Span) -> bool:
+    """The sentence names a date that is not the act's ("Three schools were struck last year"): the
+    same verb then tells another act, not the act again."""
+    told = (event.date.text or "").lower() if event.date else ""
+    return any(ent.label_ == "DATE" and ent.text.lower() not in told for ent in sent.ents)
 
 
 def _time_anchor(event: Event, doc: Doc) -> bool:
