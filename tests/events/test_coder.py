@@ -360,3 +360,16 @@ def test_who_comes_under_fire_is_its_target_and_from_whom_its_source(code, text)
 
 def test_coming_under_fire_from_critics_is_no_attack(code):
     assert not [e for e in code("Israel came under fire from critics at the UN.") if e.cameo.startswith("19")]
+
+
+@pytest.mark.parametrize(("text", "code_"), [
+    ("Israeli missiles destroyed the Iranian consulate building in Damascus on Monday.", "195"),
+    ("Russian artillery damaged the hospital in Kherson overnight.", "194"),
+])
+def test_property_destroyed_by_a_weapon_is_the_act_of_force(code, text, code_):
+    assert code_ in {e.cameo for e in code(text)}
+
+
+def test_air_strikes_that_destroy_a_building_are_one_strike(code):
+    events = code("Israeli air strikes destroyed the Iranian consulate building in Damascus on Monday.")
+    assert [e.plover.event for e in events if e.cameo.startswith(("17", "19"))] == ["ASSAULT"]

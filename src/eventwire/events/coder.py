@@ -52,6 +52,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
     drafts.extend(_allegations(drafts, lexicon, actors))
     _performer_from_act_of_force(drafts)
+    _struck_by_weapons(drafts)
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
@@ -159,6 +160,24 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
                 draft.tokens = [*draft.tokens, *cause.tokens]
                 draft.confidence = max(draft.confidence, _confidence(draft.trigger, draft.source, draft.target))
                 break
+
+
+# What a weapon or an attack that damages property is, by the lists of triggers.yaml that name it.
+WEAPON_CODES = {"aerial_weapons": "195", "artillery_weapons": "194", "attack_nouns": "190"}
+
+
+def _struck_by_weapons(drafts: list[Draft]) -> None:
+    """'Israeli missiles destroyed the consulate', 'Russian drones damaged a power plant': property
+    destroyed by a weapon or an attack is that act of force (air strike, shelling), not a demolition
+    (1712); "air strikes destroyed the building" is then one strike, not a strike and a demolition."""
+    for draft in drafts:
+        if not draft.cameo.startswith("171") or draft.trigger.pattern.pos != "VERB":
+            continue
+        doer = subject(draft.token)
+        lemma = doer.lemma_.lower() if doer is not None else ""
+        code = next((c for key, c in WEAPON_CODES.items() if lemma in rules("triggers")[key]), None)
+        if code is not None:
+            draft.cameo = code
 
 
 def _share_recipients(drafts: list[Draft]) -> None:
