@@ -373,3 +373,15 @@ def test_property_destroyed_by_a_weapon_is_the_act_of_force(code, text, code_):
 def test_air_strikes_that_destroy_a_building_are_one_strike(code):
     events = code("Israeli air strikes destroyed the Iranian consulate building in Damascus on Monday.")
     assert [e.plover.event for e in events if e.cameo.startswith(("17", "19"))] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Eiffel Tower closed as tourism officials warned sight-seers to stay away from the march.",
+    "Authorities warned residents of the coast to evacuate ahead of the cyclone.",
+])
+def test_telling_people_to_keep_safe_is_no_threat(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith("13")]
+
+
+def test_a_warning_to_a_state_is_still_a_threat(code):
+    assert any(e.cameo.startswith("13") for e in code("The United States warned Iran not to attack Israel."))

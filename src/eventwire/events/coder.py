@@ -46,7 +46,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     roots = {t.token.i: t.root for t in triggers}
     for trig in triggers:
         if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots) \
-                or _errand(trig):
+                or _errand(trig) or _advice(trig):
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
@@ -63,6 +63,14 @@ def _errand(trig: Trigger) -> bool:
     (``errand_places``) is no visit to the country it lies in."""
     return trig.root == "04" and trig.pattern.prep == "to" and any(
         obj.lemma_.lower() in rules("triggers")["errand_places"] for obj in prep_objects(trig.token, "to"))
+
+
+def _advice(trig: Trigger) -> bool:
+    """'Officials warned sight-seers to stay away', 'warned residents to evacuate': telling people to
+    keep themselves safe (``advisory_verbs``) is advice, not a threat against them."""
+    return trig.root == "13" and any(
+        c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in rules("triggers")["advisory_verbs"]
+        for c in trig.token.children)
 
 
 def _elaborates(trig: Trigger, roots: dict[int, str]) -> bool:
