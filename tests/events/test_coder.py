@@ -385,3 +385,10 @@ def test_telling_people_to_keep_safe_is_no_threat(code, text):
 
 def test_a_warning_to_a_state_is_still_a_threat(code):
     assert any(e.cameo.startswith("13") for e in code("The United States warned Iran not to attack Israel."))
+
+
+def test_carrying_out_an_attack_told_before_does_not_concern_its_performer(code):
+    text = ("Iran launched an attack on Israel late on Saturday. Sirens sounded across Jerusalem. The Islamic "
+            "Revolutionary Guard Corps from Iran confirmed carrying out the attack.")
+    later = [e for e in code(text, date="2024-04-14") if e.sentence == 2 and e.cameo.startswith("19")]
+    assert all(e.target is None or e.target.country != "IRN" for e in later), later

@@ -349,8 +349,10 @@ def _maker_of_object(token: Token, actors: DocActors) -> Filled:
     """'Russia accused Ukraine of shelling… Kyiv rejected the allegations': the thing a pattern names as
     its object was made by someone the article coded before, and the act concerns them."""
     obj = direct_object(token)
-    recalled = _performer_of_recalled_event(obj, actors) if obj is not None else []
-    return (recalled, [obj]) if recalled and obj is not None else ([], [])
+    if obj is None or not any(obj.lemma_.lower() in rules("triggers")[key] for key in RECALLED_KINDS):
+        return [], []  # "carried out the attack" recalls the performer's own act, whom it does not concern
+    recalled = _performer_of_recalled_event(obj, actors)
+    return (recalled, [obj]) if recalled else ([], [])
 
 
 def _addressee(token: Token, actors: DocActors) -> Filled:
