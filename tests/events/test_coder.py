@@ -392,3 +392,8 @@ def test_carrying_out_an_attack_told_before_does_not_concern_its_performer(code)
             "Revolutionary Guard Corps from Iran confirmed carrying out the attack.")
     later = [e for e in code(text, date="2024-04-14") if e.sentence == 2 and e.cameo.startswith("19")]
     assert all(e.target is None or e.target.country != "IRN" for e in later), later
+
+
+def test_a_decision_carried_by_a_light_verb_is_its_subjects_act(code):
+    events = code("Niger's foreign ministry made the decision to expel the French ambassador on Friday.")
+    assert ("161", "NER", "FRA") in coded(events)

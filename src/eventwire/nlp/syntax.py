@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.rules import rules
+
 # Nouns that measure or group what really is the object: "shipped millions of rounds".
 MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "number", "lot", "batch",
                  "shipment", "ton", "tonne", "load", "consignment", "amount", "kind", "type", "quantity",
@@ -186,8 +188,13 @@ def _misattached_conjunct(verb: Token) -> Token | None:
 
 def _described(noun: Token) -> Token:
     """'Colombia is the second nation to refuse the flights': the noun a copula says its subject is
-    stands for that subject."""
+    stands for that subject; 'the ministry made the decision to expel the ambassador': an intention
+    (``intention_nouns``) carried by a light verb is its subject's."""
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return subject(noun.head) or noun
+    r = rules("triggers")
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in r["light_verbs"] \
+            and noun.lemma_.lower() in r["intention_nouns"]:
         return subject(noun.head) or noun
     return noun
 
