@@ -41,8 +41,9 @@ HEADER = """\
 # and the CAMEO→PLOVER crosswalk of the PLOVER manual draft 0.8 (2021, CC BY-SA 4.0,
 # Open Event Data Alliance).  Facts only; regenerate rather than edit by hand.
 #
-# quad: 1 verbal cooperation (roots 01–05), 2 material cooperation (06–08),
-#       3 verbal conflict (09–13), 4 material conflict (14–20).
+# quad (the Phoenix convention): 0 neutral (roots 01–02), 1 verbal cooperation (03–05),
+#       2 material cooperation (06–08), 3 verbal conflict (09–13 and 16), 4 material conflict
+#       (14–15, 17–20). The GDELT export writes GDELT's own QuadClass (01–05, 06–08, 09–13, 14–20).
 #
 # PLOVER mapping decisions:
 # - Codes the crosswalk does not list inherit their parent's mapping (4-digit → 3-digit → root).
@@ -116,15 +117,15 @@ def parent(code: str) -> str | None:
     return None
 
 
+# The quad classes of the Phoenix event data (Open Event Data Alliance), as PETRARCH's output and
+# the ConfliBERT CAMEO-class corpus give them: statements and appeals are neutral, and reducing
+# relations (16: sanctions, expulsions, broken ties) is verbal conflict, not material.
+PHOENIX_QUADS = {"01": 0, "02": 0, "03": 1, "04": 1, "05": 1, "06": 2, "07": 2, "08": 2, "09": 3, "10": 3,
+                 "11": 3, "12": 3, "13": 3, "14": 4, "15": 4, "16": 3, "17": 4, "18": 4, "19": 4, "20": 4}
+
+
 def quad(root: str) -> int:
-    r = int(root)
-    if r <= 5:
-        return 1
-    if r <= 8:
-        return 2
-    if r <= 13:
-        return 3
-    return 4
+    return PHOENIX_QUADS[root]
 
 
 def build(ref: Path) -> str:

@@ -726,9 +726,9 @@ def events_command(
         "--root", metavar="NN", callback=_check_root, show_default=False,
         help="events of this CAMEO root: 01 … 20")] = None,
     quad: Annotated[int | None, typer.Option(
-        "--quad", min=1, max=4, metavar="1-4", show_default=False,
-        help="events of this quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
-             "4 material conflict")] = None,
+        "--quad", min=0, max=4, metavar="0-4", show_default=False,
+        help="events of this quad class (Phoenix): 0 neutral, 1 verbal cooperation, 2 material cooperation, "
+             "3 verbal conflict, 4 material conflict")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", metavar="WHERE", show_default=False,
         help="events in this country (UKR, or its name: Ukraine) or at a place whose name holds these words")] = None,

@@ -130,7 +130,9 @@ class Event(Record):
     plover: PloverCode
     goldstein: float | None = None
     quad_class: int | None = Field(
-        None, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict")
+        None, description="the Phoenix quad class: 0 neutral (statements, appeals), 1 verbal cooperation, "
+                          "2 material cooperation, 3 verbal conflict (with 16, reduced relations and sanctions), "
+                          "4 material conflict")
     source: Actor | None = None
     target: Actor | None = None
     attribution: Attribution | None = None

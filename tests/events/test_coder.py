@@ -397,3 +397,11 @@ def test_carrying_out_an_attack_told_before_does_not_concern_its_performer(code)
 def test_a_decision_carried_by_a_light_verb_is_its_subjects_act(code):
     events = code("Niger's foreign ministry made the decision to expel the French ambassador on Friday.")
     assert ("161", "NER", "FRA") in coded(events)
+
+
+def test_quad_classes_are_phoenixs(code):
+    # sanctions (16) are verbal conflict and appeals (02) neutral in the Phoenix convention
+    [sanction] = [e for e in code("The United States imposed sanctions on Venezuela on Monday.") if e.cameo == "163"]
+    assert sanction.quad_class == 3
+    appeals = [e for e in code("The UN appealed to Israel and Hamas for restraint.") if e.cameo.startswith("02")]
+    assert appeals and all(e.quad_class == 0 for e in appeals)

@@ -64,8 +64,9 @@ def _as_list(value) -> list:
 
 
 def _quad(root: str) -> int:
+    """The Phoenix quad classes: statements and appeals neutral, reduced relations verbal conflict."""
     r = int(root)
-    return 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
+    return 0 if r <= 2 else 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 or r == 16 else 4
 
 
 # ---------------------------------------------------------------- codebook

@@ -293,6 +293,13 @@ def test_gdelt_event_row_values():
     assert (appeal["EventCode"], appeal["EventBaseCode"], appeal["EventRootCode"]) == ("0231", "023", "02")
     assert (appeal["Actor1Code"], appeal["Actor1CountryCode"], appeal["Actor1KnownGroupCode"],
             appeal["Actor1Type1Code"], appeal["Actor1Name"]) == ("UNO", "", "UNO", "IGO", "UNITED NATIONS")
+    # GDELT's QuadClass, whatever the event's own (Phoenix) quad class: an appeal is verbal cooperation
+    assert appeal["QuadClass"] == "1"
+
+
+def test_gdelt_quad_class_is_gdelts_own():
+    assert [gdelt.gdelt_quad(r) for r in ("01", "02", "05", "06", "09", "13", "14", "16", "20")] == \
+        [1, 1, 1, 2, 3, 3, 4, 4, 4]
 
 
 def test_gdelt_bare_events_write_what_they_carry():

@@ -23,7 +23,7 @@ class CameoCode(BaseModel):
 
     name: str
     goldstein: float
-    quad: int = Field(ge=1, le=4)
+    quad: int = Field(ge=0, le=4)  # the Phoenix convention: 0 neutral … 4 material conflict
     plover: str | None = None
     mode: str | None = None
     context: list[str] = Field(default_factory=list)

@@ -118,6 +118,13 @@ def countries() -> dict[str, Country]:
     return load_countries(builtin_file("codebooks", "iso3-to-fips.yaml"))
 
 
+def gdelt_quad(root: str) -> int:
+    """GDELT's QuadClass of a CAMEO root (01–05 verbal cooperation … 14–20 material conflict), which
+    differs from the Phoenix quad class eventwire's events carry (statements neutral, 16 verbal)."""
+    r = int(root)
+    return 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
+
+
 def fips(iso3: str | None, place: Location | None = None) -> str:
     """The FIPS 10-4 code of a country (``GBR`` → ``UK``), of the part holding ``place`` where FIPS splits it."""
     country = countries().get(iso3 or "")
@@ -271,7 +278,7 @@ def event_row(event: Event, *, day: Date | None, added: Date | None, url: str | 
         code,
         code[:3],
         code[:2],
-        _number(event.quad_class),
+        str(gdelt_quad(code[:2])) if code[:2].isdigit() else "",
         _number(event.goldstein),
         *(str(n) for n in counts),
         "",

@@ -102,7 +102,8 @@ def event_filter(
     code: Code = None,
     root: Annotated[str | None, Query(pattern=r"^(0[1-9]|1\d|20)$", description="CAMEO root: 01–20")] = None,
     plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,32}$", description="PLOVER event type: AID")] = None,
-    quad: Annotated[int | None, Query(ge=1, le=4, description="quad class: 1 verbal … 4 material conflict")] = None,
+    quad: Annotated[int | None, Query(ge=0, le=4, description="quad class: 0 neutral, 1 verbal cooperation … "
+                                                               "4 material conflict")] = None,
     since: Annotated[Day | None, Query(description="events on or after this day, YYYY-MM-DD")] = None,
     until: Annotated[Day | None, Query(description="events on or before this day, YYYY-MM-DD")] = None,
     place: Words = None,

@@ -84,6 +84,7 @@ export function dateSpan(first, last) {
 }
 
 export const QUADS = {
+  0: "Neutral",
   1: "Verbal cooperation",
   2: "Material cooperation",
   3: "Verbal conflict",
@@ -120,7 +121,7 @@ export function goldsteinBadge(value) {
 }
 
 export function quadBadge(quad) {
-  if (!quad) return h("span", {class: "muted"}, "–");
+  if (quad === null || quad === undefined) return h("span", {class: "muted"}, "–");
   return h("span", {class: ["badge", `quad-${quad}`], title: QUADS[quad] || ""}, `Q${quad} ${QUADS[quad] || ""}`);
 }
 
