@@ -233,3 +233,17 @@ def test_a_company_is_the_business_sector_of_its_home_country_and_the_firms_reca
     bans = [e for e in coder.code(text, date="2023-02-16", doc_id="firms").events if e.sentence == 1]
     assert ("172", "CHN", "USA") in coded(bans)
     assert {e.target.code for e in bans if e.cameo == "172" and e.target.country == "USA"} == {"USABUS"}
+
+
+def test_a_things_possessor_named_before_is_its_party(coder):
+    text = ("SEOUL — The foreign ministry summoned Chinese Ambassador Xing Haiming on Friday. First Vice Foreign "
+            "Minister Chang Ho-jin sternly warned against the ambassador's provocative remarks.")
+    warnings = [e for e in coder.code(text, date="2023-06-09", doc_id="poss").events if e.cameo.startswith("13")]
+    assert warnings and all(e.target is not None and e.target.country == "CHN" for e in warnings)
+
+
+def test_the_countrys_forces_are_not_the_last_country_named(coder):
+    text = ("The military junta in Niger ordered the French ambassador to leave the country within 48 hours. "
+            "The country's military also accused ECOWAS of aligning its troops with a foreign entity.")
+    accusations = [e for e in coder.code(text, date="2023-08-26", doc_id="ctry").events if e.cameo.startswith("11")]
+    assert all(e.source is None or e.source.country != "FRA" for e in accusations)

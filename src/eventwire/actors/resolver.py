@@ -297,7 +297,8 @@ class DocActors:
         elif country is None:
             country, kind = self._implicit_country(head, tokens)
         if country is None and sectors:
-            country, kind, own_code, _ = self._antecedent(head, tokens, sectors) or (None, kind, own_code, [])
+            country, kind, own_code, _ = self._antecedent(head, tokens, sectors) \
+                or self._noun_possessor(head) or (None, kind, own_code, [])
         elif country is None and not sectors and head.pos_ == "NOUN":
             # "The US Treasury Department imposed… The department also slapped…": a plain repeat of
             # a named body's head word is that body, sectors and all
@@ -547,6 +548,19 @@ class DocActors:
                 own = found.code if found.kind in ("igo", "ngo", "group") else None
                 return found.country, found.kind or "country", own, list(found.sectors)
         return self._named_group_of_sector(head, sectors, max(earliest, self.filed)) if sectors else None
+
+    def _noun_possessor(self, head: Token) -> tuple[str, str, str | None, list[str]] | None:
+        """'warned against the envoy's remarks', 'condemned the ambassador's comments': a thing whose
+        only party is its possessor, a person named before ("Chinese Ambassador Xing … the
+        ambassador's remarks"), is that person's."""
+        for child in head.children:
+            # "the country's military" is not the last country named: that is left to the story's focus
+            if child.dep_ == "poss" and child.pos_ == "NOUN" and child.lemma_.lower() not in GENERIC_STATE_NOUNS:
+                owner = self._placed_actor(child)
+                if owner is not None and owner.country:
+                    own = owner.code if owner.kind in ("igo", "ngo", "group") else None
+                    return owner.country, owner.kind or "country", own, list(owner.sectors)
+        return None
 
     def _named_group_of_sector(self, head: Token, sectors: list[str], earliest: int):
         """'China sanctioned Lockheed Martin and Raytheon … Beijing banned the firms': a definite
