@@ -405,3 +405,8 @@ def test_quad_classes_are_phoenixs(code):
     assert sanction.quad_class == 3
     appeals = [e for e in code("The UN appealed to Israel and Hamas for restraint.") if e.cameo.startswith("02")]
     assert appeals and all(e.quad_class == 0 for e in appeals)
+
+
+def test_a_name_before_a_typographic_apostrophe_is_the_possessor(code):
+    events = code("Greek Prime Minister Kyriakos Mitsotakis\u2019 trip to the US was dominated by the Macedonia row.")
+    assert ("042", "GRC", "USA") in coded(events)

@@ -43,7 +43,8 @@ def role_tokens(token: Token, role: str) -> list[Token]:
             found = [c for c in token.children if c.dep_ == "nsubjpass"]
         return found
     if role in ("poss", "compound", "amod"):
-        return [c for t in (token, *hyphen_partner(token)) for c in t.children if c.dep_ == role]
+        return [c for t in (token, *hyphen_partner(token)) for c in t.children
+                if c.dep_ == role or (role == "poss" and _curly_possessive(c))]
     if role.startswith("prep:"):
         word = role[5:]
         # "imposed sanctions on Venezuela on Monday": a day is no party, the object's "on" is
@@ -69,6 +70,14 @@ def role_tokens(token: Token, role: str) -> list[Token]:
         found = subject(verb) if role == "governor-subject" else direct_object(verb)
         return [found] if found is not None and found != token else []
     return []
+
+
+def _curly_possessive(child: Token) -> bool:
+    """'Kyriakos Mitsotakis’ trip': after a name ending in s, the small model reads a typographic
+    apostrophe as punctuation and the name as a modifier; it is the possessor, as with "'"."""
+    after = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+    return child.dep_ in ("nmod", "compound") and child.pos_ == "PROPN" and child.lower_.endswith("s") \
+        and after is not None and after.text == "\u2019"
 
 
 def undergone(noun: Token) -> bool:
