@@ -410,3 +410,11 @@ def test_quad_classes_are_phoenixs(code):
 def test_a_name_before_a_typographic_apostrophe_is_the_possessor(code):
     events = code("Greek Prime Minister Kyriakos Mitsotakis\u2019 trip to the US was dominated by the Macedonia row.")
     assert ("042", "GRC", "USA") in coded(events)
+
+
+@pytest.mark.parametrize("text", [
+    "India called the firing an unprovoked violation of the 2003 ceasefire accord.",
+    "Hamas branded the raid a massacre of civilians.",
+])
+def test_what_a_naming_verb_calls_an_act_is_no_act_of_its_own(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith(("18", "19", "20"))]

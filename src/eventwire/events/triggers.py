@@ -113,6 +113,14 @@ def _predicate_fits(token: Token, pattern: Pattern) -> bool:
     return predicate is None or token.lemma_.lower() not in rules("triggers")["naming_verbs"]
 
 
+def _names_an_act(noun: Token) -> bool:
+    """'called the firing an unprovoked violation of the ceasefire', 'branded the raid a massacre': what
+    a naming verb calls an act it has told is a word for that act, no act of its own."""
+    verb = noun.head
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in rules("triggers")["naming_verbs"] \
+        and _object_predicate(verb) == noun and any(c.dep_ == "dobj" and c != noun for c in verb.children)
+
+
 def _names_one_of(obj: Token, lemmas: list[str]) -> bool:
     """'expelled the ambassador', or a person introduced by role: 'ordered Sylvain Itte, the French
     ambassador, to leave', 'ousted President Mohamed Bazoum'."""
@@ -158,7 +166,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     found: list[Trigger] = []
     for token in sent:
         pos = pos_of(token)
-        if pos is None or (pos == "NOUN" and is_backgrounded(token)) or (pos == "VERB" and token.dep_ == "amod"):
+        if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token))) \
+                or (pos == "VERB" and token.dep_ == "amod"):
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
         if pos == "VERB" and _circumstance(token):
             continue
