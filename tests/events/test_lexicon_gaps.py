@@ -93,3 +93,14 @@ def test_dissolving_parliament_stays_a_concession(code):
     # dissolving is amend-constitution-0834: a government dissolved after protests yields
     events = code("Tunisia's president dissolved parliament in March.")
     assert not any(e.cameo == "172" for e in events), [(e.cameo, e.pattern) for e in events]
+
+
+def test_inflicting_losses_on_forces_is_force(code):
+    events = code("The Pakistani military responded and inflicted heavy losses on Indian forces.")
+    assert ("190", "PAK", "IND") in {(e.cameo, e.source.country if e.source else None,
+                                      e.target.country if e.target else None) for e in events}
+
+
+def test_a_defeat_inflicted_in_an_election_is_no_force(code):
+    events = code("The ruling party inflicted a heavy defeat on the opposition in Sunday's election.")
+    assert not [e for e in events if e.cameo.startswith("19")]
