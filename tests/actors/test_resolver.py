@@ -247,3 +247,21 @@ def test_the_countrys_forces_are_not_the_last_country_named(coder):
             "The country's military also accused ECOWAS of aligning its troops with a foreign entity.")
     accusations = [e for e in coder.code(text, date="2023-08-26", doc_id="ctry").events if e.cameo.startswith("11")]
     assert all(e.source is None or e.source.country != "FRA" for e in accusations)
+
+
+def test_it_opening_a_sentence_is_the_singular_party_before_not_the_last_country(coder):
+    text = ("MAPUTO — The results mean the governing Front for the Liberation of Mozambique party has extended its "
+            "49 years in power since the country gained independence from Portugal in 1975. It then fought a "
+            "bloody civil war against the rebel group Renamo.")
+    events = coder.code(text, date="2024-10-24", doc_id="it").events
+    wars = [e for e in events if e.trigger.text == "fought"]
+    assert wars and all(e.source is not None and e.source.country == "MOZ" for e in wars)
+    # "Liberation" in the party's name is no act
+    assert not [e for e in events if e.trigger.text == "Liberation"]
+
+
+def test_it_after_an_organisation_the_dictionary_does_not_know_is_not_the_last_country(coder):
+    text = ("The party led the fight for independence from Portugal. Frelimo has often been accused of rigging "
+            "elections, which it has consistently denied.")
+    denials = [e for e in coder.code(text, date="2024-10-24", doc_id="it2").events if e.trigger.text == "denied"]
+    assert all(e.source is None or e.source.country != "PRT" for e in denials)

@@ -643,6 +643,11 @@ class DocActors:
             subject = self._clause_subject_before(tok, state=True)
             if subject and subject.kind != "person":
                 return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+            if self._unknown_organisation_subject(tok):
+                return None
+            opening = self._previous_singular_subject(tok)
+            if opening is not None:
+                return opening.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
         if word in GROUP_PRONOUNS:
             previous = self._previous_subject(tok)
             if previous is not None:
@@ -669,6 +674,39 @@ class DocActors:
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
+
+    def _previous_singular_subject(self, tok: Token) -> Actor | None:
+        """'… the governing Front for the Liberation of Mozambique party has extended its rule since the
+        country gained independence from Portugal. It then fought a civil war': a sentence opening with
+        "it" goes on about a singular party that was a subject of the sentence before (the first that
+        names a state, an organisation or a group), not about the last country named."""
+        sent = tok.sent
+        if tok.i != sent.start or tok.dep_ != "nsubj" or sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        for cand in before:
+            if cand.dep_ not in ("nsubj", "nsubjpass") or cand.tag_ not in ("NN", "NNP") \
+                    or cand.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                continue
+            found = self.actor(cand)
+            if found is not None and found.country and found.kind != "person":
+                return found
+        return None
+
+    def _unknown_organisation_subject(self, tok: Token) -> bool:
+        """'Frelimo has often been accused of rigging elections, which it has denied', 'Frelimo led the
+        fight for independence from Portugal. It then fought a civil war': "it" stands for the
+        organisation the dictionary does not know that is the subject of its sentence (or, opening a
+        sentence, of the sentence before), not for the last country named: it stays unresolved."""
+        sent = tok.sent
+        subjects = [t for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")]
+        if tok.i == sent.start or not subjects:
+            before = self.doc[sent.start - 1].sent if sent.start > 0 else None
+            subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head == before.root] \
+                if before is not None else []
+        # the small model often tags such a name a person: any name that is no place will do
+        return any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "FAC") and self.by_token.get(t.i) is None
+                   and self.actor(t) is None for t in subjects[:1])
 
     def _unknown_person_between(self, start: int, end: int) -> Span | None:
         """The last person the dictionary does not know named between two tokens: "he" after them

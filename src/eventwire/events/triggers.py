@@ -113,6 +113,12 @@ def _predicate_fits(token: Token, pattern: Pattern) -> bool:
     return predicate is None or token.lemma_.lower() not in rules("triggers")["naming_verbs"]
 
 
+def _in_a_name(noun: Token) -> bool:
+    """'the Front for the Liberation of Mozambique', 'the Chamber of Commerce': a capitalised word inside
+    an organisation's name is part of the name, no act."""
+    return noun.ent_type_ == "ORG" and noun.text[:1].isupper() and noun.i != noun.sent.start
+
+
 def _names_an_act(noun: Token) -> bool:
     """'called the firing an unprovoked violation of the ceasefire', 'branded the raid a massacre': what
     a naming verb calls an act it has told is a word for that act, no act of its own."""
@@ -166,7 +172,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     found: list[Trigger] = []
     for token in sent:
         pos = pos_of(token)
-        if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token))) \
+        if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token) or _in_a_name(token))) \
                 or (pos == "VERB" and token.dep_ == "amod"):
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
         if pos == "VERB" and _circumstance(token):
