@@ -40,6 +40,8 @@ FORMAT = "eventwire.dedup.v1"
 WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sector", "party_person",
            "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
            "undated", "same_place", "same_place_country", "same_words", "same_article")
+# weights a file may leave out (added after the format): the value that gives the rule before them
+OPTIONAL_WEIGHTS = {"news_apart": 0.0}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -69,6 +71,9 @@ class Identity:
     # acts of violence: a night may date them to either day (time_score), and their target is told as
     # the party struck or the country where it stood (party_score)
     violent_roots: frozenset[str] = frozenset()
+    # acts done within a day (a meeting, an arrest, a strike): two texts that state the day of one
+    # such act state the same day (bar a night, violent_roots); optional, so older files still load
+    day_roots: frozenset[str] = frozenset()
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -86,6 +91,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
                 if not isinstance(data.get(name), int | float)]
     problems += [f"weights.{name} is missing or not a number" for name in WEIGHTS
                  if not isinstance(weights.get(name), int | float)]
+    problems += [f"weights.{name} is not a number" for name in OPTIONAL_WEIGHTS
+                 if not isinstance(weights.get(name, 0.0), int | float)]
     problems += [f"time.{name} is missing or not a whole number of days" for name in TIMES
                  if not isinstance(times.get(name), int)]
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
@@ -97,18 +104,22 @@ def load_identity(path: Path | str | None = None) -> Identity:
     violent = data.get("violent_roots") or []
     if not isinstance(violent, list) or not all(isinstance(r, str) and len(r) == 2 for r in violent):
         problems.append("violent_roots must be a list of quoted 2-digit CAMEO roots")
+    day_roots = data.get("day_roots") or []
+    if not isinstance(day_roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in day_roots):
+        problems.append("day_roots must be a list of quoted 2-digit CAMEO roots")
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
     if problems:
         raise DataFileError(str(where), problems)
-    return Identity(float(data["link"]), {k: float(weights[k]) for k in WEIGHTS}, float(data["merge_mean"]),
+    return Identity(float(data["link"]), {**{k: float(weights.get(k, v)) for k, v in OPTIONAL_WEIGHTS.items()},
+                                          **{k: float(weights[k]) for k in WEIGHTS}}, float(data["merge_mean"]),
                     float(data["article_floor"]), **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
                     base_family=families_of(families),
-                    violent_roots=frozenset(violent))
+                    violent_roots=frozenset(violent), day_roots=frozenset(day_roots))
 
 
 def families_of(families: list[list[str]]) -> dict[str, frozenset[int]]:
@@ -391,25 +402,47 @@ def _domestic(key: MentionKey) -> bool:
 
 
 def time_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
-    """Dated to the day: at most ``precise_gap`` days apart (``precise_gap_other_base`` for two base
-    codes: an arrival and the next day's meeting are two events; but two codes of one family of an
-    act of violence, ``violent_roots``, count as one: a night attack told as Saturday's by one outlet
-    and as Sunday's air strike by another). News of the day or a named week: within
-    ``window`` days. A month or a year (history): the same period, and only against what its
+    """Both dated to the day by their texts: at most :func:`own_days_gap` days apart (the same day for
+    an act done within a day, ``day_roots``; a day either side for a night's violence or an act that
+    lasts; the same day for two base codes, an arrival and the next day's meeting). Two such mentions
+    that cannot link also veto each other's groups (:func:`cluster`), so an event's own days never
+    grow by a chain of links. News of the day or a named week (dated only by the publication): within
+    ``window`` days, scoring ``news_apart`` for an act done within a day outside the days the news
+    tells. A month or a year (history): the same period, and only against what its
     article's week reports. Undated (background, a plan): only what happened in the week up to its
     publication, or another undated mention published that week."""
     if a.when is None or b.when is None or a.when.kind == "coarse" or b.when.kind == "coarse":
         return _loose_time(a, b, identity)
     gap = (max(a.when.lo, b.when.lo) - min(a.when.hi, b.when.hi)).days
     if a.when.kind == "day" and b.when.kind == "day":
-        other_base = a.base is not None and b.base is not None and a.base != b.base and not (
-            a.root in identity.violent_roots and _one_family(a.base, b.base, identity))
-        if gap > (identity.precise_gap_other_base if other_base else identity.precise_gap):
+        if gap > own_days_gap(a, b, identity):
             return None
         return identity.weights["same_day"] if gap <= 0 else identity.weights["next_day"]
     if gap > identity.window:
         return None
-    return identity.weights["within_news"] if gap <= 0 else 0.0
+    if gap <= 0:
+        return identity.weights["within_news"]
+    # outside the days the news tells (two papers days apart, each with the day's news): for an act
+    # done within a day nothing says the same day, so only a strong agreement of the rest links them
+    return identity.weights["news_apart"] if a.root in identity.day_roots else 0.0
+
+
+def own_days_gap(a: MentionKey, b: MentionKey, identity: Identity) -> int:
+    """How many days apart two texts may date one act, each by a day of its own (not the publication).
+
+    An act done within a day (``day_roots``: a meeting, an arrest, a strike) is dated by both to the
+    same day: told as Tuesday's and as Wednesday's, it is two acts (two meetings, a daily series of
+    strikes); an act of violence (``violent_roots``) may be a night's, told as either day
+    (``precise_gap``). Two base codes: ``precise_gap_other_base`` (an arrival and the next day's
+    talks), but two codes of one family of an act of violence are one act. An act that lasts (a
+    protest, a campaign, sanctions; any other root): ``precise_gap``, a day either side."""
+    other_base = a.base is not None and b.base is not None and a.base != b.base and not (
+        a.root in identity.violent_roots and _one_family(a.base, b.base, identity))
+    if other_base:
+        return identity.precise_gap_other_base
+    if a.root in identity.day_roots and a.root not in identity.violent_roots:
+        return 0
+    return identity.precise_gap
 
 
 def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
