@@ -418,3 +418,11 @@ def test_a_name_before_a_typographic_apostrophe_is_the_possessor(code):
 ])
 def test_what_a_naming_verb_calls_an_act_is_no_act_of_its_own(code, text):
     assert not [e for e in code(text) if e.cameo.startswith(("18", "19", "20"))]
+
+
+def test_shooting_down_what_another_state_launched_is_force_against_it(coder):
+    # in an article, "launched by Iran" names the one other party of the interception
+    text = ("The Israeli military has reportedly shot down 99% of the 300 missiles and drones launched by Iran "
+            "overnight. Israeli aircraft are still patrolling the skies. At least 12 people were injured.")
+    shot = [e for e in coder.code(text, date="2024-04-14", doc_id="i").events if e.trigger.text == "shot"]
+    assert [(e.source.country, e.target.country if e.target else None) for e in shot] == [("ISR", "IRN")]

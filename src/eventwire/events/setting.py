@@ -60,9 +60,8 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     draft = replace(draft, source=source, target=target)
     if target is not None:
         return draft
-    # the victims of an act of force are where it struck, not whoever else the sentence names
     guessed = _target_from_place(draft, location) or _domestic_target(draft, actors) \
-        or (None if under_policy(draft.cameo, "harm") else _only_other_party(draft, actors))
+        or _only_other_party(draft, actors)
     if guessed is None:
         return draft
     return replace(draft, target=guessed, confidence=round(draft.confidence * 0.85, 3))
