@@ -104,3 +104,10 @@ def test_inflicting_losses_on_forces_is_force(code):
 def test_a_defeat_inflicted_in_an_election_is_no_force(code):
     events = code("The ruling party inflicted a heavy defeat on the opposition in Sunday's election.")
     assert not [e for e in events if e.cameo.startswith("19")]
+
+
+def test_detention_for_a_person_is_that_persons(code):
+    events = code("TBILISI, Georgia — A Tbilisi court ordered two months' pre-trial detention for Aleko Elisashvili, "
+                  "an opposition politician.")
+    detentions = [e for e in events if e.cameo == "173"]
+    assert detentions and all(e.target is not None and "OPP" in e.target.sectors for e in detentions)
