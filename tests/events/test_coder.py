@@ -426,3 +426,10 @@ def test_shooting_down_what_another_state_launched_is_force_against_it(coder):
             "overnight. Israeli aircraft are still patrolling the skies. At least 12 people were injured.")
     shot = [e for e in coder.code(text, date="2024-04-14", doc_id="i").events if e.trigger.text == "shot"]
     assert [(e.source.country, e.target.country if e.target else None) for e in shot] == [("ISR", "IRN")]
+
+
+def test_brokering_a_deal_concerns_its_parties(code):
+    text = ("Rwandan Foreign Minister Olivier Nduhungirehe signed a peace agreement with Congo in Washington on "
+            "Friday. The government of Qatar also helped broker the deal.")
+    brokering = [e for e in code(text, date="2025-06-27") if e.cameo == "045"]
+    assert brokering and all(e.target is not None and e.target.country == "RWA" for e in brokering)

@@ -241,7 +241,7 @@ def _reports_other_events(trig: Trigger) -> bool:
 Filled = tuple[list[Actor], list[Token]]
 # the roots whose latest act a recalled noun of each list in triggers.yaml points back to
 RECALLED_KINDS = {"recalled_accusations": ("11",), "recalled_demands": ("10", "02"),
-                  "recalled_threats": ("13",)}
+                  "recalled_threats": ("13",), "recalled_agreements": ("05", "03")}
 
 
 def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
@@ -340,8 +340,9 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
         found = _fill(purpose, "target", actors)
     if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed"):
         found = _addressee(trig.token, actors)
-    if not found[0] and trig.pattern.object and trig.pattern.pos == "VERB":
-        found = _maker_of_object(trig.token, actors)
+    for act in [trig] if acting is trig else [trig, acting]:  # "helped broker the deal": the inner act's deal
+        if not found[0] and act.pattern.object and act.pattern.pos == "VERB":
+            found = _maker_of_object(act.token, actors)
     return found
 
 
