@@ -87,8 +87,11 @@ def test_reads_stay_fast_while_the_worker_codes_a_long_article(served) -> None:
     cpu, wall = time.process_time() - cpu, time.monotonic() - wall
     assert result["status"] == "stored" and len(result["events"]) > 50
     assert len(reads) >= 10, "the article was coded too fast to sample the reads"
-    # generous for a loaded CI machine: the bench (bench/health.py) gives the real figures
-    assert max(reads) < 0.5, (statistics.median(reads), max(reads))
+    # generous for a loaded CI machine: the bench (bench/health.py) gives the real figures. Coding on the
+    # server's own thread would hold every read for seconds; one read delayed by the shared machine's
+    # scheduler (0.51 s was seen once) is not that, so the bound is on nine reads in ten and the worst
+    assert sorted(reads)[int(0.9 * (len(reads) - 1))] < 0.5, (statistics.median(reads), max(reads))
+    assert max(reads) < 2.0, (statistics.median(reads), max(reads))
     # the coding was not done here: this process (server and test client) used little CPU meanwhile,
     # where coding on a thread of its own took as much CPU as it took time
     assert cpu < 0.5 * wall, (cpu, wall)
