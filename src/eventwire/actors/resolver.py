@@ -637,21 +637,20 @@ class DocActors:
         if word in PERSON_PRONOUNS | GROUP_PRONOUNS:
             subject = self._clause_subject_before(tok, group=word in GROUP_PRONOUNS)
             if subject:
-                return subject.model_copy(update={"text": tok.text, "start": tok.idx,
-                                                  "end": tok.idx + len(tok)})
+                return _standing_at(subject, tok)
         if word in THING_PRONOUNS:  # "The Israeli military said it had struck…": the speaker itself
             subject = self._clause_subject_before(tok, state=True)
             if subject and subject.kind != "person":
-                return subject.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+                return _standing_at(subject, tok)
             if self._unknown_organisation_subject(tok):
                 return None
             opening = self._previous_singular_subject(tok)
             if opening is not None:
-                return opening.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+                return _standing_at(opening, tok)
         if word in GROUP_PRONOUNS:
             previous = self._previous_subject(tok)
             if previous is not None:
-                return previous.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+                return _standing_at(previous, tok)
         # an outlet reports, it does not act: never the antecedent of a pronoun
         wanted = {"person"} if word in PERSON_PRONOUNS else {"country", "igo", "ngo", "group"}
         for m in self._before(tok.i):
@@ -662,13 +661,12 @@ class DocActors:
                 # "… Lukashenko … Viktor Alksnis said … He also estimated": not Lukashenko, but Alksnis
                 # when the article placed him ("Nika Gvaramia of the Georgian party Ahali … he was beaten")
                 person = self._placed_actor(unknown.root)
-                return person.model_copy(update={"text": tok.text, "start": tok.idx,
-                                                 "end": tok.idx + len(tok)}) if person else None
+                return _standing_at(person, tok) if person else None
             return self._term_actor(m.term, tok)
         unknown = self._unknown_person_between(self.filed, tok.i) if word in PERSON_PRONOUNS else None
         person = self._placed_actor(unknown.root) if unknown is not None else None
         if person is not None:
-            return person.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+            return _standing_at(person, tok)
         if word in PERSON_PRONOUNS and self.learned:
             country, sectors, name = list(self.learned.values())[-1]
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
@@ -729,7 +727,7 @@ class DocActors:
                 continue
             found = self.actor(who)
             if found is not None and found.country:
-                return found.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
+                return _standing_at(found, tok)
         return None
 
     def mention_actor(self, mention: Mention) -> Actor:
@@ -805,6 +803,11 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def _standing_at(actor: Actor, tok: Token) -> Actor:
+    """The actor a pronoun (or "we") stands for, with the pronoun's own words and offsets."""
+    return actor.model_copy(update={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok)})
 
 
 def _quoted(tok: Token) -> bool:

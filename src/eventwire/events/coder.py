@@ -350,7 +350,7 @@ def _maker_of_object(token: Token, actors: DocActors) -> Filled:
     """'Russia accused Ukraine of shelling… Kyiv rejected the allegations': the thing a pattern names as
     its object was made by someone the article coded before, and the act concerns them."""
     obj = direct_object(token)
-    if obj is None or not any(obj.lemma_.lower() in rules("triggers")[key] for key in RECALLED_KINDS):
+    if obj is None or not _recalled_roots(obj.lemma_.lower()):
         return [], []  # "carried out the attack" recalls the performer's own act, whom it does not concern
     recalled = _performer_of_recalled_event(obj, actors)
     return (recalled, [obj]) if recalled else ([], [])
@@ -455,11 +455,14 @@ def _performer_of_recalled_event(tok: Token, actors: DocActors) -> list[Actor]:
                                      for c in tok.children):
         return []
     lemma = tok.lemma_.lower()
-    found = actors.recall_event(lemma)
-    for key, roots in RECALLED_KINDS.items():
-        if found is None and lemma in rules("triggers")[key]:
-            found = next((a for a in map(actors.recall_event, map(_root_key, roots)) if a is not None), None)
+    found = actors.recall_event(lemma) or next(
+        (a for a in map(actors.recall_event, map(_root_key, _recalled_roots(lemma))) if a is not None), None)
     return [found] if found else []
+
+
+def _recalled_roots(lemma: str) -> tuple[str, ...]:
+    """The roots whose latest act a noun recalls, by the ``recalled_*`` lists that hold it (none: no such noun)."""
+    return tuple(root for key, roots in RECALLED_KINDS.items() if lemma in rules("triggers")[key] for root in roots)
 
 
 def _root_key(root: str) -> str:

@@ -592,7 +592,7 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
                 continue
             named = _names_act(tok, q.unit in units, words)
             if q.unit not in units and not named:
-                target = _retold_act(events, force, n, tok, sent, words) if retold and q.unit else None
+                target = _retold_act(events, verbs, n, tok, sent, words) if retold and q.unit else None
                 if target is None and q.unit in retold_to and tok.dep_ == "conj":
                     # "20 cruise missiles were launched, none of which reached Kyiv, as well as 15 ballistic missiles":
                     # a figure of the same unit coordinated after it counts the same act, wherever the
@@ -676,7 +676,7 @@ def _act_verbs(events: list[Event], force: list[int], doc: Doc) -> dict[str, lis
     return out
 
 
-def _retold_act(events: list[Event], force: list[int], sentence: int, token: Token, sent: Span,
+def _retold_act(events: list[Event], verbs: dict[str, list[int]], sentence: int, token: Token, sent: Span,
                 words: dict) -> int | None:
     """"Russia launched 80 drones and missiles … A spokesman said 45 Shahed drones were launched, as well as
     12 cruise missiles": a figure of any unit whose sentence keeps no act, told by the verb of a kept act
@@ -686,10 +686,8 @@ def _retold_act(events: list[Event], force: list[int], sentence: int, token: Tok
     verb = next((t for t in (token, *token.ancestors) if t.pos_ == "VERB"), None)
     if verb is None or is_reporting_verb(verb) or _doing(token) is not None or _other_cause(token, sent, words):
         return None
-    lemma = verb.lemma_.lower()
-    acts = [i for i in force if sentence - TOLL_REACH <= events[i].sentence < sentence
-            and (t := root_at(token.doc, events[i].trigger.start, events[i].trigger.end)) is not None
-            and t.lemma_.lower() == lemma and not _dated_otherwise(events[i], sent)]
+    acts = [i for i in verbs.get(verb.lemma_.lower(), [])  # the kept acts of force told by this verb
+            if sentence - TOLL_REACH <= events[i].sentence < sentence and not _dated_otherwise(events[i], sent)]
     return max(acts, key=lambda i: (events[i].sentence, events[i].trigger.start)) if acts else None
 
 
