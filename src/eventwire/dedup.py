@@ -287,9 +287,8 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
     """How strongly two mentions agree that they report one event; None when they cannot."""
     identity = identity or default_identity()
     w = identity.weights
-    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, identity), time_score(a, b, identity),
-             place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
-    if any(p is None for p in parts):
+    parts = _parts(a, b, identity)
+    if parts is None:
         return None
     if a.article == b.article:
         if a.group == b.group:  # the coder grouped them: one event, as far as the rest allows
@@ -297,10 +296,26 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
         # the coder groups an article's mentions by exact type and dyad: two it kept apart may still be
         # one act it coded with two targets (the consulate's country and the country struck). One event
         # only when the rest agrees well; otherwise a veto, as for two events of one article
-        total = sum(parts) + w["same_article"]  # type: ignore[arg-type]
+        total = parts + w["same_article"]
         return total if total >= identity.article_floor else None
     words = w["same_words"] if a.words and a.words == b.words else 0.0  # one wire story, two outlets
-    return sum(parts) + words  # type: ignore[arg-type]
+    return parts + words
+
+
+def _parts(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """The sum of what two mentions agree on (code, parties, time, place, modality); None on a veto."""
+    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, identity), time_score(a, b, identity),
+             place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
+    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+
+
+def article_total(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:
+    """Two mentions of one article the coder kept apart (two groups): what they score before the
+    ``article_floor`` is applied, None when the rest vetoes them (another place, another day, ...).
+    :func:`cluster` holds the floor against the best pair of the two groups (:func:`_group_floor`)."""
+    identity = identity or default_identity()
+    parts = _parts(a, b, identity)
+    return None if parts is None else parts + identity.weights["same_article"]
 
 
 def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> dict[str, Any]:
@@ -522,6 +537,7 @@ def cluster(keys: Iterable[MentionKey], identity: Identity | None = None,
             s = scores[i, j] = score(a, ordered[j], identity)
             if s is not None and s >= identity.link:
                 links.append((-s, i, j))
+    _group_floor(ordered, scores, identity, fixed)
     links.sort()
     owner = list(range(len(ordered)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
@@ -551,6 +567,35 @@ def cluster(keys: Iterable[MentionKey], identity: Identity | None = None,
         if drop in label:
             label[keep] = label.pop(drop)
     return [[ordered[k] for k in group] for _, group in sorted(members.items())]
+
+
+def _group_floor(ordered: list[MentionKey], scores: dict[tuple[int, int], float | None], identity: Identity,
+                 fixed: list[bool]) -> None:
+    """Two groups the coder kept apart in one article are one event or two as a whole: the
+    ``article_floor`` holds against their best pair, not each pair. One strike told with its day and
+    place in one sentence ("struck the consulate in Damascus on Monday", ISR→SYR) and as the day's news
+    with neither in another ("the missiles destroyed the annex", ISR→IRN, grouped with a third that
+    names Damascus) is one act: the bare sentence agrees less with everything, and must not veto what
+    its own group agrees to. A pair the rest vetoes (another place, another day) stays vetoed; a pair
+    below the floor of groups whose best pair meets it scores its own total (it links nothing, it
+    counts in ``merge_mean``)."""
+    below: dict[tuple[str, frozenset[str]], list[tuple[tuple[int, int], float]]] = {}
+    best: dict[tuple[str, frozenset[str]], float] = {}
+    for (i, j), s in scores.items():
+        a, b = ordered[i], ordered[j]
+        if a.article != b.article or a.group == b.group or (fixed[i] and fixed[j]):
+            continue
+        groups = (a.article, frozenset((a.group, b.group)))
+        total = s if s is not None else article_total(a, b, identity)
+        if total is None:
+            continue
+        best[groups] = max(best.get(groups, total), total)
+        if s is None:
+            below.setdefault(groups, []).append(((i, j), total))
+    for groups, pairs in below.items():
+        if best[groups] >= identity.article_floor:
+            for pair, total in pairs:
+                scores[pair] = total
 
 
 def _may_merge(a: list[int], b: list[int], scores: Mapping[tuple[int, int], float | None],

@@ -384,6 +384,35 @@ def test_one_strike_an_article_codes_with_two_targets_is_one_event() -> None:
     assert groups == [["a1", "a2", "b1"]]
 
 
+def test_two_groups_of_one_article_are_judged_by_their_best_pair() -> None:
+    """"Israeli jets struck the Iranian consulate in Damascus on Sunday ... the missiles flattened the
+    annex" (ISR→IRN, one coder group: the second sentence has no day or place of its own) and "the
+    strike killed seven people in Damascus on Sunday" (ISR→SYR, another group). The bare sentence
+    agrees too little with the ISR→SYR one on its own, but its group agrees well: one event, not a
+    veto that splits the article's strike (and its death toll) from the other outlets' reports."""
+    israel = actor("ISR", sectors=("MIL",))
+    consulate = actor("IRN", "country", "the Iranian consulate", ("GOV",))
+    struck = mention("a", "195", israel, consulate, on_day(SUNDAY), DAMASCUS, mid="a1", group="a1")
+    annex = mention("a", "195", israel, consulate, news_of(MONDAY), None, mid="a2", group="a1")
+    toll = mention("a", "190", israel, actor("SYR"), on_day(SUNDAY), DAMASCUS, mid="a3", group="a3")
+    other = mention("b", "190", israel, actor("SYR"), on_day(SUNDAY), DAMASCUS, mid="b1")
+    assert score(annex, toll, IDENTITY) is None and score(struck, toll, IDENTITY) is not None
+    groups = [sorted(k.id for k in g) for g in cluster([struck, annex, toll, other], IDENTITY)]
+    assert groups == [["a1", "a2", "a3", "b1"]]
+
+
+def test_a_group_that_agrees_too_little_or_is_vetoed_stays_apart_from_its_articles_other_group() -> None:
+    """The best pair decides only when it meets the floor: a raid told as background (no target, no
+    day, no place) stays apart, and a strike on another city is vetoed by its place whatever its group."""
+    first = strike("a", mid="a1", group="a1")
+    background = strike("a", target=None, when=None, place=None, mid="a2", group="a2")
+    assert [sorted(k.id for k in g) for g in cluster([first, background], IDENTITY)] == [["a1"], ["a2"]]
+    kharkiv_news = strike("a", when=news_of(MONDAY), place=None, mid="a3", group="a1")
+    odesa = strike("a", "195", place=ODESA, mid="a4", group="a4")
+    groups = [sorted(k.id for k in g) for g in cluster([first, kharkiv_news, odesa], IDENTITY)]
+    assert groups == [["a1", "a3"], ["a4"]]
+
+
 def test_a_target_told_as_the_country_where_the_act_took_place_is_no_conflict() -> None:
     """Outlets tell a strike on a foreign mission or foreign troops as one on their owner or on the
     country where it stood (host_conflict); two other countries still conflict (party_conflict)."""
