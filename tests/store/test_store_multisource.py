@@ -54,3 +54,33 @@ def test_dedup_recall(result: dict) -> None:
     # all 9 gold pairs once the coder codes ms-01's victims UKR (Odesa is in Ukraine) and ms-12's
     # "expelled two diplomats from Belarus" 161 POL→BLR like ms-11; 8/9 = 0.889 leaves room for one miss
     assert result["recall"] >= 0.85, result["missed"]
+
+
+# ---- our own small texts: one strike an article tells with two targets ----------------------------
+
+EMBASSY = [
+    # one article, two coder groups: ISR→(civilians) "killed seven people" with its day and place, and
+    # ISR→IRN "the Iranian embassy" told twice, the second time with no day or place of its own
+    {"id": "embassy-a", "source": "Daily One", "date": "2025-06-03",
+     "text": "An Israeli air strike on the Iranian embassy in Damascus killed seven people on Monday, officials "
+             "said. Israeli missiles destroyed the building of an annex to the Iranian embassy, the ambassador said."},
+    {"id": "embassy-b", "source": "Wire Two", "date": "2025-06-03",
+     "text": "An Israeli strike killed eight people in Damascus on Monday, a war monitor said."},
+    {"id": "embassy-c", "source": "Post Three", "date": "2025-06-03",
+     "text": "Israeli warplanes struck the Iranian embassy in Damascus on Monday, a war monitor said."},
+]
+
+
+def test_one_strike_told_with_two_targets_is_one_event_with_every_toll(tmp_path: Path, coder) -> None:
+    """The bare sentence of the embassy group agrees too little with the "killed seven people" group
+    on its own, but the groups' best pair meets article_floor (dedup._group_floor): one event holding
+    the three articles and both tolls, in either order."""
+    from eventwire.model import Document
+    from eventwire.store import Store, ingest
+    from eventwire.store.query import list_events
+
+    for name, order in (("forward", EMBASSY), ("reverse", EMBASSY[::-1])):
+        with Store(str(tmp_path / f"{name}.db")) as store:
+            ingest(store, [Document(**d) for d in order], coder)
+            events = [e for e in list_events(store) if e.cameo.startswith("19")]
+            assert [(e.n_articles, e.claims) for e in events] == [(3, "killed 7–8")]
