@@ -265,3 +265,16 @@ def test_it_after_an_organisation_the_dictionary_does_not_know_is_not_the_last_c
             "elections, which it has consistently denied.")
     denials = [e for e in coder.code(text, date="2024-10-24", doc_id="it2").events if e.trigger.text == "denied"]
     assert all(e.source is None or e.source.country != "PRT" for e in denials)
+
+
+def test_he_opening_a_sentence_is_the_subject_of_the_one_before(resolve):
+    text = ("During the trip, the Vietnamese leader held talks with President Joko Widodo of Indonesia and met "
+            "ASEAN Secretary-General Kao Kim Hourn. He also received business leaders.")
+    assert resolve(text, "He")[0].country == "VNM"
+
+
+def test_they_is_the_nearest_plural_party_even_with_no_country(resolve):
+    text = ("The Rwandan forces brought back a boat that the insurgents had stolen last week when they raided "
+            "the islands.")
+    found = resolve(text, "they")
+    assert found and found[0].country != "RWA" and "REB" in found[0].sectors

@@ -85,3 +85,9 @@ def test_a_place_on_a_spokesmans_office_still_places_the_act(code):
 def test_a_march_through_the_centre_of_a_capital_is_set_there(code):
     events = code("Thousands of French union members marched through the centre of Paris on Thursday.")
     assert ("Paris", "FRA") in _places(events, "14")
+
+
+def test_a_capital_told_by_its_name_beside_the_word_places_the_act(code):
+    events = code("Thousands of protesters marched through the streets in the Georgian capital Tbilisi on Friday.")
+    assert ("Tbilisi", "GEO") in _places(events, "14")
+

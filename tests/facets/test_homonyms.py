@@ -63,3 +63,11 @@ def test_every_city_of_a_name_is_indexed():
     populations = [p.population for p in gazetteer.homonyms("San Mateo")]
     assert populations == sorted(populations, reverse=True)
     assert gazetteer.cities["san mateo"].country == "PHL"  # without an article, the largest as before
+
+
+def test_a_small_town_far_from_the_cities_the_article_names_is_no_place(nlp):
+    # the gazetteer knows one Woodside, a neighbourhood of Queens, 4,000 km from San Francisco
+    found = _places(nlp, "Biden hosted Xi at an estate in Woodside on Wednesday. Protesters gathered in San Francisco.")
+    assert "Woodside" not in found and found.get("San Francisco") == "USA"
+    # alone, or beside cities near it, the town is still placed
+    assert _places(nlp, "Police in Woodside arrested two men on Monday.").get("Woodside") == "USA"

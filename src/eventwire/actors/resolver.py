@@ -67,6 +67,9 @@ PLACE_PREPS = {"in", "at", "near", "inside"}
 # Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
 # Western reporter"); a country or a place in it does not ("European leaders meeting in Paris").
 NAMED_PARTY_KINDS = {"person", "media", "group"}
+# Sectors whose one member is a person ("the Vietnamese leader", "the foreign minister"): "he" may
+# stand for them.
+PERSON_SECTORS = {"GOV", "MIL", "OPP", "JUD", "LEG", "PTY", "ELI"}
 # Mentions that say which country a story is about (an outlet's home country does not).
 FOCUS_KINDS = {"country", "group", "person"}
 
@@ -638,6 +641,10 @@ class DocActors:
             subject = self._clause_subject_before(tok, group=word in GROUP_PRONOUNS)
             if subject:
                 return _standing_at(subject, tok)
+        if word in PERSON_PRONOUNS:
+            opening = self._previous_person_subject(tok)
+            if opening is not None:
+                return _standing_at(opening, tok)
         if word in THING_PRONOUNS:  # "The Israeli military said it had struck…": the speaker itself
             subject = self._clause_subject_before(tok, state=True)
             if subject and subject.kind != "person":
@@ -672,6 +679,23 @@ class DocActors:
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
+
+    def _previous_person_subject(self, tok: Token) -> Actor | None:
+        """'The Vietnamese leader held talks with Widodo … and met ASEAN's Secretary-General Lim Jock Hoi.
+        He also received…': a sentence that opens with "he" or "she" goes on about the person who was
+        the subject of the sentence before, not about the last person it named."""
+        sent = tok.sent
+        if sent.start == 0 or tok.dep_ not in ("nsubj", "nsubjpass") or any(
+                t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" for t in self.doc[sent.start:tok.i]):
+            return None
+        before = self.doc[sent.start - 1].sent
+        cand = subject(before.root) if before.root.pos_ in ("VERB", "AUX") else None
+        if cand is None or cand.tag_ not in ("NN", "NNP") or cand.i < self.filed:
+            return None
+        found = self._placed_actor(cand)
+        if found is None or not found.country or not (found.kind == "person" or set(found.sectors) & PERSON_SECTORS):
+            return None
+        return found
 
     def _previous_singular_subject(self, tok: Token) -> Actor | None:
         """'… the governing Front for the Liberation of Mozambique party has extended its rule since the
@@ -773,7 +797,10 @@ class DocActors:
                 continue
             if group:
                 found = self.actors(cand)
-                if found and found[0].country:
+                if found and (found[0].country or cand.tag_ in ("NNS", "NNPS")):
+                    # "a boat the terrorists had stolen when they attacked": the nearest plural
+                    # party is who "they" are, even when the text gives it no country; not the
+                    # farther subject that has one
                     return found[0]
                 continue
             actor = self.actor(cand)

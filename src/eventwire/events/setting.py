@@ -164,12 +164,25 @@ def _where_it_stands(tok: Token) -> bool:
 
 
 def _phrase_head(tok: Token) -> Token:
-    head = tok
+    head = _place_word_named(tok) or tok
     while head.head != head and (head.dep_ in ("compound", "amod", "det") or _owns_a_place(head)):
         head = head.head
     if head.dep_ == "dobj" and head.head.dep_ == "acl" and head.head.lemma_.lower() in _place_words("around_words"):
         return _phrase_head(head.head.head)  # "in the waters surrounding Taiwan": set around the place
     return head
+
+
+def _place_word_named(tok: Token) -> Token | None:
+    """'Tbilisi' in "in the Georgian capital Tbilisi", "in the port city Odesa": the word for a place
+    that the name beside it says which place it is; that phrase is where the name stands. The parser
+    hangs the name on the word (appos) or, as often, on the verb after it."""
+    if tok.dep_ == "appos" and tok.head.lemma_.lower() in PLACE_NOUNS:
+        return tok.head
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if tok.dep_ == "npadvmod" and before is not None and before.dep_ == "pobj" \
+            and before.lemma_.lower() in PLACE_NOUNS:
+        return before
+    return None
 
 
 def _owns_a_place(tok: Token) -> bool:

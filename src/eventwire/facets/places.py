@@ -88,6 +88,9 @@ HOMONYM_RATIO = 20
 # many times its size elsewhere ("U.S. and Russian negotiators return to Geneva" is Switzerland's
 # Geneva, not the Illinois town of 22,000).
 NAMED_RATIO = 5
+# A town smaller than MISLABELLED_TOWN this far from every city of its country the article names
+# unambiguously is another place of that name the gazetteer does not know (see PlaceContext.stray).
+STRAY_KM = 1000
 CONTEXT_KEY = "eventwire.place_context"
 
 
@@ -113,6 +116,9 @@ class PlaceContext:
     areas: frozenset[tuple[str, str]] = frozenset()
     anchors: tuple[Place, ...] = ()
     focus: str | None = None  # the country named most, twice as often as any other
+    # the largest city of every other city name the article names, if that is no small town: where a
+    # story that names "San Francisco" (a name of several cities) most likely is
+    landmarks: tuple[Place, ...] = ()
 
     def preferred(self, largest: Place, homonyms: tuple[Place, ...]) -> Place:
         """The city of a name the article means, of its ``homonyms`` (most populous first)."""
@@ -133,6 +139,17 @@ class PlaceContext:
             if place.country in self.countries and _rivals(place, largest, NAMED_RATIO):
                 return place
         return largest
+
+    def stray(self, city: Place) -> bool:
+        """Whether a small town is not the place the article means: the article names cities of
+        that country unambiguously, and all of them lie far away ("Woodside" in a story set in San
+        Francisco is no neighbourhood of Queens, the only Woodside the gazetteer knows). A large
+        country's story may span it, but not through a town that small."""
+        if city.feature != "city" or city.population >= MISLABELLED_TOWN or city.lat is None:
+            return False
+        own = [a for a in (*self.anchors, *self.landmarks)
+               if a.country == city.country and a is not city and a.lat is not None]
+        return bool(own) and all(_km(city, a) > STRAY_KM for a in own)
 
     def _nearest(self, homonyms: tuple[Place, ...]) -> Place | None:
         best, best_km = None, float(NEAR_KM)
@@ -216,7 +233,8 @@ class Gazetteer:
             city, homonyms = self.city_aliases.get(key), self.alias_homonyms
         if city is None or self.context is None:
             return city
-        return self.context.preferred(city, homonyms.get(key, ()))
+        city = self.context.preferred(city, homonyms.get(key, ()))
+        return None if self.context.stray(city) else city
 
     def meanings(self, text: str) -> tuple[Place, ...]:
         """Every place a name may mean on its own: a region or a country, else a state and the cities
@@ -506,6 +524,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
     countries: Counter[str] = Counter()
     areas: set[tuple[str, str]] = set()
     anchors: dict[int, Place] = {}
+    landmarks: dict[int, Place] = {}
     demonyms = _demonyms()
     for ent in doc.ents:
         if ent.label_ == "NORP":
@@ -519,6 +538,10 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
         place = _one_meaning(meanings)
         if place is not None and place.feature == "city" and place.lat is not None:
             anchors[id(place)] = place
+        largest = next((p for p in meanings if p.feature == "city"), None)  # cities come most populous first
+        if place is None and largest is not None and largest.feature == "city" \
+                and largest.population >= MISLABELLED_TOWN:
+            landmarks[id(largest)] = largest
         if place is not None:
             meanings = (place,)
         if not meanings or meanings[0].country is None or len({p.country for p in meanings}) > 1:
@@ -526,7 +549,8 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
         countries[meanings[0].country] += 1  # "Springfield", "Washington": somewhere in the US
         if meanings[0].admin and len({p.admin for p in meanings}) == 1:
             areas.add((meanings[0].country, meanings[0].admin))
-    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), clearly_most(countries))
+    return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), clearly_most(countries),
+                        tuple(landmarks.values()))
 
 
 def _one_meaning(meanings: tuple[Place, ...]) -> Place | None:
