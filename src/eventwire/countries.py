@@ -38,12 +38,12 @@ def country_code(name: str) -> str | None:
     return country_names().get(_key(name))
 
 
-def clearly_most(counts: Counter[str]) -> str | None:
-    """The country an article names most, when that is clear: at least twice as often as any other, and
-    at least twice unless no other is named (named once beside another country: not clear; named once
-    and alone: it is the one). A story shared between two countries has none. The actors' focus and the
-    gazetteer's article context both count mentions their own way and decide by this."""
+def clearly_most(counts: Counter[str], ratio: float = 2.0) -> str | None:
+    """The country an article names most, when that is clear: at least ``ratio`` times as often as any
+    other, and at least twice unless no other is named (named once beside another country: not clear;
+    named once and alone: it is the one). A story shared between two countries has none. The actors'
+    focus and the gazetteer's article context both count mentions their own way and decide by this."""
     ranked = counts.most_common(2)
-    if not ranked or (len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1])):
+    if not ranked or (len(ranked) > 1 and (ranked[0][1] < 2 or ranked[0][1] < ratio * ranked[1][1])):
         return None
     return ranked[0][0]
