@@ -38,9 +38,11 @@ MIN_ARTICLE_SENTENCES = 3
 ARTICLE_ONLY = ("sentence=", "first_sentence", "repeat", ":focus", ":elsewhere")
 LEMMAS_KEY = "eventwire.lemmas"
 # A short text that tells a disaster or an accident is about it: a candidate the model gives less than
-# this (held-out candidates under 0.2 are right one time in twenty, docs/decision-model.md) is a word
-# read in another sense ("police were called to the crash"), not the text's event.
-HAZARD_TEXT_FLOOR = 0.2
+# this is a word read in another sense ("police were called to the crash"), not the text's event.
+# Held-out short-text candidates under 0.2 are right one time in twenty, from 0.2 to 0.4 one in three
+# (docs/decision-model.md), fewer in a text about a disaster; 0.2 sat at the edge of a bin that moves by
+# a few hundredths with each retraining (the crash's "called" went from 0.19 to 0.204).
+HAZARD_TEXT_FLOOR = 0.3
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,16 +21,17 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 
 
-def place_countries(doc: Doc) -> list[str]:
+def place_countries(doc: Doc) -> list[tuple[str, int]]:
     """The country of every place name in the article that is not an actor name itself ("Lagos",
-    "Tel Aviv", "the Ayalon highway"): where the story happens, for the article's focus."""
+    "Tel Aviv", "the Ayalon highway"), with the token it starts at: where the story happens, for the
+    article's focus."""
     gazetteer = in_article(doc, default_gazetteer())  # "San Mateo" in a Californian story is no Philippine town
     out = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
             place = gazetteer.lookup(ent.text)
             if place is not None and place.country and len(place.country) == 3:
-                out.append(place.country)
+                out.append((place.country, ent.start))
     return out
 
 
