@@ -433,3 +433,11 @@ def test_brokering_a_deal_concerns_its_parties(code):
             "Friday. The government of Qatar also helped broker the deal.")
     brokering = [e for e in code(text, date="2025-06-27") if e.cameo == "045"]
     assert brokering and all(e.target is not None and e.target.country == "RWA" for e in brokering)
+
+
+def test_what_an_alleged_act_did_is_part_of_the_allegation(code):
+    events = code("Tehran launched drones at Israel on Saturday after it accused Israel of bombing its consulate in "
+                  "Damascus on April 1, killing two generals.", date="2024-04-14")
+    assert not [e for e in events if e.cameo.startswith("18") or (e.cameo.startswith("19") and e.source
+                                                                   and e.source.country == "ISR")]
+    assert any(e.cameo.startswith("11") and e.target and e.target.country == "ISR" for e in events)

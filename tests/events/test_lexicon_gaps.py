@@ -111,3 +111,15 @@ def test_detention_for_a_person_is_that_persons(code):
                   "an opposition politician.")
     detentions = [e for e in events if e.cameo == "173"]
     assert detentions and all(e.target is not None and "OPP" in e.target.sectors for e in detentions)
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi troops captured Mosul on Sunday.",
+    "Rebels captured the main mosque in the town after a day of fighting.",
+])
+def test_capturing_a_named_place_or_a_building_is_force(code, text):
+    assert any(e.cameo == "190" for e in code(text))
+
+
+def test_capturing_a_moment_is_no_force(code):
+    assert not any(e.cameo.startswith("19") for e in code("The photograph captured the moment the crowd cheered."))

@@ -143,9 +143,15 @@ def _object_predicate(verb: Token) -> Token | None:
     return own or (objects[-1] if len(objects) > 1 else None)
 
 
+# An object word standing for any place name ("captured Mosul"): the entity recogniser's places.
+PLACE_OBJECT = "@place"
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+
+
 def _lemma_in(token: Token, lemmas: list[str]) -> bool:
     lemma = token.lemma_.lower()
-    return lemma in lemmas or token.lower_ in lemmas
+    return lemma in lemmas or token.lower_ in lemmas or (
+        PLACE_OBJECT in lemmas and token.pos_ == "PROPN" and token.ent_type_ in PLACE_ENTITIES)
 
 
 def _has_prep(token: Token, prep: str) -> bool:
@@ -243,9 +249,21 @@ def _attach_complements(found: list[Trigger]) -> None:
                 if other is not None and other is not trig and not other.consumed:
                     trig.inner = other
                     other.consumed = True
+                    for told in _consequences(other.token, by_token):
+                        told.consumed = True
             elif other is not None and other is not trig and not other.consumed and _is_purpose(inner):
                 trig.purpose.append(other)
                 other.consumed = True
+
+
+def _consequences(act: Token, by_token: dict[int, Trigger]) -> list[Trigger]:
+    """'accused Israel of launching an air strike on the embassy, killing two generals': what an
+    announced or alleged act did, told by a participle hung on it, is part of what is announced or
+    alleged, not an act the text asserts. An act told by a noun is done by the verb it hangs on."""
+    doers = [act, act.head] if act.pos_ == "NOUN" and act.dep_ == "dobj" else [act]
+    return [by_token[c.i] for doer in doers for c in doer.children
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i in by_token and not by_token[c.i].consumed
+            and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)]
 
 
 def _first_trigger_below(top: Token, by_token: dict[int, Trigger]) -> Trigger | None:

@@ -154,13 +154,21 @@ def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") ->
     act still to come is not dated before the article ("Xi's upcoming talks … since Bali a year ago")."""
     dates = [d for d in facets.dates if not _is_deadline(facets.sent, d)
              and not (modality in FUTURE_MODALITIES and _before_publication(d, facets.published))]
-    own = _in_clause(dates, trigger, facets.sent)
+    own = _in_clause(dates, trigger, facets.sent) or _of_the_act_it_follows(dates, trigger, facets.sent)
     if own:
         return own[0]
     if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent) \
             and not _past_perfect(trigger):
         return dates[0]
     return None
+
+
+def _of_the_act_it_follows(dates: list[DateValue], trigger: Token, sent: Span) -> list[DateValue]:
+    """'…launched an air strike on the embassy on April 1, killing two generals': what an act did,
+    told by a participle hung on it, happened when that act did."""
+    if trigger.dep_ != "advcl" or trigger.tag_ != "VBG" or trigger.head == trigger:
+        return []
+    return _in_clause(dates, trigger.head, sent)
 
 
 def _past_perfect(trigger: Token) -> bool:
