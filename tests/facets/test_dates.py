@@ -110,6 +110,8 @@ def test_dates_calls_dateparser_once_per_string_and_date(parse, monkeypatch):
         ("the summer", dt.date(2025, 7, 13), False, ("2025-06", "season")),
         ("march", dt.date(2025, 3, 20), False, ("2025-03", "month")),
         ("last march", dt.date(2025, 3, 20), False, ("2024-03", "month")),
+        ("this past july", dt.date(2023, 8, 30), False, ("2023-07", "month")),
+        ("this past sunday", dt.date(2023, 8, 30), False, ("2023-08-27", "day")),
         ("a month ago", dt.date(2025, 1, 15), False, ("2024-12", "month")),
         ("the mid-2010s", None, False, ("2010", "decade")),
         ("the past decade", dt.date(2025, 1, 15), False, None),

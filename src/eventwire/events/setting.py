@@ -81,15 +81,26 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
         if (in_actor or names_actor or place.feature == "country") and not _locative(tok, trigger, draft.cameo):
             continue
         usable.append((place, tok))
-    own = [(p, t) for p, t in usable if within_clause(t, trigger)]
+    own = [(p, t) for p, t in usable if within_clause(t, trigger) or _in_the_clause_it_heads(t, trigger)]
     local = [(p, t) for p, t in usable if p.feature != "country"]
     # the most precise place nearest the act: its clause's city or region, its clause's country, the
-    # sentence's city or region, then a country the sentence names as a place ("in Ukraine's … region")
+    # sentence's city or region, then a country the sentence names as a place ("in Ukraine's … region");
+    # a region of no one country (a continent, a sea) is less precise than a country ("the latest
+    # seizure of power in Africa took place in Niger")
     situated = [(p, t) for p, t in usable if _where_it_stands(t)]
-    for places in ([pt for pt in own if pt[0].feature != "country"], own, local, situated):
+    stateless = [pt for pt in own if pt[0].country is None]
+    for places in ([pt for pt in own if pt[0].feature != "country" and pt[0].country],
+                   [pt for pt in own if pt[0].country], stateless, local, situated):
         if places:
             return min(places, key=lambda pt: abs(pt[1].i - trigger.i))[0]
     return None
+
+
+def _in_the_clause_it_heads(tok: Token, trigger: Token) -> bool:
+    """'The seizure of power took place in Niger', 'the talks were held in Doha': an act told by the
+    subject noun of its clause happened where that clause says."""
+    return trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head != trigger \
+        and within_clause(tok, trigger.head)
 
 
 BORDER_WORDS = {"border", "frontier", "boundary"}

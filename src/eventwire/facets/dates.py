@@ -54,10 +54,11 @@ SEASON = re.compile(
 )
 RELATIVE = re.compile(r"^(last|this|next|past|coming|the) (week|weekend|month|year)$")
 AGO = re.compile(r"^(\d+|[a-z]+) (day|week|month|year|decade)s? ago$")
+# "this past Sunday", "this past July": the latest one before the article, as "past" alone
 WEEKDAY = re.compile(
-    rf"^(?:(last|this|next|coming|past) )?({'|'.join(WEEKDAYS)})(?: (?:{'|'.join(PARTS_OF_DAY)}))?$"
+    rf"^(?:(last|this past|this|next|coming|past) )?({'|'.join(WEEKDAYS)})(?: (?:{'|'.join(PARTS_OF_DAY)}))?$"
 )
-MONTH_ONLY = re.compile(rf"^(?:(last|this|next) )?({MONTH})\.?(?:,? (?:of )?(\d{{4}}))?$")
+MONTH_ONLY = re.compile(rf"^(?:(last|this past|past|this|next) )?({MONTH})\.?(?:,? (?:of )?(\d{{4}}))?$")
 DAY_DATE = re.compile(  # "July 11", "July 11, 2025", "11 July 2025", "the 4th of June", "2025-07-11"
     rf"(?:\b(?:{MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,? \d{{4}})?"
     rf"|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTH})\b\.?(?:,? \d{{4}})?"
@@ -294,6 +295,7 @@ def _weekday(text: str, doc_date: dt.date | None, future: bool) -> Resolved | No
     if doc_date is None or match is None:
         return None
     modifier, weekday = match.group(1), WEEKDAYS.index(match.group(2))
+    modifier = "past" if modifier == "this past" else modifier
     if modifier == "this":
         day = doc_date + dt.timedelta(days=(weekday - doc_date.weekday()) % 7)
     elif modifier in ("next", "coming") or (future and modifier not in ("last", "past")):
@@ -311,6 +313,7 @@ def _month(text: str, doc_date: dt.date | None, future: bool) -> Resolved | None
     if match is None:
         return None
     modifier, month, year = match.group(1), MONTHS[match.group(2)], match.group(3)
+    modifier = None if modifier in ("past", "this past") else modifier  # the latest one up to the article
     if year:
         return f"{year}-{month:02d}", "month"
     if doc_date is None:
