@@ -278,3 +278,14 @@ def test_they_is_the_nearest_plural_party_even_with_no_country(resolve):
             "the islands.")
     found = resolve(text, "they")
     assert found and found[0].country != "RWA" and "REB" in found[0].sectors
+
+
+def test_a_bare_word_of_a_known_persons_name_is_that_person(resolve):
+    text = ("Vietnamese President Nguyen Xuan Phuc arrived in Jakarta at the invitation of President Joko Widodo. "
+            "Presidents Phuc and Widodo agreed to draw up an action plan.")
+    assert [a.country for a in resolve(text, "Phuc", 1)] == ["VNM", "IDN"]
+
+
+def test_where_an_occasion_is_held_is_not_whose_it_is(resolve):
+    assert resolve("The envoy welcomed the delegates to a signing ceremony in Pretoria.", "ceremony") == []
+    assert [a.code for a in resolve("The NATO summit opened on Tuesday.", "summit")] == ["NATO"]

@@ -91,3 +91,10 @@ def test_a_capital_told_by_its_name_beside_the_word_places_the_act(code):
     events = code("Thousands of protesters marched through the streets in the Georgian capital Tbilisi on Friday.")
     assert ("Tbilisi", "GEO") in _places(events, "14")
 
+
+
+def test_an_international_bodys_summit_is_no_meeting_with_its_host(code):
+    events = code("NATO leaders held a summit meeting in Washington on Wednesday.")
+    meetings = [e for e in events if e.cameo.startswith("04")]
+    assert meetings and all(e.target is None or e.target.country != "USA" for e in meetings)
+

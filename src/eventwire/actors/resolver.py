@@ -24,7 +24,7 @@ from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.countries import clearly_most
 from eventwire.model import Actor
 from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
-from eventwire.rules import is_reporting_verb
+from eventwire.rules import is_reporting_verb, rules
 
 STANCES = {"anti", "pro"}
 # Dependents that belong to a noun phrase's own description, not to a clause hanging on it.
@@ -244,6 +244,9 @@ class DocActors:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         self.learned: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        # the name words of the dictionary's people the article names in full ("Nguyen Xuan Phuc …
+        # Presidents Phuc and Widodo"): a later bare word of the name is that person
+        self.named_parts: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
@@ -303,6 +306,10 @@ class DocActors:
             country, kind = self._former_colony(head, rulers)
         elif country is None:
             country, kind = self._implicit_country(head, tokens)
+        if country is None and sectors and (known := self._learned(head)) is not None:
+            # "Presidents Phuc and Widodo agreed": a person the article introduced, under a bare title,
+            # is that person, not the last party of the title's sector
+            country, kind, name = known.country, "person", known.name
         if country is None and sectors:
             country, kind, own_code, _ = self._antecedent(head, tokens, sectors) \
                 or self._noun_possessor(head) or (None, kind, own_code, [])
@@ -344,7 +351,11 @@ class DocActors:
 
     def _np_tokens(self, head: Token) -> list[Token]:
         tokens = [head]
+        # "a signing ceremony in Pretoria": where an occasion is held is not whose it is
+        occasion = head.lemma_.lower() in rules("triggers")["occasion_nouns"]
         for child in head.children:
+            if child.dep_ == "prep" and occasion and child.lower_ in PLACE_PREPS:
+                continue
             if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
                 tokens.extend([child] if _relation(child, head) else _phrase(child))
         mention = self.by_token.get(head.i)
@@ -819,6 +830,12 @@ class DocActors:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and ent.start >= self.filed and ent.root.i not in self.by_token:
                 self.actor(ent.root)
+        for m in self.mentions:
+            if m.term.kind == "person" and m.term.role == "name" and m.term.country:
+                known = self.mention_actor(m)
+                for tok in self.doc[m.start:m.end]:
+                    if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                        self.named_parts[tok.text] = (m.term.country, tuple(known.sectors), known.name or known.text)
 
     def _learn(self, head: Token, actor: Actor) -> None:
         """Remember an unknown person's names with the country the phrase gave them: every part of the
@@ -828,9 +845,12 @@ class DocActors:
                 self.learned[part.text] = (actor.country, tuple(actor.sectors), actor.text)
 
     def _learned(self, head: Token) -> Actor | None:
-        if head.ent_type_ != "PERSON" or head.text not in self.learned:
+        if head.ent_type_ != "PERSON":
             return None
-        country, sectors, name = self.learned[head.text]
+        known = self.learned.get(head.text) or self.named_parts.get(head.text)
+        if known is None:
+            return None
+        country, sectors, name = known
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))

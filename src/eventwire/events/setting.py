@@ -320,6 +320,10 @@ def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     source = draft.source
     if source is None or not source.country:
         return None
+    if source.kind == "igo" and location is not None and under_policy(draft.cameo, "symmetric"):
+        # "the NATO summit meeting in Washington", "EU leaders agreed in Brussels": an international
+        # body's members meet and agree among themselves where they gather; the host is no party
+        return source.model_copy(update={"kind": "implicit", "text": source.code, "start": None, "end": None})
     if location is not None and location.country:
         if location.country == source.country and not under_policy(draft.cameo, "domestic"):
             return None
