@@ -289,3 +289,9 @@ def test_a_bare_word_of_a_known_persons_name_is_that_person(resolve):
 def test_where_an_occasion_is_held_is_not_whose_it_is(resolve):
     assert resolve("The envoy welcomed the delegates to a signing ceremony in Pretoria.", "ceremony") == []
     assert [a.code for a in resolve("The NATO summit opened on Tuesday.", "summit")] == ["NATO"]
+
+
+def test_a_bare_word_of_a_groups_name_named_before_is_that_group(resolve):
+    text = "The Wagner Group seized military sites in Rostov. Later Wagner launched an armed insurrection."
+    assert [a.country for a in resolve(text, "Wagner", 1)] == ["RUS"]
+    assert resolve("Wagner launched an armed insurrection.", "Wagner") == []  # a surname, a composer…

@@ -67,6 +67,9 @@ PLACE_PREPS = {"in", "at", "near", "inside"}
 # Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
 # Western reporter"); a country or a place in it does not ("European leaders meeting in Paris").
 NAMED_PARTY_KINDS = {"person", "media", "group"}
+# Entity labels a bare word of a group's name may carry (the small model tags "Wagner" either way).
+NAME_LABELS = {"PERSON", "ORG", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Sectors whose one member is a person ("the Vietnamese leader", "the foreign minister"): "he" may
 # stand for them.
 PERSON_SECTORS = {"GOV", "MIL", "OPP", "JUD", "LEG", "PTY", "ELI"}
@@ -247,6 +250,7 @@ class DocActors:
         # the name words of the dictionary's people the article names in full ("Nguyen Xuan Phuc …
         # Presidents Phuc and Widodo"): a later bare word of the name is that person
         self.named_parts: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        self.group_parts: dict[str, Term] = {}
         self.events: dict[str, Actor] = {}
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
@@ -836,6 +840,11 @@ class DocActors:
                 for tok in self.doc[m.start:m.end]:
                     if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
                         self.named_parts[tok.text] = (m.term.country, tuple(known.sectors), known.name or known.text)
+            elif m.term.kind == "group" and m.term.role == "name":
+                # "the Wagner Group … Wagner's mutiny": a word of a group's full name, never a place's
+                for tok in self.doc[m.start:m.end]:
+                    if tok.pos_ == "PROPN" and tok.ent_type_ not in PLACE_LABELS and not tok.is_stop:
+                        self.group_parts[tok.text] = m.term
 
     def _learn(self, head: Token, actor: Actor) -> None:
         """Remember an unknown person's names with the country the phrase gave them: every part of the
@@ -845,6 +854,9 @@ class DocActors:
                 self.learned[part.text] = (actor.country, tuple(actor.sectors), actor.text)
 
     def _learned(self, head: Token) -> Actor | None:
+        group = self.group_parts.get(head.text)
+        if group is not None and head.pos_ == "PROPN" and head.ent_type_ in NAME_LABELS:
+            return self._term_actor(group, head)
         if head.ent_type_ != "PERSON":
             return None
         known = self.learned.get(head.text) or self.named_parts.get(head.text)
