@@ -41,7 +41,7 @@ WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sect
            "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
            "undated", "same_place", "same_place_country", "same_words", "same_article")
 # weights a file may leave out (added after the format): the value that gives the rule before them
-OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0}
+OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -476,7 +476,29 @@ def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
     for loose, other in ((a, b), (b, a)):
         if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity):
             return None
+    if _undated_in_the_news(a, b, identity):
+        return identity.weights["undated_news"]
     return identity.weights["undated"]
+
+
+def _undated_in_the_news(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
+    """An undated mention (no coarse one) whose article came out within the days the other tells: the
+    background of a report of those days ("the fighters who had joined the march") most often retells
+    their news. The days an undated mention may tell are those of news of its publication. Not within
+    one article: its background and its news come out together, which says nothing (the coder told
+    them apart)."""
+    if a.article == b.article:
+        return False
+    spans = [_news_days(k, identity) if k.when is None else k.when for k in (a, b)]
+    if any(s is None or s.kind == "coarse" for s in spans):
+        return False
+    return max(s.lo for s in spans) <= min(s.hi for s in spans)  # type: ignore[union-attr]
+
+
+def _news_days(key: MentionKey, identity: Identity) -> Span | None:
+    if key.seen is None:
+        return None
+    return Span(key.seen - timedelta(days=identity.news_days), key.seen, "news")
 
 
 def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool:
