@@ -483,7 +483,7 @@ def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
 
 def _undated_in_the_news(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
     """An undated mention (no coarse one) whose article came out within the days the other tells: the
-    background of a report of those days ("the fighters who had joined the march") most often retells
+    background of a report of those days ("the farmers who had blocked the highway") most often retells
     their news. The days an undated mention may tell are those of news of its publication. Not within
     one article: its background and its news come out together, which says nothing (the coder told
     them apart)."""
