@@ -41,7 +41,7 @@ WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sect
            "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
            "undated", "same_place", "same_place_country", "same_words", "same_article")
 # weights a file may leave out (added after the format): the value that gives the rule before them
-OPTIONAL_WEIGHTS = {"news_apart": 0.0}
+OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -74,6 +74,9 @@ class Identity:
     # acts done within a day (a meeting, an arrest, a strike): two texts that state the day of one
     # such act state the same day (bar a night, violent_roots); optional, so older files still load
     day_roots: frozenset[str] = frozenset()
+    # statements (an appeal, a threat, a criticism): coded from the verb each outlet picks, so two base
+    # codes of one family score ``speech_family`` rather than ``same_family``; optional
+    speech_roots: frozenset[str] = frozenset()
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -107,6 +110,9 @@ def load_identity(path: Path | str | None = None) -> Identity:
     day_roots = data.get("day_roots") or []
     if not isinstance(day_roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in day_roots):
         problems.append("day_roots must be a list of quoted 2-digit CAMEO roots")
+    speech_roots = data.get("speech_roots") or []
+    if not isinstance(speech_roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in speech_roots):
+        problems.append("speech_roots must be a list of quoted 2-digit CAMEO roots")
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
@@ -119,7 +125,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
                     base_family=families_of(families),
-                    violent_roots=frozenset(violent), day_roots=frozenset(day_roots))
+                    violent_roots=frozenset(violent), day_roots=frozenset(day_roots),
+                    speech_roots=frozenset(speech_roots))
 
 
 def families_of(families: list[list[str]]) -> dict[str, frozenset[int]]:
@@ -344,14 +351,16 @@ def _one_base(a: str, b: str) -> bool:
 
 def code_score(a: str, b: str, identity: Identity) -> float | None:
     """The same code, the same base code, or two base codes of one family (``base_families``: one act
-    that outlets name with a generic or a specific code, 190 and 195); any other pair, two events."""
+    that outlets name with a generic or a specific code, 190 and 195); any other pair, two events.
+    A family of a statement (``speech_roots``: 111 "denounced" and 112 "accused") scores
+    ``speech_family``: its code is the verb an outlet picked, so two siblings agree on the act."""
     w = identity.weights
     if a == b:
         return w["same_code"]
     if _one_base(a, b):  # 1951 and 195; 19 and 190
         return w["same_base"]
     if cameo_root(a) == cameo_root(b) and _one_family(a[:3], b[:3], identity):
-        return w["same_family"]
+        return w["speech_family"] if cameo_root(a) in identity.speech_roots else w["same_family"]
     return None
 
 
@@ -467,7 +476,29 @@ def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
     for loose, other in ((a, b), (b, a)):
         if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity):
             return None
+    if _undated_in_the_news(a, b, identity):
+        return identity.weights["undated_news"]
     return identity.weights["undated"]
+
+
+def _undated_in_the_news(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
+    """An undated mention (no coarse one) whose article came out within the days the other tells: the
+    background of a report of those days ("the farmers who had blocked the highway") most often retells
+    their news. The days an undated mention may tell are those of news of its publication. Not within
+    one article: its background and its news come out together, which says nothing (the coder told
+    them apart)."""
+    if a.article == b.article:
+        return False
+    spans = [_news_days(k, identity) if k.when is None else k.when for k in (a, b)]
+    if any(s is None or s.kind == "coarse" for s in spans):
+        return False
+    return max(s.lo for s in spans) <= min(s.hi for s in spans)  # type: ignore[union-attr]
+
+
+def _news_days(key: MentionKey, identity: Identity) -> Span | None:
+    if key.seen is None:
+        return None
+    return Span(key.seen - timedelta(days=identity.news_days), key.seen, "news")
 
 
 def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool:

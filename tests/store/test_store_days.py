@@ -134,6 +134,47 @@ def test_day_roots_is_optional_and_checked(tmp_path: Path) -> None:
     assert IDENTITY.weights["news_apart"] < 0
 
 
+def march(article: str, when: dict | None, published: date, **changes):
+    """Farmers marching on the capital, as one outlet codes it: the marchers a bare sector (no country of
+    their own), the government their target, the capital or the country as the place."""
+    fields = {"source": actor("SRB", "sector", "farmers", ("AGR",)), "target": actor("SRB", sectors=("GOV",)),
+              "when": when, "place": {"text": "Belgrade", "name": "Belgrade", "country": "SRB", "feature": "city"},
+              "published": published, "mid": article}
+    fields.update(changes)
+    return mention(article, "141", **fields)
+
+
+def test_an_undated_mention_published_within_the_days_the_other_tells_counts_as_their_news() -> None:
+    """"The farmers who had joined the march on Belgrade" (undated: told as background) in Tuesday's
+    paper, and "farmers marched on the capital" as the day's news in Wednesday's paper: the background of
+    a report of those days retells their news (undated_news). Published days after the days the other
+    tells, it is an older act retold (undated), and within one article it says nothing."""
+    serbia = {"text": "Serbia", "name": "Serbia", "country": "SRB", "feature": "country"}
+    news = march("n", news_of(WEDNESDAY), WEDNESDAY, place=serbia)
+    background = march("b", None, TUESDAY)
+    assert links(background, news)
+    assert score(background, news, IDENTITY) - score(background, news, replace(
+        IDENTITY, weights={**IDENTITY.weights, "undated_news": IDENTITY.weights["undated"]})) == pytest.approx(
+        IDENTITY.weights["undated_news"] - IDENTITY.weights["undated"])
+    later = march("l", None, WEDNESDAY + timedelta(days=5))  # the same week, outside the days the news tells
+    assert score(later, news, IDENTITY) is not None and not links(later, news)
+    w = IDENTITY.weights
+    one_article, other_article = march("n", None, WEDNESDAY, mid="n2", group="n2"), march("o", None, WEDNESDAY)
+    assert score(one_article, news, IDENTITY) == pytest.approx(
+        score(other_article, news, IDENTITY) - (w["undated_news"] - w["undated"]) + w["same_article"])
+
+
+def test_undated_news_is_optional(tmp_path: Path) -> None:
+    """A file without undated_news scores an undated mention as undated, whatever its publication."""
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith("undated_news:"))
+    older = tmp_path / "older.yaml"
+    older.write_text(text.replace(line, ""), encoding="utf-8")
+    identity = load_identity(older)
+    assert identity.weights["undated_news"] == identity.weights["undated"] < IDENTITY.weights["undated_news"]
+
+
 # ---- in the store, with the real coder -------------------------------------------------------------
 
 MEETINGS = [

@@ -288,6 +288,63 @@ def test_a_code_in_two_families_is_one_act_with_the_codes_of_either(tmp_path: Pa
     assert score(mention("a", "110", **said), mention("b", "112", **said), identity) is None
 
 
+def test_one_speech_retold_as_denounced_and_as_accused_is_one_statement() -> None:
+    """Two outlets retell Macron's televised address with their own verb: "Macron denounced the
+    junta" (111) and "Macron accused the junta of betraying the country" (112), both the day's news.
+    A statement's code is the verb each outlet picked: siblings of one family (speech_roots) score
+    speech_family, and with the named speaker and the day they link."""
+    macron = actor("FRA", "person", "Emmanuel Macron", ("GOV",))
+    said = {"source": macron, "target": actor("NER", sectors=("MIL",)), "when": news_of(MONDAY)}
+    denounced, accused = mention("a", "111", **said), mention("b", "112", **said)
+    assert links(denounced, accused)
+    # less than one code: the verbs may still tell two statements
+    assert score(denounced, accused, IDENTITY) < score(denounced, mention("b", "111", **said), IDENTITY)
+    # a lawsuit (115) is no accusation, whatever the parties and the day
+    assert score(denounced, mention("b", "115", **said), IDENTITY) is None
+
+
+def test_two_criticisms_of_one_country_by_another_need_more_than_a_sibling_code() -> None:
+    """"France criticized Russia" and "France accused Russia of lying", both the day's news with no
+    speaker or place: country-level parties and a sibling code are weak evidence, two statements."""
+    loose = {"source": actor("FRA"), "target": actor("RUS"), "when": news_of(MONDAY)}
+    assert not links(mention("a", "111", **loose), mention("b", "112", **loose))
+    # told on the same stated day in the same city, they are one
+    paris = {"text": "Paris", "name": "Paris", "country": "FRA", "feature": "city", "lat": 48.86, "lon": 2.35}
+    dated = {**loose, "when": on_day(MONDAY, "on Monday"), "place": paris}
+    assert links(mention("a", "111", **dated), mention("b", "112", **dated))
+
+
+def test_one_threat_told_as_a_warning_or_by_what_it_threatens_is_one_act() -> None:
+    """"The bloc warned the junta" (130), "threatened the use of force" (138), "gave the junta a week"
+    (139): one warning, each outlet naming part of it. A threat of political dissent (133) is another."""
+    bloc = {"text": "ECOWAS", "code": "WAF", "country": None, "sectors": [], "name": None, "kind": "igo"}
+    said = {"source": bloc, "target": actor("NER", sectors=("MIL",)), "when": on_day(SUNDAY),
+            "place": {"text": "Abuja", "name": "Abuja", "country": "NGA", "feature": "city", "lat": 9.06,
+                      "lon": 7.49}}
+    warned = mention("a", "130", **said)
+    assert links(warned, mention("b", "138", **said)) and links(warned, mention("c", "139", **said))
+    assert score(warned, mention("d", "133", **said), IDENTITY) is None
+
+
+def test_speech_roots_is_optional_and_checked(tmp_path: Path) -> None:
+    """A file without speech_roots scores a statement's family as same_family (0: no link on the
+    code alone); a malformed one names its problem."""
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index("speech_roots:")
+    without = tmp_path / "without.yaml"
+    without.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
+    old = load_identity(without)
+    said = {"source": actor("RUS", "person", "Vladimir Putin", ("GOV",)), "target": actor("RUS"),
+            "when": news_of(MONDAY)}
+    a, b = mention("a", "111", **said), mention("b", "112", **said)
+    assert not old.speech_roots and score(a, b, old) < score(a, b, IDENTITY) and links(a, b)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace('speech_roots: ["01"', 'speech_roots: ["1"'), encoding="utf-8")
+    with pytest.raises(DataFileError, match="speech_roots"):
+        load_identity(broken)
+
+
 def test_the_score_of_two_mentions_does_not_depend_on_which_comes_first() -> None:
     """The store scores a new mention against the stored ones (new first) and the clustering in
     canonical order: a score that changed with the order would make the grouping depend on the
