@@ -295,3 +295,17 @@ def test_a_bare_word_of_a_groups_name_named_before_is_that_group(resolve):
     text = "The Wagner Group seized military sites in Rostov. Later Wagner launched an armed insurrection."
     assert [a.country for a in resolve(text, "Wagner", 1)] == ["RUS"]
     assert resolve("Wagner launched an armed insurrection.", "Wagner") == []  # a surname, a composer…
+
+
+def test_the_class_a_named_party_is_one_of_stands_for_it(code):
+    events = code("Venezuela's President Nicolas Maduro denounced the move. Maduro, one of the few heads of state "
+                  "sanctioned by Washington, spoke on Monday.")
+    assert ("163", "USA", "VEN") in {(e.cameo, e.source and e.source.country, e.target and e.target.country)
+                                     for e in events}
+
+
+def test_a_declaration_speaks_for_whoever_issued_it(code):
+    events = code("Leaders of the NATO countries affirmed their support for Ukraine in their summit declaration. "
+                  "The declaration was adopted on Wednesday. It demands that Russia stop the war immediately.")
+    demands = [e for e in events if e.cameo.startswith("10")]
+    assert demands and all(e.source is not None and e.source.code == "NATO" for e in demands)

@@ -48,8 +48,10 @@ STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
-# How far back (in sentences) "the leaders" looks for the leaders it repeats.
+# How far back (in sentences) "the leaders" looks for the leaders it repeats, and "the declaration"
+# for the declaration.
 ANAPHORA_SENTENCES = 6
+DOCUMENT_SENTENCES = 30
 # Nouns a region's adjective makes a party of besides the sector words: "Western countries", "Gulf
 # states", "European powers".
 PARTY_NOUNS = GENERIC_STATE_NOUNS | {"power", "bloc", "neighbour", "neighbor", "ally", "partner", "donor",
@@ -62,6 +64,8 @@ UNNAMED_PEOPLE = {"someone", "somebody", "anyone", "source", "person", "people",
 # Heads that take their members from a party: "members of his presidential guard", "elements of
 # their army" (not "the positions of their troops": a thing).
 PARTITIVE_HEADS = {"member", "element", "unit", "section", "faction", "detachment", "contingent", "remnant"}
+# "one of the few leaders sanctioned": a party said to be one of a class.
+PARTITIVE_NUMBERS = {"one"}
 # Prepositions that say where a party is, not who it is ("leaders meeting in Abuja").
 PLACE_PREPS = {"in", "at", "near", "inside"}
 # Named parties that say who a phrase with a region's word is ("Wall Street Journal reporter …, the first
@@ -296,6 +300,9 @@ class DocActors:
     def _actor(self, head: Token) -> Actor | None:
         if head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(head)
+        named = _one_of_them(head)
+        if named is not None:
+            return self.actor(named)
         if head.lower_ in SPEAKER_PRONOUNS and head.pos_ == "PRON" and head.text != "US":
             return self._speaker(head)
         tokens = self._np_tokens(head)
@@ -310,6 +317,10 @@ class DocActors:
             country, kind = self._former_colony(head, rulers)
         elif country is None:
             country, kind = self._implicit_country(head, tokens)
+        if country is None and not sectors and head.lemma_.lower() in rules("attribution")["document_nouns"]:
+            issuer = self._issuer(head, tokens)
+            if issuer is not None:
+                return issuer
         if country is None and sectors and (known := self._learned(head)) is not None:
             # "Presidents Phuc and Widodo agreed": a person the article introduced, under a bare title,
             # is that person, not the last party of the title's sector
@@ -419,6 +430,26 @@ class DocActors:
         if not sectors:
             sectors = implied
         return country, sectors, name, kind, own_code
+
+    def _issuer(self, head: Token, tokens: list[Token]) -> Actor | None:
+        """'their summit declaration', 'The declaration says…' after it: who issued a text, by its
+        possessive, else by the earlier mention it repeats. The text's words, the issuer's code."""
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            found = self._pronoun(owner) if owner.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS \
+                else self._placed_actor(owner)
+        else:
+            # one text is told of all through an article ("The declaration was adopted … The declaration says")
+            earlier = self._antecedent(head, tokens, reach=DOCUMENT_SENTENCES)
+            found = None
+            if earlier is not None:
+                country, kind, own_code, sectors = earlier
+                found = Actor(text=head.text, code=own_code or country + "".join(sectors[:1]), country=country,
+                              sectors=sectors, kind=kind)
+        if found is None or not found.country:
+            return None
+        span = self._span(tokens)
+        return found.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
     def _possessor(self, head: Token) -> Actor | None:
         """Whom a possessive pronoun on the head points to, or on the party word a partitive head
@@ -544,8 +575,8 @@ class DocActors:
             self.resolved[tok.i] = self.actor(tok)
         return self.resolved[tok.i]
 
-    def _antecedent(self, head: Token, tokens: list[Token],
-                    sectors: list[str] | None = None) -> tuple[str, str, str | None, list[str]] | None:
+    def _antecedent(self, head: Token, tokens: list[Token], sectors: list[str] | None = None,
+                    reach: int = ANAPHORA_SENTENCES) -> tuple[str, str, str | None, list[str]] | None:
         """'Leaders of the NATO countries affirmed… The leaders stressed unity': a definite phrase with no
         country of its own that repeats the head word of an earlier, placed phrase is the same party
         (country, kind and an organisation's own code). Only plain repeats: a phrase with its own
@@ -555,7 +586,7 @@ class DocActors:
                 t.dep_ in ("amod", "compound", "poss", "prep") for t in head.children) or len(tokens) > 3:
             return None
         earliest = self.doc[max(0, head.sent.start - 1)].sent.start
-        for _ in range(ANAPHORA_SENTENCES - 1):
+        for _ in range(reach - 1):
             if earliest == 0:
                 break
             earliest = self.doc[earliest - 1].sent.start
@@ -866,6 +897,23 @@ class DocActors:
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def _one_of_them(head: Token) -> Token | None:
+    """'Maduro, one of the few heads of state sanctioned by Washington': the class a named party is
+    said to be one of stands for that party, where an act is told of the class."""
+    of = head.head
+    one = of.head
+    if head.dep_ != "pobj" or of.lower_ != "of" or one.lemma_.lower() not in PARTITIVE_NUMBERS:
+        return None
+    if one.dep_ != "appos":
+        return None
+    named = one.head
+    if named.ent_type_ in ("DATE", "TIME"):
+        # "sanctions on Maduro on July 31, one of the few…": the parser hangs it on the date after the name
+        named = next((t for t in reversed(one.doc[one.sent.start:named.i])
+                      if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.pos_ == "PROPN"), named)
+    return named if named.pos_ in ("PROPN", "NOUN") and named.ent_type_ not in ("DATE", "TIME") else None
 
 
 def _standing_at(actor: Actor, tok: Token) -> Actor:
