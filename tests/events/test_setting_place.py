@@ -98,3 +98,11 @@ def test_an_international_bodys_summit_is_no_meeting_with_its_host(code):
     meetings = [e for e in events if e.cameo.startswith("04")]
     assert meetings and all(e.target is None or e.target.country != "USA" for e in meetings)
 
+
+
+def test_a_statement_on_the_storys_affair_is_addressed_to_the_storys_country(code):
+    events = code("A Russian court convicted the American reporter of spying on Friday. Russia's prosecutors had "
+                  "asked for 18 years. Moscow said the trial was fair. US officials have called the case ridiculous.",
+                  date="2024-07-19")
+    assert any(e.cameo.startswith("11") and e.source and e.source.country == "USA"
+               and e.target and e.target.country == "RUS" for e in events)

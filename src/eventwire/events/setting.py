@@ -252,6 +252,10 @@ def _domestic_target(draft: Draft, actors: DocActors) -> Actor | None:
         return None
     if under_policy(draft.cameo, "outward") or _only_country(draft, actors) != source.country:
         return None
+    if actors.focus is not None and actors.focus != source.country and under_policy(draft.cameo, "addressed"):
+        # "US officials called the case ridiculous" in a story about a trial in Russia: a statement
+        # about the story's affair is addressed to the story's country, not the speaker's own
+        return None
     return Actor(text=source.text, code=source.country, country=source.country, kind="country",
                  start=source.start, end=source.end)
 
