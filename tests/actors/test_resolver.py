@@ -309,3 +309,9 @@ def test_a_declaration_speaks_for_whoever_issued_it(code):
                   "The declaration was adopted on Wednesday. It demands that Russia stop the war immediately.")
     demands = [e for e in events if e.cameo.startswith("10")]
     assert demands and all(e.source is not None and e.source.code == "NATO" for e in demands)
+
+
+def test_it_after_a_named_body_the_dictionary_does_not_know_is_no_one_else(code):
+    events = code("US President Joe Biden condemned the shooting. "
+                  "The Lagos State Government says it has ordered an investigation into the incident.")
+    assert not [e for e in events if e.cameo.startswith("09") and e.source and e.source.country == "USA"]

@@ -776,9 +776,10 @@ class DocActors:
             before = self.doc[sent.start - 1].sent if sent.start > 0 else None
             subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head == before.root] \
                 if before is not None else []
-        # the small model often tags such a name a person: any name that is no place will do
-        return any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "FAC") and self.by_token.get(t.i) is None
-                   and self.actor(t) is None for t in subjects[:1])
+        # the small model often tags such a name a person: any name that is no place will do, or a body
+        # named by one ("The Lagos State Government says it has ordered an inquiry")
+        return any(_named(t) and t.ent_type_ not in ("GPE", "LOC", "FAC") and not _placed(self.actor(t))
+                   and ((m := self.by_token.get(t.i)) is None or m.term.role == "sector") for t in subjects[:1])
 
     def _unknown_person_between(self, start: int, end: int) -> Span | None:
         """The last person the dictionary does not know named between two tokens: "he" after them
@@ -888,15 +889,25 @@ class DocActors:
         group = self.group_parts.get(head.text)
         if group is not None and head.pos_ == "PROPN" and head.ent_type_ in NAME_LABELS:
             return self._term_actor(group, head)
-        if head.ent_type_ != "PERSON":
-            return None
-        known = self.learned.get(head.text) or self.named_parts.get(head.text)
+        # the small model leaves some later bare names unlabelled ("Presidents Phuc and Widodo")
+        named = self.named_parts.get(head.text) if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "") else None
+        known = self.learned.get(head.text) if head.ent_type_ == "PERSON" else None
+        known = known or named
         if known is None:
             return None
         country, sectors, name = known
         return Actor(text=head.text, code=country + "".join(sectors[:1]), country=country,
                      sectors=list(sectors), name=name, kind="person",
                      start=head.idx, end=head.idx + len(head))
+
+
+def _placed(actor: Actor | None) -> bool:
+    return actor is not None and bool(actor.country)
+
+
+def _named(tok: Token) -> bool:
+    """A name, or a noun a name makes a named body ("the Lagos State Government")."""
+    return tok.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
 
 
 def _one_of_them(head: Token) -> Token | None:
