@@ -49,19 +49,19 @@ def _modules_of_run(tmp_path: Path, text: str, *args: str) -> set[str]:
 
 
 def test_code_imports_nothing_of_other_commands(tmp_path: Path) -> None:
-    """Coding a sentence into JSON Lines, in a real process: no database, web, dataframe or other writer's
-    module, and no dateparser for a sentence that names no day's date ("on Monday" is read without it)."""
+    """Coding a sentence into JSON Lines, in a real process: no database, web or dataframe module, and
+    no writer of another format."""
     modules = _modules_of_run(tmp_path, "Russian forces shelled Kharkiv on Monday, killing three civilians.")
     assert "eventwire.pipeline" in modules and "eventwire.export.jsonl" in modules  # it did code and write
     imported = sorted(m for m in modules for name in NOT_FOR_CODE if m == name or m.startswith(name + "."))
     assert imported == []
-    assert "dateparser" not in modules
 
 
-def test_a_day_date_still_imports_dateparser(tmp_path: Path) -> None:
-    """The lazy import is there when it is needed: "on April 30" is resolved by dateparser."""
-    modules = _modules_of_run(tmp_path, "Russian forces shelled Kharkiv on April 30, killing three civilians.")
-    assert "dateparser" in modules
+def test_the_format_asked_for_is_imported_when_used(tmp_path: Path) -> None:
+    """The writers are imported on use: CSV is there when asked for, and still not the table's."""
+    modules = _modules_of_run(tmp_path, "Russian forces shelled Kharkiv on Monday, killing three civilians.",
+                              "--format", "csv")
+    assert "eventwire.export.csv" in modules and "eventwire.export.table" not in modules
 
 
 # ---- the gazetteer kept in the user's cache (eventwire.facets.places.default_gazetteer) ------------------

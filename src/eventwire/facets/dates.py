@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
+import dateparser
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
@@ -200,8 +201,6 @@ def _day_date(text: str, doc_date: dt.date | None, future: bool) -> Resolved | N
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str, base: dt.datetime) -> dt.date | None:
     """dateparser on one candidate string, cached by (text, base date): it is slow."""
-    import dateparser  # here, not above: 40 ms to import, and only a day's date ("July 11") needs it
-
     settings = {**DATEPARSER_SETTINGS, "RELATIVE_BASE": base}
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed else None

