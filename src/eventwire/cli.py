@@ -992,6 +992,19 @@ def main() -> None:
         print(f"eventwire: error: internal error: {type(err).__name__}: {_one_line(str(err))} "
               "(please report it, with the output of `eventwire version`)", file=sys.stderr)
         sys.exit(1)
+    finally:
+        _spare_the_collector_at_exit()
+
+
+def _spare_the_collector_at_exit() -> None:
+    """Leave everything loaded out of the collections Python runs as it shuts down. The process ends
+    here: its memory goes back whole, but the interpreter's final collections walked the parser, the
+    dictionaries and the gazetteer (a million objects) first, 0.3-0.5 s of a one-sentence
+    `eventwire code` (2.5 s). Files are closed and output flushed by the commands; atexit handlers
+    and the flushing of stdout and stderr still run."""
+    import gc
+
+    gc.freeze()
 
 
 if __name__ == "__main__":

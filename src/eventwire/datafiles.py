@@ -70,16 +70,25 @@ def read_yaml(path: Path) -> Any:
     return data
 
 
-def _cache_path(path: Path) -> Path | None:
+def cache_dir(kind: str) -> Path | None:
+    """Where copies of kind ``kind`` are kept in the user's cache (``$XDG_CACHE_HOME/eventwire/<kind>``);
+    None when ``EVENTWIRE_NO_CACHE`` is set: then everything is read and built from the source."""
     if os.environ.get("EVENTWIRE_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "eventwire" / kind
+
+
+def _cache_path(path: Path) -> Path | None:
+    folder = cache_dir("yaml")
+    if folder is None:
         return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
     key = hashlib.sha256(f"{CACHE_FORMAT}|{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "eventwire" / "yaml" / f"{key.hexdigest()[:32]}.json"
+    return folder / f"{key.hexdigest()[:32]}.json"
 
 
 def _write_cache(cached: Path, data: Any) -> None:

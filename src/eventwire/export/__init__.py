@@ -9,26 +9,47 @@ disk (the CLI: ``eventwire code ... -f parquet -o events.parquet``); a terminal 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import import_module
 from os import PathLike
 from typing import IO, Any, TextIO
 
-from eventwire.export import acled, csv, gdelt, json, jsonl, parquet, plover, table
 from eventwire.model import CodedDocument, Event
 
 Writer = Callable[[Iterable[Event | CodedDocument], Any], Any]  # (events or documents, out)
 
-FORMATS: dict[str, Writer] = {
-    "jsonl": jsonl.write,
-    "json": json.write,
-    "csv": csv.write,
-    "table": table.write,
-    "gdelt": gdelt.write,
-    "gdelt-mentions": gdelt.write_mentions,
-    "plover": plover.write,
-    "acled": acled.write,
-    "parquet": parquet.write,
+# Each format's writer as (module of eventwire.export, function). A module is imported when its format is
+# first used: `eventwire code` writing JSON Lines needs neither rich (the table) nor the anchors' layouts
+# and their models, 30 ms of its start.
+WRITERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("jsonl", "write"),
+    "json": ("json", "write"),
+    "csv": ("csv", "write"),
+    "table": ("table", "write"),
+    "gdelt": ("gdelt", "write"),
+    "gdelt-mentions": ("gdelt", "write_mentions"),
+    "plover": ("plover", "write"),
+    "acled": ("acled", "write"),
+    "parquet": ("parquet", "write"),
 }
+
+
+class _Writers(Mapping[str, Writer]):
+    """The writer of each format name, its module imported on first use (WRITERS)."""
+
+    def __getitem__(self, fmt: str) -> Writer:
+        module, function = WRITERS[fmt]
+        writer: Writer = getattr(import_module(f"eventwire.export.{module}"), function)
+        return writer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(WRITERS)
+
+    def __len__(self) -> int:
+        return len(WRITERS)
+
+
+FORMATS: Mapping[str, Writer] = _Writers()
 # formats that write each event as it arrives (Parquet streams in row groups, readable once closed)
 STREAMING = frozenset({"jsonl", "csv", "json", "gdelt", "gdelt-mentions", "plover", "acled"})
 BINARY = frozenset({"parquet"})  # formats that need a path or a binary file, not a text stream
