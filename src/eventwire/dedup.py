@@ -486,8 +486,9 @@ def _undated_in_the_news(a: MentionKey, b: MentionKey, identity: Identity) -> bo
     background of a report of those days ("the farmers who had blocked the highway") most often retells
     their news. The days an undated mention may tell are those of news of its publication. Not within
     one article: its background and its news come out together, which says nothing (the coder told
-    them apart)."""
-    if a.article == b.article:
+    them apart). Only what is told as done: an undated plan or pledge ("agreed to resume talks") is no
+    retelling of the week's news, and two of them agree on nothing but their words."""
+    if a.article == b.article or a.modality != "asserted" or b.modality != "asserted":
         return False
     spans = [_news_days(k, identity) if k.when is None else k.when for k in (a, b)]
     if any(s is None or s.kind == "coarse" for s in spans):

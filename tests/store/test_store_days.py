@@ -164,6 +164,15 @@ def test_an_undated_mention_published_within_the_days_the_other_tells_counts_as_
         score(other_article, news, IDENTITY) - (w["undated_news"] - w["undated"]) + w["same_article"])
 
 
+def test_two_undated_plans_are_not_the_weeks_news() -> None:
+    """"Agreed to resume talks" and "agreed to hold a summit": undated plans of one pair in two papers of
+    one week retell no news (undated_news is for acts told as done); they score as undated."""
+    plan, other = march("p", None, TUESDAY, modality="intended"), march("q", None, WEDNESDAY, modality="intended")
+    w = IDENTITY.weights
+    assert score(plan, other, IDENTITY) == pytest.approx(score(
+        plan, other, replace(IDENTITY, weights={**w, "undated_news": w["undated"]})))
+
+
 def test_undated_news_is_optional(tmp_path: Path) -> None:
     """A file without undated_news scores an undated mention as undated, whatever its publication."""
     shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
