@@ -915,9 +915,8 @@ def _one_of_them(head: Token) -> Token | None:
     said to be one of stands for that party, where an act is told of the class."""
     of = head.head
     one = of.head
-    if head.dep_ != "pobj" or of.lower_ != "of" or one.lemma_.lower() not in PARTITIVE_NUMBERS:
-        return None
-    if one.dep_ != "appos":
+    if head.dep_ != "pobj" or of.lower_ != "of" or one.lemma_.lower() not in PARTITIVE_NUMBERS \
+            or one.dep_ != "appos":
         return None
     named = one.head
     if named.ent_type_ in ("DATE", "TIME"):
