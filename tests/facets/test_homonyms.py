@@ -71,3 +71,10 @@ def test_a_small_town_far_from_the_cities_the_article_names_is_no_place(nlp):
     assert "Woodside" not in found and found.get("San Francisco") == "USA"
     # alone, or beside cities near it, the town is still placed
     assert _places(nlp, "Police in Woodside arrested two men on Monday.").get("Woodside") == "USA"
+
+
+def test_a_capital_does_not_pull_a_town_of_a_shared_name_near_it(nlp):
+    # Rostov Veliky lies 200 km from Moscow; a story naming Moscow still means Rostov-on-Don (1.1 million)
+    found = {loc.text: loc.name for sent in nlp("Prigozhin said his men controlled Rostov and were heading to "
+                                                "Moscow.").sents for loc in find_places(sent)}
+    assert found.get("Rostov") == "Rostov-on-Don"

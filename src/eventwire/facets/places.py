@@ -614,7 +614,10 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
             continue
         meanings = gazetteer.meanings(ent.text)
         place = _one_meaning(meanings)
-        if place is not None and place.feature == "city" and place.lat is not None:
+        # a capital is named in any story of its country ("the Kremlin", "Moscow said"): it says nothing of
+        # which town of a shared name the story means ("Rostov" beside Moscow is still Rostov-on-Don)
+        if place is not None and place.feature == "city" and place.lat is not None \
+                and not _is_capital(place, gazetteer):
             anchors[id(place)] = place
         largest = next((p for p in meanings if p.feature == "city"), None)  # cities come most populous first
         if place is None and largest is not None and largest.feature == "city" \
@@ -629,6 +632,11 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
             areas.add((meanings[0].country, meanings[0].admin))
     return PlaceContext(frozenset(countries), frozenset(areas), tuple(anchors.values()), clearly_most(countries),
                         tuple(landmarks.values()))
+
+
+def _is_capital(place: Place, gazetteer: Gazetteer) -> bool:
+    capital = gazetteer.capitals.get(place.country or "")
+    return capital is not None and capital.name == place.name
 
 
 def _one_meaning(meanings: tuple[Place, ...]) -> Place | None:
