@@ -104,15 +104,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
     if not isinstance(families, list) or not all(
             isinstance(f, list) and all(isinstance(c, str) and len(c) == 3 for c in f) for f in families):
         problems.append("base_families must be a list of lists of quoted 3-digit base codes")
-    violent = data.get("violent_roots") or []
-    if not isinstance(violent, list) or not all(isinstance(r, str) and len(r) == 2 for r in violent):
-        problems.append("violent_roots must be a list of quoted 2-digit CAMEO roots")
-    day_roots = data.get("day_roots") or []
-    if not isinstance(day_roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in day_roots):
-        problems.append("day_roots must be a list of quoted 2-digit CAMEO roots")
-    speech_roots = data.get("speech_roots") or []
-    if not isinstance(speech_roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in speech_roots):
-        problems.append("speech_roots must be a list of quoted 2-digit CAMEO roots")
+    violent, day_roots, speech_roots = (_roots(data, name, problems)
+                                        for name in ("violent_roots", "day_roots", "speech_roots"))
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
@@ -127,6 +120,14 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     base_family=families_of(families),
                     violent_roots=frozenset(violent), day_roots=frozenset(day_roots),
                     speech_roots=frozenset(speech_roots))
+
+
+def _roots(data: dict[str, Any], name: str, problems: list[str]) -> list[str]:
+    """A list of quoted 2-digit CAMEO roots (absent: none); a problem noted when it is not one."""
+    roots = data.get(name) or []
+    if not isinstance(roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in roots):
+        problems.append(f"{name} must be a list of quoted 2-digit CAMEO roots")
+    return roots
 
 
 def families_of(families: list[list[str]]) -> dict[str, frozenset[int]]:

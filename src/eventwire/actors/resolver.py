@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.countries import clearly_most
 from eventwire.model import Actor
-from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, subject
+from eventwire.nlp.syntax import PLACE_ENTITIES, dateline_end, glued_after_name, names_a_clock, subject
 from eventwire.rules import is_reporting_verb, rules
 
 STANCES = {"anti", "pro"}
@@ -73,7 +73,6 @@ PLACE_PREPS = {"in", "at", "near", "inside"}
 NAMED_PARTY_KINDS = {"person", "media", "group"}
 # Entity labels a bare word of a group's name may carry (the small model tags "Wagner" either way).
 NAME_LABELS = {"PERSON", "ORG", "NORP"}
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Sectors whose one member is a person ("the Vietnamese leader", "the foreign minister"): "he" may
 # stand for them.
 PERSON_SECTORS = {"GOV", "MIL", "OPP", "JUD", "LEG", "PTY", "ELI"}
@@ -778,7 +777,7 @@ class DocActors:
                 if before is not None else []
         # the small model often tags such a name a person: any name that is no place will do, or a body
         # named by one ("The Lagos State Government says it has ordered an inquiry")
-        return any(_named(t) and t.ent_type_ not in ("GPE", "LOC", "FAC") and not _placed(self.actor(t))
+        return any(_named(t) and t.ent_type_ not in PLACE_ENTITIES and not _placed(self.actor(t))
                    and ((m := self.by_token.get(t.i)) is None or m.term.role == "sector") for t in subjects[:1])
 
     def _unknown_person_between(self, start: int, end: int) -> Span | None:
@@ -875,7 +874,7 @@ class DocActors:
             elif m.term.kind == "group" and m.term.role == "name":
                 # "the Wagner Group … Wagner's mutiny": a word of a group's full name, never a place's
                 for tok in self.doc[m.start:m.end]:
-                    if tok.pos_ == "PROPN" and tok.ent_type_ not in PLACE_LABELS and not tok.is_stop:
+                    if tok.pos_ == "PROPN" and tok.ent_type_ not in PLACE_ENTITIES and not tok.is_stop:
                         self.group_parts[tok.text] = m.term
 
     def _learn(self, head: Token, actor: Actor) -> None:

@@ -14,9 +14,8 @@ from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import under_policy
 from eventwire.facets.places import default_gazetteer, in_article
 from eventwire.model import Actor, Attribution, Event
-from eventwire.nlp.syntax import root_at
+from eventwire.nlp.syntax import PLACE_ENTITIES, root_at
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
 STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
 
@@ -28,7 +27,7 @@ def place_countries(doc: Doc) -> list[tuple[str, int]]:
     gazetteer = in_article(doc, default_gazetteer())  # "San Mateo" in a Californian story is no Philippine town
     out = []
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_ENTITIES:
             place = gazetteer.lookup(ent.text)
             if place is not None and place.country and len(place.country) == 3:
                 out.append((place.country, ent.start))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
-from eventwire.nlp.syntax import TEMPORAL_PREPS, direct_object, object_core, of_chain, prep_objects
+from eventwire.nlp.syntax import PLACE_ENTITIES, TEMPORAL_PREPS, direct_object, object_core, of_chain, prep_objects
 from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
@@ -145,7 +145,6 @@ def _object_predicate(verb: Token) -> Token | None:
 
 # An object word standing for any place name ("captured Mosul"): the entity recogniser's places.
 PLACE_OBJECT = "@place"
-PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 
 
 def _lemma_in(token: Token, lemmas: list[str]) -> bool:

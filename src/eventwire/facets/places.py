@@ -47,7 +47,7 @@ from eventwire.datafiles import builtin_file, cache_dir, read_yaml
 from eventwire.errors import DataFileError
 from eventwire.geo import distance_km
 from eventwire.model import Location
-from eventwire.nlp.syntax import dateline_end, glued_after_name, names_a_clock, sentence_ents
+from eventwire.nlp.syntax import PLACE_ENTITIES, dateline_end, glued_after_name, names_a_clock, sentence_ents
 from eventwire.rules import is_reporting_verb
 
 FORMAT = "eventwire.gazetteer.v1"
@@ -56,7 +56,6 @@ FEATURES = frozenset({"city", "region", "country"})
 REGION_KEYS = frozenset({"name", "country", "lat", "lon", "names", "stems", "feature"})
 MAPPING_NEEDED = f"must be a mapping that starts with 'format: {FORMAT}'"
 
-PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "ORG", "PERSON", "LANGUAGE"})  # not DATE …
 # Labels the small model gives to place names it does not know ("the port of Odesa" as a LANGUAGE):
 # such a name is taken for a place only by the place's own name, and a small town only where attacked.
@@ -610,7 +609,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
             if code is not None:
                 countries[code] += 1
             continue
-        if ent.label_ not in PLACE_ENTS:
+        if ent.label_ not in PLACE_ENTITIES:
             continue
         meanings = gazetteer.meanings(ent.text)
         place = _one_meaning(meanings)
@@ -620,8 +619,7 @@ def article_context(doc: Doc, gazetteer: Gazetteer) -> PlaceContext:
                 and not _is_capital(place, gazetteer):
             anchors[id(place)] = place
         largest = next((p for p in meanings if p.feature == "city"), None)  # cities come most populous first
-        if place is None and largest is not None and largest.feature == "city" \
-                and largest.population >= MISLABELLED_TOWN:
+        if place is None and largest is not None and largest.population >= MISLABELLED_TOWN:
             landmarks[id(largest)] = largest
         if place is not None:
             meanings = (place,)
@@ -792,7 +790,7 @@ def _place_entities(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
     """spaCy's GPE, LOC and FAC entities the gazetteer knows. Those it does not know are left out:
     an unknown GPE is most often a mislabelled name, and a Location without a country helps no one."""
     for ent in sentence_ents(sent):
-        if ent.label_ not in PLACE_ENTS:
+        if ent.label_ not in PLACE_ENTITIES:
             continue
         key = place_key(ent.text)
         place = gazetteer.lookup(ent.text)

@@ -28,6 +28,8 @@ TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "a
 SUBJECT_CONTROL_PREPS = TEMPORAL_PREPS | {"by", "without", "upon", "on", "while"}
 # the pronouns that open a relative clause and stand for the noun it describes
 RELATIVE_PRONOUNS = ("which", "that", "who", "whom")
+# The entity recogniser's labels of places: countries and cities, regions and seas, facilities.
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def direct_object(token: Token) -> Token | None:
