@@ -155,6 +155,8 @@ class Coder:
                 framed = frame(draft, facets, actors)
                 event = unnamed_parties(describe(framed, facets, self.codebook, document.id, n), actors)
                 event = set_in_scene(event, sent, actors.focus)
+                if event.source is not None:
+                    actors.remember_act(event.source, event.target, event.cameo)
                 if event.plover.event or self.statements:
                     out.append(event)
         return out, actors.focus

@@ -315,3 +315,18 @@ def test_it_after_a_named_body_the_dictionary_does_not_know_is_no_one_else(code)
     events = code("US President Joe Biden condemned the shooting. "
                   "The Lagos State Government says it has ordered an investigation into the incident.")
     assert not [e for e in events if e.cameo.startswith("09") and e.source and e.source.country == "USA"]
+
+
+@pytest.mark.parametrize(("text", "date", "country"), [
+    ("The Biden administration will impose new sanctions on Russia.", "2021-04-15", "USA"),
+    ("The Modi government banned the group on Monday.", "2020-01-01", "IND"),
+])
+def test_a_body_named_after_the_leader_in_office_is_the_leaders_state(code, text, date, country):
+    [act] = [e for e in code(text, date=date) if e.cameo.startswith(("16", "17"))]
+    assert act.source is not None and act.source.country == country
+
+
+def test_a_surname_before_a_body_is_no_leader_out_of_office(resolve):
+    # the resolver's year is 2025: Boris Johnson is out of office, and the article names no Britain
+    assert not [a for a in resolve("The Johnson government imposed sanctions on Russia.", "government")
+                if a.country == "GBR"]

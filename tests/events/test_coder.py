@@ -441,3 +441,60 @@ def test_what_an_alleged_act_did_is_part_of_the_allegation(code):
     assert not [e for e in events if e.cameo.startswith("18") or (e.cameo.startswith("19") and e.source
                                                                    and e.source.country == "ISR")]
     assert any(e.cameo.startswith("11") and e.target and e.target.country == "ISR" for e in events)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Japan announced $200 million in humanitarian aid for Sudan on Monday.", ("073", "JPN", "SDN")),
+    ("Canada sent 300 tonnes of food aid to Haiti.", ("070", "CAN", "HTI")),
+])
+def test_a_sum_in_aid_is_given_by_whoever_gives_the_sum(code, text, expected):
+    assert expected in coded(code(text))
+
+
+def test_a_pledged_sum_in_aid_is_a_pledge_not_aid_given(code):
+    events = code("Germany pledged 500 million euros in military assistance to Ukraine.")
+    assert {(e.cameo[:2], e.modality) for e in events} == {("03", "intended")}
+
+
+@pytest.mark.parametrize("text", [
+    "China held large military drills around Taiwan on Thursday. Taiwan put its forces on alert in response.",
+    "China held large military drills around Taiwan on Thursday. Taipei took retaliatory measures on Friday.",
+])
+def test_an_answer_is_aimed_at_whoever_acted_against_the_responder(code, text):
+    answers = [e for e in code(text) if e.source is not None and e.source.country == "TWN"]
+    assert answers and all(e.target is not None and e.target.country == "CHN" for e in answers)
+
+
+def test_an_answer_names_no_one_when_no_one_acted_against_the_responder(code):
+    events = code("Taiwan held an election on Saturday. Taiwan put its forces on alert in response to the storm.")
+    assert not [e for e in events if e.target is not None and e.target.country not in (None, "TWN")]
+
+
+def test_violence_told_without_its_doer_is_by_the_last_foreign_attacker(code):
+    text = ("Russian missiles struck Kharkiv on Monday. On Tuesday three civilians were killed in Odesa.")
+    killed = [e for e in code(text) if e.trigger.text == "killed"]
+    assert [(e.source.country, e.target.country) for e in killed] == [("RUS", "UKR")]
+
+
+def test_violence_told_without_its_doer_after_only_domestic_violence_stays_domestic(code):
+    text = "Police fired on protesters in Nairobi on Monday. On Tuesday three civilians were killed in Mombasa."
+    killed = [e for e in code(text) if e.trigger.text == "killed"]
+    assert killed and all(e.source is None or e.source.country == "KEN" for e in killed)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # with no "of" phrase, whose the act is is who underwent it; with one, who did it
+    ("Imran Khan's arrest by the anti-graft agency sparked protests in Pakistan.", "target"),
+    ("Russia's detention of the American reporter angered Washington.", "source"),
+])
+def test_the_possessor_of_an_act_done_to_someone(code, text, expected):
+    name = "Khan" if expected == "target" else "Russia"
+    [act] = [e for e in code(text) if e.cameo == "173"]
+    party = getattr(act, expected)
+    assert party is not None and name in party.text
+
+
+def test_an_act_before_or_after_the_verb_is_not_done_by_its_subject(code):
+    events = code("The Ugandan opposition leader appeared in court in Kampala after his abduction in Nairobi.")
+    [abduction] = [e for e in events if e.cameo == "181"]
+    assert abduction.source is None or "leader" not in abduction.source.text

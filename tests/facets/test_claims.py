@@ -106,7 +106,8 @@ def test_the_figure_of_a_relative_clause_of_setting_goes_to_the_act_it_qualifies
             "where nine people were killed.")
     parsed, events = _coded(coder, text)
     strike = next(e for e in events if e.trigger.text == "strike")
-    killed = next(e for e in events if e.trigger.text == "killed")
+    assert (9, "killed") in _figures(strike)  # the coder reads the killing as the strike's (one act)
+    killed = _at(strike, text, "killed", 0).model_copy(update={"cameo": "190", "source": None})
     # as the facets hand them over: the figure on the killing, the strike without it
     handed = [strike.model_copy(update={"quantities": []}), killed.model_copy(update={"quantities": strike.quantities})]
     assert (9, "killed") in _figures(handed[1])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.countries import clearly_most
+from eventwire.events.codebook import root_policy
 from eventwire.model import Actor
 from eventwire.nlp.syntax import PLACE_ENTITIES, dateline_end, glued_after_name, names_a_clock, subject
 from eventwire.rules import is_reporting_verb, rules
@@ -243,7 +244,7 @@ class DocActors:
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)
-        self.mentions = grounded([m for m in found if m.start >= self.filed])
+        self.mentions = grounded([m for m in found if m.start >= self.filed], doc, year)
         self.mention_starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -255,6 +256,7 @@ class DocActors:
         self.named_parts: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.group_parts: dict[str, Term] = {}
         self.events: dict[str, Actor] = {}
+        self.acts: list[tuple[Actor, Actor | None, str]] = []
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
         # antecedent may be that very phrase (the clause's subject): such a loop names no one
@@ -269,6 +271,27 @@ class DocActors:
 
     def recall_event(self, lemma: str) -> Actor | None:
         return self.events.get(lemma)
+
+    def remember_act(self, performer: Actor, target: Actor | None, code: str) -> None:
+        """Keep every act's parties and code in article order, for 'in response' later on."""
+        self.acts.append((performer, target, code))
+
+    def last_attacker(self, country: str) -> Actor | None:
+        """'Armenian units fired on Azerbaijani positions … Two Azerbaijani soldiers were killed': violence
+        against a country told without its doer is by the foreign party the article last told using force
+        against that country, not by the place it happened in (an implicit party: the country alone)."""
+        attacker = self.last_act_against(country, root_policy("harm"))
+        if attacker is None or attacker.country is None:
+            return None
+        return Actor(text=attacker.country, code=attacker.country, country=attacker.country, kind="implicit")
+
+    def last_act_against(self, country: str, roots: Collection[str] | None = None) -> Actor | None:
+        """The performer of the latest act (of one of ``roots``) of another country aimed at ``country``,
+        one the text names (not the place an act happened in, nor a party the coder supplied)."""
+        return next((p for p, t, code in reversed(self.acts)
+                     if p.country and p.country != country and len(p.country) == 3 and p.kind != "implicit"
+                     and t is not None
+                     and t.country == country and (roots is None or code[:2] in roots)), None)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -687,7 +710,7 @@ class DocActors:
     def _pronoun(self, tok: Token) -> Actor | None:
         word = tok.lower_
         if word in PERSON_PRONOUNS | GROUP_PRONOUNS:
-            subject = self._clause_subject_before(tok, group=word in GROUP_PRONOUNS)
+            subject = self._clause_subject_before(tok, group=word in GROUP_PRONOUNS) or self._subject_after(tok)
             if subject:
                 return _standing_at(subject, tok)
         if word in PERSON_PRONOUNS:
@@ -728,6 +751,18 @@ class DocActors:
             return Actor(text=tok.text, code=country + "".join(sectors[:1]), country=country,
                          sectors=list(sectors), name=name, kind="person", start=tok.idx, end=tok.idx + len(tok))
         return None
+
+    def _subject_after(self, tok: Token) -> Actor | None:
+        """'Hours before his arrest, the president announced…': a possessive in a phrase put before its
+        clause stands for that clause's subject, named just after."""
+        if tok.dep_ != "poss":
+            return None
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        who = subject(verb) if verb is not None else None
+        if who is None or who.i < tok.i or who.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS \
+                or tok.i >= verb.i or who.left_edge.i <= tok.i:
+            return None  # not "his forces said…": a possessive inside the subject is no phrase before it
+        return self.actor(who)
 
     def _previous_person_subject(self, tok: Token) -> Actor | None:
         """'The Vietnamese leader held talks with Widodo … and met ASEAN's Secretary-General Lim Jock Hoi.
@@ -936,9 +971,10 @@ def _quoted(tok: Token) -> bool:
     return sum(1 for t in tok.doc[tok.sent.start:tok.i] if t.text in QUOTE_MARKS) % 2 == 1
 
 
-def grounded(mentions: list[Mention]) -> list[Mention]:
+def grounded(mentions: list[Mention], doc: Doc | None = None, year: int | None = None) -> list[Mention]:
     """The mentions that name who the dictionary says: a short name ("Kim", "Modi") is its person only
-    where the article named that person in full before, or names the person's country somewhere;
+    where the article named that person in full before, or names the person's country somewhere, or
+    names a body after them while they led their state ("the Biden administration" in 2021);
     otherwise it is someone else of that name, and not resolved at all."""
     countries = {m.term.country for m in mentions if m.term.role != "short" and m.term.country}
     named: set[int] = set()
@@ -946,12 +982,23 @@ def grounded(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         person = id(m.term.entry)
         if m.term.role == "short" and m.term.kind == "person" and person not in named \
-                and m.term.country not in countries:
+                and m.term.country not in countries and not _leads_named_body(m, doc, year):
             continue
         if m.term.role == "name":
             named.add(person)
         out.append(m)
     return out
+
+
+def _leads_named_body(mention: Mention, doc: Doc | None, year: int | None) -> bool:
+    """'the Biden administration': a short name before a body named after its leader (``led_bodies``)
+    is that leader, if the dictionary has them in government in the article's year."""
+    if doc is None or year is None or mention.end >= len(doc) \
+            or doc[mention.end].lemma_.lower() not in rules("triggers")["led_bodies"]:
+        return False
+    entry = mention.term.entry
+    return entry is not None and any((r.start or 0) <= year <= (r.end or 9999) and "GOV" in r.sectors
+                                     for r in entry.roles)
 
 
 def focus_country(mentions: list[Mention], place_countries: Sequence[tuple[str, int]] = (),

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import complement_codes, party_pair, root_policy, under_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
-from eventwire.events.roles import clause_subject_target, role_tokens
+from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
 from eventwire.events.triggers import Trigger, find_triggers
 from eventwire.model import Actor
 from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
@@ -265,7 +265,26 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         actors.remember_event(_root_key(cameo[:2]), sources[0])
     tokens = [trig.token, *(t.token for t in [trig.inner] if t), *source_tokens, *target_tokens]
     source, target = _one_dyad(sources, targets)
+    if source is not None and target is None and source.country and _answers(trig):
+        target = actors.last_act_against(source.country)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _answers(trig: Trigger) -> bool:
+    """'Taiwan scrambled jets in response', 'its forces took retaliatory measures', 'Moscow imposed a
+    ban in retaliation for sanctions': an act told as an answer to another (``response_*`` lists)."""
+    words = rules("triggers")
+    tok = trig.token
+    verb = tok if tok.pos_ == "VERB" else (governor_verb(tok) or tok)
+    if tok.lemma_.lower() in words["response_verbs"] and tok.pos_ == "VERB":
+        return True
+    marked = [p for t in {tok, verb} for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
+              for p in c.children if p.dep_ == "pobj"]
+    if any(p.lemma_.lower() in words["response_nouns"] for p in marked):
+        return True
+    obj = direct_object(verb) if verb.pos_ == "VERB" else None
+    return any(c.dep_ == "amod" and c.lower_ in words["response_modifiers"]
+               for t in {tok, *([obj] if obj is not None else [])} for c in t.children)
 
 
 def _commands_own_forces(trig: Trigger) -> bool:
@@ -387,6 +406,9 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
         # except an object the pattern names as the thing moved or given ("deployed troops")
         usual = [r for r in DEFAULT_TARGET[trig.pattern.pos] if not (r == "dobj" and trig.pattern.object)]
         roles = [*roles, *(r for r in usual if r not in roles)]
+    undergone = _undergone_possessor(trig)
+    if undergone is not None:  # "his abduction in Kenya": whose it was is who underwent it
+        roles = [r for r in roles if r != "poss"] + (["poss"] if undergone == side else [])
     for n, role in enumerate(roles):
         for tok in role_tokens(trig.token, role):
             if side == "target" and _own_possession(tok):
@@ -406,6 +428,16 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
             if found:
                 return found, [tok]
     return [], []
+
+
+def _undergone_possessor(trig: Trigger) -> str | None:
+    """The side a possessor of a noun of an act done to someone (``undergone_nouns``) fills: the target
+    ("Kejriwal's arrest"), or with an "of" phrase naming the one it was done to, the source ("Russia's
+    detention of the reporter"); None for other triggers."""
+    tok = trig.token
+    if trig.pattern.pos != "NOUN" or tok.lemma_.lower() not in rules("triggers")["undergone_nouns"]:
+        return None
+    return "source" if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) else "target"
 
 
 def _placed_by_later_role(trig: Trigger, found: list[Actor], later: list[str],

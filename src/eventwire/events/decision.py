@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import excluded_performer, party_pair, under_policy
+from eventwire.events.roles import governor_verb
 from eventwire.model import Actor, Decision, Event, Evidence, Location
 from eventwire.nlp.syntax import clause_verb, owned_by_speaker, root_at
 from eventwire.rules import rules
@@ -371,7 +372,8 @@ def habitual(event: Event, doc: Doc) -> bool:
         return False
     verb = clause_verb(tok)
     r = rules("triggers")
-    for child in (c for t in dict.fromkeys((tok, verb)) for c in t.children):
+    governor = governor_verb(tok)  # "given 2 billion euros in aid each year": the verb the sum hangs on
+    for child in (c for t in dict.fromkeys((tok, verb, governor or verb)) for c in t.children):
         if child.dep_ == "advmod" and child.lower_ in r["habitual_adverbs"]:
             return True
         if child.dep_ in ("npadvmod", "advmod", "prep") and _at_a_frequency(child, r):

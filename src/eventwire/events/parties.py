@@ -69,6 +69,10 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     if event.source is None and event.target is None:
         return event  # nothing named at all: no party to place the act beside
     side = "source" if event.source is None else "target"
+    attacker = actors.last_attacker(event.target.country) \
+        if side == "source" and event.target.country and under_policy(event.cameo, "harm") else None
+    if attacker is not None:
+        return event.model_copy(update={"source": attacker})
     person = _unknown_person(event, actors) if side == "source" else None
     named = event.source or event.target
     if person is None and named is not None and named.country == focus and not under_policy(event.cameo, "home"):

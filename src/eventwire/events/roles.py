@@ -7,10 +7,20 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.nlp.syntax import direct_object, hyphen_partner, object_core, of_chain, prep_objects, subject
+from eventwire.nlp.syntax import (
+    TEMPORAL_PREPS,
+    direct_object,
+    hyphen_partner,
+    object_core,
+    of_chain,
+    prep_objects,
+    subject,
+)
 from eventwire.rules import rules
 
 TIME_ENTITIES = {"DATE", "TIME"}
+# Prepositions that set an act before or after the verb's own, or beside it: not one its subject does.
+BEFORE_OR_AFTER = TEMPORAL_PREPS - {"during"}
 
 
 def governor_verb(token: Token) -> Token | None:
@@ -18,8 +28,10 @@ def governor_verb(token: Token) -> Token | None:
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") and head.pos_ in ("VERB", "AUX"):
         return head
-    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-        return head.head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" and head.lower_ not in BEFORE_OR_AFTER:
+        return head.head  # not "appeared in court after his abduction": whoever appeared did not abduct
+    if token.dep_ == "pobj" and head.dep_ == "prep" and object_core(head.head) == token:
+        return governor_verb(head.head)  # "announced $47 million in aid": the aid is what was announced
     return None
 
 

@@ -53,6 +53,8 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     source = _situated(draft.source, location, draft.target if domestic else None, home, scene)
     struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
+    if source is None and target is not None and target.country and under_policy(draft.cameo, "harm"):
+        source = actors.last_attacker(target.country)
     if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed"):
         # "a roadside bomb near Samarra killed…": the country it happened in, which the text does not
         # name as the doer (so a toll in an accident or a disaster stays one with no doer)

@@ -28,6 +28,8 @@ TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "a
 SUBJECT_CONTROL_PREPS = TEMPORAL_PREPS | {"by", "without", "upon", "on", "while"}
 # the pronouns that open a relative clause and stand for the noun it describes
 RELATIVE_PRONOUNS = ("which", "that", "who", "whom")
+CURRENCY_NOUNS = {"dollar", "euro", "pound", "yuan", "renminbi", "yen", "rupee", "ruble", "rouble", "franc",
+                  "shekel", "lira", "real", "peso", "naira", "rand", "dinar", "riyal", "dirham", "won", "hryvnia"}
 # The entity recogniser's labels of places: countries and cities, regions and seas, facilities.
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 
@@ -78,15 +80,31 @@ def _raised_object(verb: Token) -> Token | None:
 
 
 def object_core(obj: Token) -> Token:
-    """The noun that names the object, looking through measure words ("millions of rounds" → rounds)."""
+    """The noun that names the object, looking through measure words and sums ("millions of rounds",
+    "500 million euros in aid")."""
     seen = 0
-    while obj.lemma_.lower() in MEASURE_NOUNS and seen < 3:
-        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    while (obj.lemma_.lower() in MEASURE_NOUNS or _is_sum(obj)) and seen < 3:
+        pobj = _measured(obj)
         if pobj is None:
             break
         obj, seen = pobj, seen + 1
     return obj
+
+
+def _is_sum(tok: Token) -> bool:
+    """'$47 million', '500 million euros' (which the small model often leaves untagged)."""
+    return tok.ent_type_ == "MONEY" or tok.lemma_.lower() in CURRENCY_NOUNS
+
+
+def _measured(measure: Token) -> Token | None:
+    """What a measure word measures: 'millions of rounds'; a sum also 'in' ('$47 million in aid'),
+    but never a place ('invested $2 billion in Kenya')."""
+    for prep in measure.children:
+        if prep.dep_ == "prep" and (prep.lower_ == "of" or (prep.lower_ == "in" and _is_sum(measure))):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (prep.lower_ == "of" or (pobj.pos_ == "NOUN" and not pobj.ent_type_)):
+                return pobj
+    return None
 
 
 def clause_verb(trigger: Token) -> Token:
