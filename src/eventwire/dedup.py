@@ -77,8 +77,8 @@ class Identity:
     # statements (an appeal, a threat, a criticism): coded from the verb each outlet picks, so two base
     # codes of one family score ``speech_family`` rather than ``same_family``; optional
     speech_roots: frozenset[str] = frozenset()
-    # forecasts (``forecasts`` in the file; optional): an act told as coming ("Xi's upcoming talks with
-    # Biden"), which the coder codes as an intent of ``forecast_root`` (036), is a report of that act
+    # forecasts (``forecasts`` in the file; optional): an act told as coming ("Ruto's upcoming talks with
+    # Museveni"), which the coder codes as an intent of ``forecast_root`` (036), is a report of that act
     # when it takes place, dated within ``window`` days from the forecast's publication
     forecast_root: str | None = None
     forecast_acts: frozenset[str] = frozenset()
@@ -381,7 +381,7 @@ def forecast_of(a: MentionKey, b: MentionKey, identity: Identity) -> tuple[Menti
 
     A forecast is an ``expected`` mention (not ``intended``: a pledge is an act of its own, done when it
     is made) that the coder coded under ``forecast_root`` (03, an intent) for an act of
-    ``forecast_acts`` (a meeting, a visit, aid: "Xi's upcoming talks with Biden", 036 for a 040); the
+    ``forecast_acts`` (a meeting, a visit, aid: "Ruto's upcoming talks with Museveni", 036 for a 040); the
     fact an ``asserted`` mention of that act's root."""
     if identity.forecast_root is None:
         return None
@@ -412,8 +412,8 @@ def forecast_time(forecast: MentionKey, fact: MentionKey, identity: Identity) ->
 
 def other_acts(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
     """Two announcements (intended or expected) of acts of two roots: two events, whatever their own
-    codes. "Biden and Xi agreed to resume military contacts" (036, announcing 050) is not "Xi's upcoming
-    talks with Biden" (036, announcing 040); "pledged to deliver aid" and "will deliver aid" announce
+    codes. "Ruto and Museveni agreed to resume military contacts" (036, announcing 050) is not "Ruto's upcoming
+    talks with Museveni" (036, announcing 040); "pledged to deliver aid" and "will deliver aid" announce
     one act (the pledge's 033 names none other, so nothing vetoes)."""
     return (a.modality != "asserted" and b.modality != "asserted" and a.act is not None and b.act is not None
             and cameo_root(a.act) != cameo_root(b.act))
