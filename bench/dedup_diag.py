@@ -139,16 +139,13 @@ def diagnose(result: dict[str, Any], store: dict[str, Any], keys: dict[str, Any]
 
 
 def whole_set_check(store: dict[str, Any], keys: dict[str, Any]) -> list[list[str]]:
-    """The groups of :func:`eventwire.dedup.cluster` run once on all the stored mentions (per CAMEO
-    root) that the store's grouping does not have: what the one-step window left out, or an
-    order dependence."""
+    """The groups of :func:`eventwire.dedup.cluster` run once on all the stored mentions that the
+    store's grouping does not have: what the one-step window left out, or an order dependence."""
     from eventwire import dedup
 
     identity, cluster = dedup.default_identity(), dedup.cluster
-    by_root: dict[str, list[Any]] = defaultdict(list)
-    for key in keys.values():
-        by_root[key.root].append(key)
-    once = {frozenset(k.id for k in group) for keys_ in by_root.values() for group in cluster(keys_, identity)}
+    # all roots at once: the score vetoes two roots, but a forecast (036) joins the act it forecast (040)
+    once = {frozenset(k.id for k in group) for group in cluster(keys.values(), identity)}
     stored: dict[str, set[str]] = defaultdict(set)
     for m in store["mentions"]:
         stored[m["event_id"]].add(m["id"])

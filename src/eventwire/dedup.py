@@ -41,7 +41,7 @@ WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sect
            "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
            "undated", "same_place", "same_place_country", "same_words", "same_article")
 # weights a file may leave out (added after the format): the value that gives the rule before them
-OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5}
+OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5, "forecast": -0.5}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
 
@@ -77,6 +77,11 @@ class Identity:
     # statements (an appeal, a threat, a criticism): coded from the verb each outlet picks, so two base
     # codes of one family score ``speech_family`` rather than ``same_family``; optional
     speech_roots: frozenset[str] = frozenset()
+    # forecasts (``forecasts`` in the file; optional): an act told as coming ("Ruto's upcoming talks with
+    # Museveni"), which the coder codes as an intent of ``forecast_root`` (036), is a report of that act
+    # when it takes place, dated within ``window`` days from the forecast's publication
+    forecast_root: str | None = None
+    forecast_acts: frozenset[str] = frozenset()
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -106,6 +111,7 @@ def load_identity(path: Path | str | None = None) -> Identity:
         problems.append("base_families must be a list of lists of quoted 3-digit base codes")
     violent, day_roots, speech_roots = (_roots(data, name, problems)
                                         for name in ("violent_roots", "day_roots", "speech_roots"))
+    forecast_root, forecast_acts = _forecasts(data, problems)
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
@@ -119,14 +125,27 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     inferred_kinds=frozenset(inferred),
                     base_family=families_of(families),
                     violent_roots=frozenset(violent), day_roots=frozenset(day_roots),
-                    speech_roots=frozenset(speech_roots))
+                    speech_roots=frozenset(speech_roots), forecast_root=forecast_root,
+                    forecast_acts=frozenset(forecast_acts))
 
 
-def _roots(data: dict[str, Any], name: str, problems: list[str]) -> list[str]:
+def _forecasts(data: dict[str, Any], problems: list[str]) -> tuple[str | None, list[str]]:
+    """``forecasts: {root: "03", acts: ["04", ...]}`` (absent: no forecast joins the act it forecasts)."""
+    section = data.get("forecasts")
+    if section is None:
+        return None, []
+    root = section.get("root") if isinstance(section, dict) else None
+    if not isinstance(root, str) or len(root) != 2:
+        problems.append("forecasts.root must be a quoted 2-digit CAMEO root")
+        return None, []
+    return root, _roots(section, "acts", problems, "forecasts.acts")
+
+
+def _roots(data: dict[str, Any], name: str, problems: list[str], where: str | None = None) -> list[str]:
     """A list of quoted 2-digit CAMEO roots (absent: none); a problem noted when it is not one."""
     roots = data.get(name) or []
     if not isinstance(roots, list) or not all(isinstance(r, str) and len(r) == 2 for r in roots):
-        problems.append(f"{name} must be a list of quoted 2-digit CAMEO roots")
+        problems.append(f"{where or name} must be a list of quoted 2-digit CAMEO roots")
     return roots
 
 
@@ -201,6 +220,10 @@ class MentionKey:
     place_point: tuple[float, float] | None = None  # latitude, longitude
     modality: str = "asserted"
     words: str = ""  # the evidence, lower case, spaces collapsed: wire copy repeats it word for word
+    # the code of the act the mention announces, as the lexicon codes it, where the coder coded the
+    # mention as something else: the inner act of "agreed to resume contacts" (050, coded 036), the
+    # meeting of "upcoming talks" (040, coded 036 for its modality); None where it announces no other
+    act: str | None = None
 
     @property
     def root(self) -> str:
@@ -280,7 +303,30 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
         place_country=location.get("country"), place_name=location.get("name") or location.get("text") or None,
         place_feature=location.get("feature"), place_point=_point(location),
         modality=event.get("modality") or "asserted",
-        words=" ".join(((event.get("evidence") or {}).get("text") or "").lower().split()))
+        words=" ".join(((event.get("evidence") or {}).get("text") or "").lower().split()),
+        act=announced_act(event))
+
+
+def announced_act(event: Mapping[str, Any]) -> str | None:
+    """The code of the act a mention announces where it is not the mention's own code: the inner act
+    of an announcing pattern ("promise-meet-036+restore-ties-050": 050), or the code of the pattern
+    itself where the coder reframed it under another root for its modality ("meeting-n-040" coded 036:
+    "upcoming talks"). None for a pattern the built-in lexicon does not hold (a user's file) and for a
+    mention coded with its pattern's root."""
+    outer, _, inner = (event.get("pattern") or "").partition("+")
+    codes = _pattern_codes()
+    if inner:
+        return codes.get(inner)
+    own = codes.get(outer)
+    return own if own is not None and own[:2] != str(event.get("cameo", ""))[:2] else None
+
+
+@cache
+def _pattern_codes() -> dict[str, str]:
+    """Pattern id → its CAMEO code, of the built-in lexicon (data/patterns)."""
+    from eventwire.events.lexicon import Lexicon  # the lexicon, only when a mention is keyed
+
+    return {pid: pattern.cameo for pid, pattern in Lexicon.load().patterns.items()}
 
 
 def _point(location: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -312,9 +358,65 @@ def score(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> flo
 
 def _parts(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
     """The sum of what two mentions agree on (code, parties, time, place, modality); None on a veto."""
-    parts = (code_score(a.cameo, b.cameo, identity), parties_score(a, b, identity), time_score(a, b, identity),
-             place_score(a, b, identity), modality_score(a.modality, b.modality, identity))
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+    parts = _part_map(a, b, identity).values()
+    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type,misc]
+
+
+def _part_map(a: MentionKey, b: MentionKey, identity: Identity) -> dict[str, float | None]:
+    """Each part of the score (None: its veto). A forecast and a report of the act it forecasts
+    (:func:`forecast_of`) compare the act forecast with the act, and time by :func:`forecast_time`."""
+    pair = forecast_of(a, b, identity)
+    if pair is not None:
+        forecast, fact = pair
+        return {"code": code_score(forecast.act or "", fact.cameo, identity), "parties": parties_score(a, b, identity),
+                "time": forecast_time(forecast, fact, identity), "place": place_score(a, b, identity),
+                "modality": 0.0}
+    code = None if other_acts(a, b, identity) else code_score(a.cameo, b.cameo, identity)
+    return {"code": code, "parties": parties_score(a, b, identity), "time": time_score(a, b, identity),
+            "place": place_score(a, b, identity), "modality": modality_score(a.modality, b.modality, identity)}
+
+
+def forecast_of(a: MentionKey, b: MentionKey, identity: Identity) -> tuple[MentionKey, MentionKey] | None:
+    """(forecast, fact) when one mention tells an act as coming and the other tells that act as done.
+
+    A forecast is an ``expected`` mention (not ``intended``: a pledge is an act of its own, done when it
+    is made) that the coder coded under ``forecast_root`` (03, an intent) for an act of
+    ``forecast_acts`` (a meeting, a visit, aid: "Ruto's upcoming talks with Museveni", 036 for a 040); the
+    fact an ``asserted`` mention of that act's root."""
+    if identity.forecast_root is None:
+        return None
+    for forecast, fact in ((a, b), (b, a)):
+        if (forecast.modality == "expected" and fact.modality == "asserted" and forecast.act is not None
+                and forecast.root == identity.forecast_root and cameo_root(forecast.act) in identity.forecast_acts
+                and cameo_root(forecast.act) == fact.root):
+            return forecast, fact
+    return None
+
+
+def forecast_time(forecast: MentionKey, fact: MentionKey, identity: Identity) -> float | None:
+    """A forecast comes true on its own day (when its text names one), else within ``window`` days
+    from its publication, never before it (what happened before was no forecast's: last year's
+    deployment is not the one expected next); the fact must be dated (a day, or the day's news)."""
+    if fact.when is None or fact.when.kind == "coarse":
+        return None
+    if forecast.when is not None and forecast.when.kind == "day":
+        lo, hi = forecast.when.lo, forecast.when.hi
+    elif forecast.seen is not None:
+        lo, hi = forecast.seen, forecast.seen + timedelta(days=identity.window)
+    else:
+        return None
+    if fact.when.hi < lo or fact.when.lo > hi:
+        return None
+    return identity.weights["forecast"]
+
+
+def other_acts(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
+    """Two announcements (intended or expected) of acts of two roots: two events, whatever their own
+    codes. "Ruto and Museveni agreed to resume military contacts" (036, announcing 050) is not "Ruto's upcoming
+    talks with Museveni" (036, announcing 040); "pledged to deliver aid" and "will deliver aid" announce
+    one act (the pledge's 033 names none other, so nothing vetoes)."""
+    return (a.modality != "asserted" and b.modality != "asserted" and a.act is not None and b.act is not None
+            and cameo_root(a.act) != cameo_root(b.act))
 
 
 def article_total(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:
@@ -331,11 +433,7 @@ def explain(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> d
     "parts": {part: weight}}`` (bench/dedup_diag.py tabulates why reports of one event stay apart)."""
     identity = identity or default_identity()
     w = identity.weights
-    parts: dict[str, float | None] = {
-        "code": code_score(a.cameo, b.cameo, identity), "parties": parties_score(a, b, identity),
-        "time": time_score(a, b, identity), "place": place_score(a, b, identity),
-        "modality": modality_score(a.modality, b.modality, identity),
-        "words": w["same_words"] if a.words and a.words == b.words else 0.0}
+    parts = {**_part_map(a, b, identity), "words": w["same_words"] if a.words and a.words == b.words else 0.0}
     veto = [name for name, part in parts.items() if part is None]
     if a.article == b.article and a.group != b.group and not veto:
         parts["same_article"] = w["same_article"]
@@ -681,3 +779,23 @@ def reach_of(key: MentionKey, identity: Identity) -> Reach:
     if key.seen is None:
         return Reach(key.root, None, None, unknown=True)
     return Reach(key.root, (key.seen - week - 2 * w, key.seen + news), (key.seen - 2 * week, key.seen + week))
+
+
+def reaches_of(key: MentionKey, identity: Identity) -> list[Reach]:
+    """:func:`reach_of`, and the stored events of another root a forecast may link the mention to: a
+    forecast (``forecast_root``) reaches the events of the act it forecasts, from its publication to
+    ``window`` days after; a mention of a forecast act (``forecast_acts``) the forecasts of its days."""
+    own = reach_of(key, identity)
+    if identity.forecast_root is None:
+        return [own]
+    if key.root == identity.forecast_root and key.modality == "expected" and key.act is not None \
+            and cameo_root(key.act) in identity.forecast_acts:
+        if key.seen is None:
+            return [own]
+        days = key.when if key.when is not None and key.when.kind == "day" else \
+            Span(key.seen, key.seen + timedelta(days=identity.window), "news")
+        return [own, reach_of(replace(key, cameo=key.act, when=days), identity)]
+    if key.root in identity.forecast_acts and key.modality == "asserted":
+        return [own, replace(own, root=identity.forecast_root)]
+    return [own]
+

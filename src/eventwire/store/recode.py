@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
-from eventwire.dedup import WINDOW_DAYS, Identity, reach_of
+from eventwire.dedup import WINDOW_DAYS, Identity, reaches_of
 from eventwire.model import CodedDocument, CoderStamp, Document, Problem
 from eventwire.store.db import Store, StoreError, failure
 from eventwire.store.ingest import RETRIES, RETRY_STATES, _count, _record_error, attach_mentions, identity_of
@@ -176,7 +176,7 @@ def _replace(connection: Connection, target: _Target, coded: CodedDocument, forc
     members = members_of(connection, old, identity)
     # the windows of the events the article leaves: no other writer regroups them until commit (the
     # article's new mentions lock their own windows as an ingest does)
-    lock_window(connection, [reach_of(m.key, identity) for m in members])
+    lock_window(connection, [r for m in members for r in reaches_of(m.key, identity)])
     before = _rows(connection, old)
     _detach(connection, target.id)
     connection.execute(update(_ARTICLES).where(_ARTICLES.c.id == target.id).values(

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, TextClause, bindparam, delete, insert, text, update
 from sqlalchemy.types import Date
 
-from eventwire.dedup import Identity, MentionKey, Reach, cluster, key_of, reach_of, score
+from eventwire.dedup import Identity, MentionKey, Reach, cluster, key_of, reaches_of, score
 from eventwire.store.db import lock
 from eventwire.store.schema import Claim, EventRow, Mention
 
@@ -167,7 +167,8 @@ def component(new: list[Member], stored: list[Member], identity: Identity) -> li
     them through the window costs the square of its size (a much reported event, a busy day)."""
     by_root: dict[str, list[Member]] = {}
     for m in new:
-        by_root.setdefault(m.key.root, []).append(m)
+        for root in {r.root for r in reaches_of(m.key, identity)}:  # a forecast reaches its act's root too
+            by_root.setdefault(root, []).append(m)
     reached = {m.event_id for m in stored if any(
         (s := score(n.key, m.key, identity)) is not None and s >= identity.link for n in by_root.get(m.key.root, ()))}
     return [*new, *(m for m in stored if m.event_id in reached)]
@@ -178,7 +179,7 @@ def component(new: list[Member], stored: list[Member], identity: Identity) -> li
 
 def regroup(connection: Connection, new: list[Member], identity: Identity) -> Changes:
     """Cluster the component of the article's mentions again; the rows to write."""
-    reaches = [reach_of(m.key, identity) for m in new]
+    reaches = [r for m in new for r in reaches_of(m.key, identity)]
     lock_window(connection, reaches)
     stored = stored_window(connection, reaches, identity)
     members = component(new, stored, identity)
@@ -261,6 +262,8 @@ def lead(members: list[Member]) -> Member:
     """The mention that stands for an event (its id is the event's): of the mentions with the most
     frequent code, the one naming its parties most precisely (Russian forces, RUSMIL, over Russia,
     RUS), then the earliest (members come in canonical order)."""
+    # a forecast joined to the act it forecast (dedup.forecast_of) never stands for it: the act does
+    members = [m for m in members if m.event.get("modality", "asserted") == "asserted"] or members
     codes = Counter(m.event["cameo"] for m in members)
     best = max(codes.values())
     return max((m for m in members if codes[m.event["cameo"]] == best), key=lambda m: _precision(m.event))
