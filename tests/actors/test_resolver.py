@@ -330,3 +330,12 @@ def test_a_surname_before_a_body_is_no_leader_out_of_office(resolve):
     # the resolver's year is 2025: Boris Johnson is out of office, and the article names no Britain
     assert not [a for a in resolve("The Johnson government imposed sanctions on Russia.", "government")
                 if a.country == "GBR"]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Russia violated the UN Charter, Ukraine said.", "Charter"),
+    ("The two states settled the dispute under the United Nations Convention on the Law of the Sea.", "Convention"),
+])
+def test_a_legal_text_named_after_a_body_is_no_party(code, resolve, text, word):
+    assert resolve(text, word) == []
+    assert not [e for e in code(text) if e.target is not None and e.target.code == "UNO"]

@@ -12,6 +12,7 @@ from eventwire.facets.modality import modality_of
     [
         ("Russian troops attacked the village.", "asserted"),
         ("Russia did not attack the village.", "negated"),
+        ("Neither Serbia nor Kosovo attended the talks in Brussels.", "negated"),
         ("Pyongyang was set to send 30,000 troops to Russia.", "expected"),
         ("Kim promised to send troops to Russia.", "intended"),
     ],

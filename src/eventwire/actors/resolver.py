@@ -134,6 +134,14 @@ def _opposed(doc: Doc, mention: Mention) -> bool:
     return mention.start >= 2 and doc[mention.start - 1].text == "-" and doc[mention.start - 2].lower_ in STANCES
 
 
+def _names_an_instrument(doc: Doc, mention: Mention) -> bool:
+    """'in line with the 1982 United Nations Convention on the Law of the Sea', 'the UN Charter': a body
+    that names a legal text (``instrument_nouns``) is no party to what the text is invoked in."""
+    after = doc[mention.end] if mention.end < len(doc) else None
+    return after is not None and after.lemma_.lower() in rules("triggers")["instrument_nouns"] \
+        and doc[mention.end - 1].dep_ in ("compound", "nmod", "amod") and doc[mention.end - 1].head.i >= mention.end
+
+
 def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozenset()) -> bool:
     """'Zia' inside 'Mohammad Zia-Ul-Haq' is not Khaleda Zia: a short name or a person's name that
     is only part of a longer proper name belongs to someone else; and 'Jordan' in 'Puerto Jordan' or
@@ -244,7 +252,8 @@ class DocActors:
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)
-        self.mentions = grounded([m for m in found if m.start >= self.filed], doc, year)
+        self.mentions = grounded([m for m in found if m.start >= self.filed and not _names_an_instrument(doc, m)],
+                                 doc, year)
         self.mention_starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:

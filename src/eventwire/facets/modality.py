@@ -83,11 +83,20 @@ def _negated(chain: list[Token], r) -> bool:
     for tok in carriers:
         if any(c.dep_ in ("neg", "det", "advmod", "preconj") and c.lower_ in r["negators"] for c in tok.children):
             return True
+        if _no_one_does(tok):
+            return True
     if any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3]):
         return True
     # "prohibited from speaking": the act the governing verb keeps from happening
     return len(chain) > 1 and chain[0].dep_ == "pcomp" and chain[0].head.lower_ == "from" \
         and chain[1].lemma_.lower() in r["prevention_verbs"]
+
+
+def _no_one_does(verb: Token) -> bool:
+    """'Neither Eritrea nor the regional forces took part in the talks': the parser hangs "neither" on
+    the subject, which then denies the act of each party it names."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(g.lower_ == "neither" for g in c.children) for c in verb.children)
 
 
 def _conditional(chain: list[Token], r) -> bool:
