@@ -339,3 +339,16 @@ def test_a_surname_before_a_body_is_no_leader_out_of_office(resolve):
 def test_a_legal_text_named_after_a_body_is_no_party(code, resolve, text, word):
     assert resolve(text, word) == []
     assert not [e for e in code(text) if e.target is not None and e.target.code == "UNO"]
+
+
+def test_we_in_a_quotation_of_several_sentences_is_its_speaker(code):
+    text = ("Britain imposed sanctions on two oligarchs on Thursday. “Our support for Ukraine will not waver. "
+            "We will keep up the pressure on the Putin regime,” Foreign Secretary Liz Truss said.")
+    support = [e for e in code(text, date="2022-03-10") if e.cameo.startswith("05")]
+    assert support and support[0].source is not None and support[0].source.country == "GBR"
+
+
+def test_a_quotation_without_a_speaker_leaves_we_unresolved(code):
+    text = "Britain imposed sanctions on two oligarchs. “Our support for Ukraine will not waver. We stand firm.”"
+    support = [e for e in code(text, date="2022-03-10") if e.cameo.startswith("05")]
+    assert all(e.source is None or e.source.kind == "implicit" for e in support)  # no speaker read into "Our"

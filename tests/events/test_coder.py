@@ -498,3 +498,11 @@ def test_an_act_before_or_after_the_verb_is_not_done_by_its_subject(code):
     events = code("The Ugandan opposition leader appeared in court in Kampala after his abduction in Nairobi.")
     [abduction] = [e for e in events if e.cameo == "181"]
     assert abduction.source is None or "leader" not in abduction.source.text
+
+
+@pytest.mark.parametrize("text", [
+    "Armenian forces stationed in the border region opened fire on Azerbaijani positions.",
+    "Militias attacked US troops stationed in Syria on Sunday.",
+])
+def test_where_a_party_is_stationed_is_no_deployment(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith("15")]

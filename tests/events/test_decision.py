@@ -201,6 +201,12 @@ def test_a_performer_who_never_does_the_act_reads_the_word_otherwise(explaining_
     assert root not in _roots(explaining_coder, text)
 
 
+def test_insurgents_looting_is_a_raid_not_a_riot(explaining_coder):
+    text = "The insurgents attacked Tambuzi island in Mozambique on Monday, looting various items from fishermen."
+    assert "145" not in _cameos(explaining_coder, text)
+    assert "145" in _cameos(explaining_coder, "Protesters looted shops in Nairobi on Monday.")
+
+
 def test_a_clause_of_when_is_not_what_a_warning_announces(explaining_coder):
     text = "Tourism officials warned visitors to stay away as Paris deployed 6,000 police ahead of the march."
     assert "153" in _cameos(explaining_coder, text)

@@ -265,6 +265,7 @@ class DocActors:
         self.named_parts: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.group_parts: dict[str, Term] = {}
         self.events: dict[str, Actor] = {}
+        self.quotations: list[tuple[int, int, Token]] | None = None  # found when a "we" first asks
         self.acts: list[tuple[Actor, Actor | None, str]] = []
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
         # phrases being resolved now: "confined by members of his guard" asks who "his" is, whose
@@ -836,7 +837,7 @@ class DocActors:
         inside a quotation is whoever the sentence says is speaking (the subject of its reporting verb
         outside the quotation), never a guess beyond the sentence."""
         if not _quoted(tok):
-            return None
+            return self._speaker_of_long_quotation(tok)
         for verb in tok.sent:
             if not is_reporting_verb(verb) or _quoted(verb):
                 continue
@@ -846,6 +847,18 @@ class DocActors:
             found = self.actor(who)
             if found is not None and found.country:
                 return _standing_at(found, tok)
+        return self._speaker_of_long_quotation(tok)
+
+    def _speaker_of_long_quotation(self, tok: Token) -> Actor | None:
+        """'“Our support for Ukraine will not waver. We will keep up the pressure,” Johnson said': a
+        quotation of several sentences is the words of whoever the sentence that closes it (or, before
+        it opens, the one that opens it) says is speaking."""
+        if self.quotations is None:
+            self.quotations = _long_quotations(self.doc)
+        for start, end, speaker in self.quotations:
+            if start < tok.i < end:
+                found = self.actor(speaker)
+                return _standing_at(found, tok) if found is not None and found.country else None
         return None
 
     def mention_actor(self, mention: Mention) -> Actor:
@@ -978,6 +991,45 @@ def _quoted(tok: Token) -> bool:
     """Whether ``tok`` lies inside a quotation of its sentence: an odd number of quote marks before it
     (a quotation opened in an earlier sentence is not seen)."""
     return sum(1 for t in tok.doc[tok.sent.start:tok.i] if t.text in QUOTE_MARKS) % 2 == 1
+
+
+def _long_quotations(doc: Doc) -> list[tuple[int, int, Token]]:
+    """Each quotation that runs over more than one sentence of a paragraph, as (open mark, close mark,
+    the subject of the reporting verb outside it: after it in its closing sentence, else before it
+    in its opening one). A quotation with no such speaker is left out."""
+    out = []
+    for start, end in _quotation_marks(doc):
+        opening, closing = doc[start].sent, doc[end].sent
+        if opening.start == closing.start:
+            continue  # one sentence: the sentence's own reporting verb says who speaks
+        speaker = _reporting_subject([t for t in closing if t.i > end]) \
+            or _reporting_subject([t for t in opening if t.i < start])
+        if speaker is not None:
+            out.append((start, end, speaker))
+    return out
+
+
+def _quotation_marks(doc: Doc) -> list[tuple[int, int]]:
+    """(open, close) token indices of each quotation; a paragraph's end closes any left open."""
+    found, opened = [], None
+    for tok in doc:
+        if "\n" in tok.text:
+            opened = None
+        elif tok.text == "“" or (tok.text == '"' and opened is None):
+            opened = tok.i
+        elif tok.text in ("”", '"') and opened is not None:
+            found.append((opened, tok.i))
+            opened = None
+    return found
+
+
+def _reporting_subject(tokens: list[Token]) -> Token | None:
+    for verb in tokens:
+        if is_reporting_verb(verb):
+            who = subject(verb)
+            if who is not None and who.lower_ not in SPEAKER_PRONOUNS:
+                return who
+    return None
 
 
 def grounded(mentions: list[Mention], doc: Doc | None = None, year: int | None = None) -> list[Mention]:

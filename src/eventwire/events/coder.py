@@ -46,7 +46,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     roots = {t.token.i: t.root for t in triggers}
     for trig in triggers:
         if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots) \
-                or _errand(trig) or _advice(trig):
+                or _errand(trig) or _advice(trig) or _says_where_a_party_is(trig):
             continue
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
@@ -56,6 +56,14 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
+
+
+def _says_where_a_party_is(trig: Trigger) -> bool:
+    """'Armenian forces stationed in the region opened fire', 'attacks on troops stationed in Syria': a
+    participle of force posture on a party of another act says where the party is; no deployment."""
+    tok = trig.token
+    return under_policy(trig.pattern.cameo, "posture") and tok.dep_ == "acl" and tok.tag_ == "VBN" \
+        and tok.head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
 
 
 def _errand(trig: Trigger) -> bool:
