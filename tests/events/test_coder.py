@@ -506,3 +506,21 @@ def test_an_act_before_or_after_the_verb_is_not_done_by_its_subject(code):
 ])
 def test_where_a_party_is_stationed_is_no_deployment(code, text):
     assert not [e for e in code(text) if e.cameo.startswith("15")]
+
+
+def test_police_deployed_naming_no_one_are_deployed_at_home(code):
+    events = code("Soldiers seized power in Gabon on Wednesday. Police were deployed to guard the main intersections.")
+    [deployed] = [e for e in events if e.cameo == "153"]
+    assert deployed.target is not None and deployed.target.country == "GAB"
+
+
+def test_an_answer_holds_for_every_act_it_ends(code):
+    text = ("China held large military drills around Taiwan on Thursday. "
+            "Taiwan scrambled jets and put missile units on alert in response.")
+    [scrambled] = [e for e in code(text) if e.trigger.text == "scrambled"]
+    assert scrambled.target is not None and scrambled.target.country == "CHN"
+
+
+def test_a_party_named_by_its_examples(code):
+    events = code("The EU imposed sanctions on several countries, including Iran and Syria.")
+    assert any(e.cameo == "163" and e.target is not None and e.target.country == "IRN" for e in events)

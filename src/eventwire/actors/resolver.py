@@ -134,6 +134,17 @@ def _opposed(doc: Doc, mention: Mention) -> bool:
     return mention.start >= 2 and doc[mention.start - 1].text == "-" and doc[mention.start - 2].lower_ in STANCES
 
 
+def _examples(head: Token) -> list[Token]:
+    """'several countries, including Iran and Syria', 'states such as Qatar': the parties a phrase that
+    names none itself gives as examples of what it means."""
+    found = []
+    for child in head.children:
+        if child.dep_ == "prep" and (child.lower_ in ("including", "like") or (
+                child.lower_ == "as" and child.i > 0 and child.doc[child.i - 1].lower_ == "such")):
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
 def _names_an_instrument(doc: Doc, mention: Mention) -> bool:
     """'in line with the 1982 United Nations Convention on the Law of the Sea', 'the UN Charter': a body
     that names a legal text (``instrument_nouns``) is no party to what the text is invoked in."""
@@ -317,6 +328,8 @@ class DocActors:
                 actor = self.actor(head)
                 if actor:
                     out.append(actor)
+        if not out:
+            out = [a for t in _examples(token) for a in self.actors(t)]
         return _unique(out)
 
     def actor(self, head: Token) -> Actor | None:

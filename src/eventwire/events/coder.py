@@ -286,7 +286,9 @@ def _answers(trig: Trigger) -> bool:
     verb = tok if tok.pos_ == "VERB" else (governor_verb(tok) or tok)
     if tok.lemma_.lower() in words["response_verbs"] and tok.pos_ == "VERB":
         return True
-    marked = [p for t in {tok, verb} for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
+    # "scrambled jets and put units on alert in response": the answer's phrase holds for every conjunct
+    verbs = {tok, verb, *(verb.conjuncts if verb.pos_ == "VERB" else ())}
+    marked = [p for t in verbs for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "as")
               for p in c.children if p.dep_ == "pobj"]
     if any(p.lemma_.lower() in words["response_nouns"] for p in marked):
         return True
