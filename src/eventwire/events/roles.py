@@ -30,7 +30,7 @@ def governor_verb(token: Token) -> Token | None:
         return head
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" and head.lower_ not in BEFORE_OR_AFTER:
         return head.head  # not "appeared in court after his abduction": whoever appeared did not abduct
-    if token.dep_ == "pobj" and head.dep_ == "prep" and object_core(head.head) == token:
+    if token.dep_ == "pobj" and head.dep_ == "prep" and object_core(head.head, sums=True) == token:
         return governor_verb(head.head)  # "announced $47 million in aid": the aid is what was announced
     return None
 

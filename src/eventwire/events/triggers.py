@@ -215,7 +215,7 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
             if reason.i in by_token and by_token[reason.i] is not trig:
                 by_token[reason.i].consumed = True
         obj = direct_object(trig.token)
-        noun = by_token.get(object_core(obj).i) if obj is not None else None  # "pledged $5 million in aid"
+        noun = by_token.get(object_core(obj, sums=True).i) if obj is not None else None  # "pledged $5 million in aid"
         if noun is None or noun.consumed or noun is trig:
             continue
         light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]

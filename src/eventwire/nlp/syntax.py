@@ -79,12 +79,12 @@ def _raised_object(verb: Token) -> Token | None:
     return None
 
 
-def object_core(obj: Token) -> Token:
-    """The noun that names the object, looking through measure words and sums ("millions of rounds",
-    "500 million euros in aid")."""
+def object_core(obj: Token, sums: bool = False) -> Token:
+    """The noun that names the object, looking through measure words ("millions of rounds" → rounds);
+    with ``sums``, through sums too ("500 million euros in aid" → aid: what the money is given as)."""
     seen = 0
-    while (obj.lemma_.lower() in MEASURE_NOUNS or _is_sum(obj)) and seen < 3:
-        pobj = _measured(obj)
+    while (obj.lemma_.lower() in MEASURE_NOUNS or (sums and _is_sum(obj))) and seen < 3:
+        pobj = _measured(obj, sums)
         if pobj is None:
             break
         obj, seen = pobj, seen + 1
@@ -96,11 +96,11 @@ def _is_sum(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or tok.lemma_.lower() in CURRENCY_NOUNS
 
 
-def _measured(measure: Token) -> Token | None:
+def _measured(measure: Token, sums: bool) -> Token | None:
     """What a measure word measures: 'millions of rounds'; a sum also 'in' ('$47 million in aid'),
     but never a place ('invested $2 billion in Kenya')."""
     for prep in measure.children:
-        if prep.dep_ == "prep" and (prep.lower_ == "of" or (prep.lower_ == "in" and _is_sum(measure))):
+        if prep.dep_ == "prep" and (prep.lower_ == "of" or (sums and prep.lower_ == "in" and _is_sum(measure))):
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is not None and (prep.lower_ == "of" or (pobj.pos_ == "NOUN" and not pobj.ent_type_)):
                 return pobj
