@@ -352,3 +352,13 @@ def test_a_quotation_without_a_speaker_leaves_we_unresolved(code):
     text = "Britain imposed sanctions on two oligarchs. “Our support for Ukraine will not waver. We stand firm.”"
     support = [e for e in code(text, date="2022-03-10") if e.cameo.startswith("05")]
     assert all(e.source is None or e.source.kind == "implicit" for e in support)  # no speaker read into "Our"
+
+
+def test_a_person_named_in_an_organisations_office_keeps_it_through_the_article(code):
+    text = ("African Union mediator Olusegun Obasanjo said the agreement would hold. "
+            "Obasanjo, a former Nigerian president, said the deal would be monitored. "
+            "He praised the Ethiopian government.")
+    [praise] = [e for e in code(text, date="2022-11-02") if e.cameo == "051"]
+    assert praise.source is not None and praise.source.code == "AFR"
+    alone = code("Olusegun Obasanjo praised the Ethiopian government.", date="2022-11-02")
+    assert [e.source.country for e in alone if e.cameo == "051"] == ["NGA"]

@@ -276,6 +276,7 @@ class DocActors:
         self.named_parts: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.group_parts: dict[str, Term] = {}
         self.events: dict[str, Actor] = {}
+        self.offices: dict[int, Term] = {}  # the organisation each person was named in office for, by entry
         self.quotations: list[tuple[int, int, Token]] | None = None  # found when a "we" first asks
         self.acts: list[tuple[Actor, Actor | None, str]] = []
         self.resolved: dict[int, Actor | None] = {}  # antecedents of "the leaders", by token
@@ -460,11 +461,17 @@ class DocActors:
                     if term.kind in ("igo", "ngo", "group", "media"):
                         own_code = term.code  # a named organisation keeps its own code (UNO, PSEREB)
                 implied = list(term.sectors_on(self.year))
+        person = next((t.entry for t, _ in terms if t.kind == "person" and t.entry is not None), None) \
+            if kind == "person" else None
         office = None if kind != "person" else next(
             (t for t, _ in terms if t.kind in ("igo", "ngo") and t.role in ("name", "short")), None)
+        if office is not None and person is not None:
+            self.offices.setdefault(id(person), office)
+        office = office or (self.offices.get(id(person)) if person is not None else None)
         if office is not None:
             # "African Union mediator Olusegun Obasanjo", "NATO Secretary General Jens Stoltenberg": a
-            # person named in an organisation's office acts for the organisation, not their country
+            # person named in an organisation's office acts for the organisation, not their country,
+            # through the article ("… Obasanjo, a former Nigerian president, said")
             country, own_code, implied = office.country, office.code, list(office.sectors_on(self.year))
         if country is None and sectors:
             # "his army", "its fighters", "members of his presidential guard": the possessor of the
@@ -937,6 +944,7 @@ class DocActors:
                 self.actor(ent.root)
         for m in self.mentions:
             if m.term.kind == "person" and m.term.role == "name" and m.term.country:
+                self.actor(self.doc[m.end - 1])  # the office the article names them in, for later mentions
                 known = self.mention_actor(m)
                 for tok in self.doc[m.start:m.end]:
                     if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
