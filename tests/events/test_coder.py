@@ -524,3 +524,16 @@ def test_an_answer_holds_for_every_act_it_ends(code):
 def test_a_party_named_by_its_examples(code):
     events = code("The EU imposed sanctions on several countries, including Iran and Syria.")
     assert any(e.cameo == "163" and e.target is not None and e.target.country == "IRN" for e in events)
+
+
+def test_who_names_an_act_did_not_do_it(code):
+    events = code("Hezbollah described the air strike from Iran as a deserved response.")
+    assert not [e for e in events if e.cameo.startswith("19") and e.source is not None
+                and e.source.text == "Hezbollah"]
+
+
+def test_an_act_named_by_a_noun_is_not_done_by_the_clauses_subject(code):
+    events = code("“We regard the operation a response to the crime of targeting the consulate in Damascus,” "
+                  "Hezbollah said in a statement.")
+    assert not [e for e in events if e.trigger.text == "targeting" and e.source is not None
+                and e.source.code.startswith("LBN")]

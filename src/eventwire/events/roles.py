@@ -100,8 +100,10 @@ def undergone(noun: Token) -> bool:
 
 
 def _counters(verb: Token) -> bool:
-    """'Police fired tear gas to stop the procession': who stops a march does not march."""
-    return verb.lemma_.lower() in rules("triggers")["countering_verbs"]
+    """'Police fired tear gas to stop the procession': who stops a march does not march; 'Hamas
+    described the strike from Iran as a deserved response': who names an act did not do it."""
+    lemma = verb.lemma_.lower()
+    return lemma in rules("triggers")["countering_verbs"] or lemma in rules("triggers")["naming_verbs"]
 
 
 def clause_subject_target(token: Token) -> list[Token]:

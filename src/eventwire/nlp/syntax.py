@@ -168,6 +168,8 @@ def inherited_subject(token: Token) -> Token | None:
         return _described(head) if infinitive else head
     if token.dep_ == "pcomp" or (head.dep_ == "prep" and token.dep_ == "pcomp"):
         verb = head.head if head.dep_ == "prep" else head
+        if verb.pos_ in ("NOUN", "PROPN"):
+            return None  # "regard the operation a response to the crime of targeting the consulate"
         if head.dep_ == "prep" and head.lower_ in SUBJECT_CONTROL_PREPS:
             return subject(verb)  # "Colombia suspended talks after blaming the rebels": Colombia blamed
         return direct_object(verb) or subject(verb)  # "prevented the marchers from reaching the square"
