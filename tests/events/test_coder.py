@@ -537,3 +537,10 @@ def test_an_act_named_by_a_noun_is_not_done_by_the_clauses_subject(code):
                   "Hezbollah said in a statement.")
     assert not [e for e in events if e.trigger.text == "targeting" and e.source is not None
                 and e.source.code.startswith("LBN")]
+
+
+def test_a_toll_told_where_an_attack_struck_is_that_attacks(code):
+    events = code("The Israeli strike on the Iranian consulate in Damascus, where seven officers were killed, "
+                  "drew condemnation.", date="2024-04-02")
+    force = [e for e in events if e.cameo.startswith("19")]
+    assert force and all((e.source.country, e.target.country) == ("ISR", "IRN") for e in force)

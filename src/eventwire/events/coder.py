@@ -167,15 +167,26 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
     causes = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
               and under_policy(d.cameo, "force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
     for draft in harms:
-        for cause in causes:
+        scenes = [d for d in drafts if d.source is not None and _sets_the_scene_of(d, draft)]
+        for cause in [*scenes, *causes]:
             verb = cause.token.head.head  # "were killed and six wounded in Russian attacks": either verb
-            if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token):
+            if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token) or cause in scenes:
                 draft.source = cause.source
                 if draft.target is None or not draft.target.country:
                     draft.target = cause.target
                 draft.tokens = [*draft.tokens, *cause.tokens]
                 draft.confidence = max(draft.confidence, _confidence(draft.trigger, draft.source, draft.target))
                 break
+
+
+def _sets_the_scene_of(cause: Draft, harm: Draft) -> bool:
+    """'the Israeli strike on its embassy in Syria, where 12 people were killed': a harm told in a
+    relative clause of setting inside the phrase of an act of force is that act's toll."""
+    tok = harm.token
+    if tok.dep_ != "relcl" or cause.trigger.pattern.pos != "NOUN" or not under_policy(cause.cameo, "force"):
+        return False
+    opener = min(tok.subtree, key=lambda t: t.i)
+    return opener.lower_ in rules("claims")["setting_relatives"] and tok in cause.token.subtree
 
 
 # What a weapon or an attack that damages property is, by the lists of triggers.yaml that name it.
