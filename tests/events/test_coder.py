@@ -544,3 +544,17 @@ def test_a_toll_told_where_an_attack_struck_is_that_attacks(code):
                   "drew condemnation.", date="2024-04-02")
     force = [e for e in events if e.cameo.startswith("19")]
     assert force and all((e.source.country, e.target.country) == ("ISR", "IRN") for e in force)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("An Iranian cleric warned on Friday that Iran could destroy a US naval force with one missile.", ("IRN", "USA")),
+    ("Kim Jong Un warned that Pyongyang would use nuclear weapons against South Korea.", ("PRK", "KOR")),
+])
+def test_a_warning_of_what_ones_own_side_would_do_is_a_threat(code, text, expected):
+    threats = [e for e in code(text, date="2024-04-12") if e.cameo.startswith("13")]
+    assert expected in {(e.source.country, e.target.country) for e in threats if e.source and e.target}
+
+
+def test_a_warning_of_what_another_side_could_do_is_no_threat_by_the_speaker(code):
+    events = code("Ukraine warned that Russia could attack Kyiv again.", date="2024-04-12")
+    assert not [e for e in events if e.cameo.startswith("13") and e.source and e.source.country == "UKR"]

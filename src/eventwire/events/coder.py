@@ -246,7 +246,7 @@ def _named_performers_not_acting(trig: Trigger) -> bool:
 
 def _reports_other_events(trig: Trigger) -> bool:
     """'officials warned that Moscow sent…', 'warnings that X would…': the warning only reports."""
-    if trig.inner is not None:
+    if trig.inner is not None or _threat_clause(trig) is not None:
         return False
     tok = trig.token
     if trig.pattern.pos == "NOUN":
@@ -271,6 +271,11 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         return _drafts_of(trig.inner, actors) if trig.inner is not None else []
     cameo = _code(trig)
     (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
+    threatened = _threatened(trig, sources[0] if sources else None, actors)
+    if threatened is not None:  # not the speaker's own side, whom the clause's subject names
+        targets, target_tokens = threatened
+    elif trig.inner is None and _threat_clause(trig) is not None:
+        return []  # "Ukraine warned that Russia could attack Kyiv": the warning reports another's act
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
     if len(sources) > 1 and not targets and under_policy(cameo, "symmetric"):
@@ -306,6 +311,32 @@ def _answers(trig: Trigger) -> bool:
     obj = direct_object(verb) if verb.pos_ == "VERB" else None
     return any(c.dep_ == "amod" and c.lower_ in words["response_modifiers"]
                for t in {tok, *([obj] if obj is not None else [])} for c in t.children)
+
+
+def _threat_clause(trig: Trigger) -> Token | None:
+    """'A cleric warned that Iran could destroy a US naval force with one missile': a warning (root 13)
+    of what its own side would or could do is a threat; the clause that tells it."""
+    if trig.root != "13" or trig.pattern.pos != "VERB":
+        return None
+    modals = rules("modality")["expected_modals"] | rules("modality")["hypothetical_modals"]
+    return next((c for c in trig.token.children if c.dep_ == "ccomp" and c.pos_ == "VERB"
+                 and any(a.dep_ == "aux" and a.lower_ in modals for a in c.children)), None)
+
+
+def _threatened(trig: Trigger, source: Actor | None, actors: DocActors) -> Filled | None:
+    """Whom a warning of one's own side's act threatens: that act's object or whom it is "against"
+    ("warned that Pyongyang would use nuclear weapons against South Korea"); None when the warned
+    act is another party's ("warned that the rebels could attack": a warning, addressed as usual)."""
+    clause = _threat_clause(trig)
+    doer = subject(clause) if clause is not None else None
+    doers = actors.actors(doer) if doer is not None else []
+    if source is None or not source.country or not doers or doers[0].country != source.country:
+        return None
+    for tok in [*prep_objects(clause, "against"), *prep_objects(clause, "on"), *role_tokens(clause, "dobj")]:
+        found = [a for a in actors.actors(tok) if a.country != source.country]
+        if found:
+            return found, [tok]
+    return [], []
 
 
 def _commands_own_forces(trig: Trigger) -> bool:
