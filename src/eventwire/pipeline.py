@@ -26,7 +26,7 @@ from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
 from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
-from eventwire.events.parties import place_countries, unnamed_parties
+from eventwire.events.parties import place_countries, seat_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
@@ -142,7 +142,8 @@ class Coder:
         with the country the article is about (None when it is not clear)."""
         deadline = time.monotonic() + self.time_budget if self.time_budget is not None else None
         doc_date = day_of(document.date)
-        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed))
+        actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed),
+                           seat_countries(parsed))
         out: list[Event] = []
         for n, sent in enumerate(parsed.sents):
             if deadline is not None and time.monotonic() > deadline:

@@ -362,3 +362,12 @@ def test_a_person_named_in_an_organisations_office_keeps_it_through_the_article(
     assert praise.source is not None and praise.source.code == "AFR"
     alone = code("Olusegun Obasanjo praised the Ethiopian government.", date="2022-11-02")
     assert [e.source.country for e in alone if e.cameo == "051"] == ["NGA"]
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("The Kano state government banned the rally on Friday.", "NGA"),
+    ("The Tigray regional government accused Eritrea of attacks.", "ETH"),
+])
+def test_a_body_named_after_a_region_or_city_is_of_its_country(code, text, country):
+    events = code(text, date="2021-05-04")
+    assert events and events[0].source is not None and events[0].source.country == country

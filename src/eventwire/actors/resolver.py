@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -37,6 +37,8 @@ THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "ourselves", "i", "me", "my"}
 QUOTE_MARKS = set("\"“”")
+# Sectors of a body that may be named after the place it governs or polices ("the Lagos State Government").
+SEAT_SECTORS = {"GOV", "LEG", "COP", "JUD"}
 GENERIC_STATE_NOUNS = {"country", "nation", "state", "side", "republic", "kingdom"}
 # A state told by whose it once was: "the former French colony" is not France.
 COLONY_NOUNS = {"colony", "protectorate", "dominion"}
@@ -254,9 +256,12 @@ class DocActors:
     """Actor resolution for one Doc, remembering what the article has said so far."""
 
     def __init__(self, doc: Doc, matcher: ActorMatcher, year: int | None,
-                 place_countries: Sequence[tuple[str, int]] = ()) -> None:
+                 place_countries: Sequence[tuple[str, int]] = (),
+                 seat_country: Callable[[str, bool], str | None] | None = None) -> None:
         self.doc = doc
         self.year = year
+        # the country of a place a body is named after ("the Lagos State Government"), by the gazetteer
+        self.seat_country = seat_country
         # "14:00 Moscow time": a capital naming a time zone is no party
         found = [m for m in matcher.mentions(doc) if not names_a_clock(doc, m.end)]
         self.focus = focus_country(found, place_countries, next(iter(doc.sents)).end if len(doc) else 0)
@@ -367,6 +372,9 @@ class DocActors:
             issuer = self._issuer(head, tokens)
             if issuer is not None:
                 return issuer
+        if country is None and sectors and set(sectors) & SEAT_SECTORS:
+            country = self._seat(head, tokens)
+            kind = "country" if country else kind
         if country is None and sectors and (known := self._learned(head)) is not None:
             # "Presidents Phuc and Widodo agreed": a person the article introduced, under a bare title,
             # is that person, not the last party of the title's sector
@@ -482,6 +490,26 @@ class DocActors:
         if not sectors:
             sectors = implied
         return country, sectors, name, kind, own_code
+
+    def _seat(self, head: Token, tokens: list[Token]) -> str | None:
+        """'The Lagos State Government', 'the Kano state government', 'Tigray regional authorities': the
+        country of the region or city a state body is named after (names the dictionary does not know,
+        which the recogniser takes for no person)."""
+        if self.seat_country is None:
+            return None
+        names = [t for t in tokens if t.i < head.i and t.pos_ == "PROPN" and t.i not in self.by_token
+                 and t.dep_ in ("compound", "nmod", "amod")]
+        if not names:
+            return None
+        # a name the recogniser takes for a person's must be a region's ("Tigray"): "the Jackson
+        # administration" is not the city's
+        region_only = any(t.ent_type_ == "PERSON" for t in names)
+        whole = self.doc[names[0].i:names[-1].i + 1].text
+        for name in dict.fromkeys([whole, *(t.text for t in names)]):
+            country = self.seat_country(name, region_only)
+            if country is not None:
+                return country
+        return None
 
     def _issuer(self, head: Token, tokens: list[Token]) -> Actor | None:
         """'their summit declaration', 'The declaration says…' after it: who issued a text, by its

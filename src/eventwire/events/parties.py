@@ -8,6 +8,8 @@ the Taliban"); the decision stage sees it as such.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Token
 
 from eventwire.actors.resolver import DocActors
@@ -32,6 +34,26 @@ def place_countries(doc: Doc) -> list[tuple[str, int]]:
             if place is not None and place.country and len(place.country) == 3:
                 out.append((place.country, ent.start))
     return out
+
+
+# A body named after a place ("the Lagos State Government") is of the place's country where the place is
+# a region or a city of at least this many people: a small town's name is too often something else's.
+SEAT_POPULATION = 100_000
+
+
+def seat_countries(doc: Doc) -> Callable[[str, bool], str | None]:
+    """The country of a region (or, unless ``region_only``, a large city) a body may be named after, as
+    the article reads names."""
+    gazetteer = in_article(doc, default_gazetteer())
+
+    def country(name: str, region_only: bool = False) -> str | None:
+        place = gazetteer.lookup(name)
+        if place is None or not place.country or len(place.country) != 3:
+            return None
+        big_city = place.population >= SEAT_POPULATION and not region_only
+        return place.country if place.feature == "region" or big_city else None
+
+    return country
 
 
 def _outlets_report(event: Event) -> Event:
