@@ -56,6 +56,29 @@ def patterns(events) -> set[str]:
          "contribution-n-071"),
         # destroying military targets is force
         ("Israeli jets destroyed dozens of Hezbollah targets in Lebanon.", ("190", "ISR", "LBN"), "sink-190"),
+        # a retort is no strike; hitting back at positions is
+        ("Turkey hit back at Sweden over the burning of the Koran.", ("111", "TUR", "SWE"), "hit-back-at-111"),
+        ("The Israeli army hit back at Hezbollah positions in southern Lebanon.", ("190", "ISR", "LBN"),
+         "hit-back-at-targets-190"),
+        # movement barred by force
+        ("Chinese coast guard ships blocked a Philippine resupply mission.", ("191", "CHN", "PHL"),
+         "block-mission-191"),
+        ("The US Navy intercepted an Iranian weapons shipment bound for Yemen.", ("1711", "USA", "IRN"),
+         "intercept-cargo-1711"),
+        # a strike told by its act
+        ("Kenyan doctors walked off the job to demand better pay.", ("143", "KEN", None), "walk-off-job-143"),
+        ("South African miners downed tools over unpaid wages.", ("143", "ZAF", None), "down-tools-143"),
+        # the receiver as object, what is given after "with"
+        ("Iran supplied the Houthis with drones and missiles.", ("072", "IRN", "YEM"), "provide-with-arms-072"),
+        ("The UN provided Sudanese refugees with food and shelter.", ("070", "IGO", None), "provide-with-aid-070"),
+        # a diplomatic protest, a package vetoed
+        ("The Chinese embassy lodged stern representations with South Korea.", ("114", "CHN", "KOR"),
+         "lodge-complaint-114"),
+        ("Hungary blocked the EU aid package for Ukraine.", ("129", "HUN", None), "block-resolution-129"),
+        # a place taken back, a person taken into custody
+        ("The Malian army regained control of the border town of Kidal.", ("190", "MLI", None),
+         "regain-control-190"),
+        ("Kenyan police took the protest leaders into custody.", ("173", "KEN", "KEN"), "take-into-custody-173"),
         # the possessor of an abduction is its victim
         ("The Ugandan activist's abduction by Kenyan police drew condemnation.", ("181", "KEN", "UGA"),
          "abduction-n-181"),
@@ -99,6 +122,8 @@ def test_reserving_the_right_to_retaliate_threatens(code):
         ("Nadal beat him in straight sets.", "ASSAULT"),
         # pressure is no arrest
         ("The war has put Ukraine's economy under pressure.", "COERCE"),
+        # walking off a pitch is no strike
+        ("The Kenyan striker walked off the pitch after the incident.", "PROTEST"),
         # a contribution to a debate gives no money
         ("Germany welcomed the contribution of France to the debate.", "AID"),
     ],
