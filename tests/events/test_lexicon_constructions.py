@@ -79,6 +79,14 @@ def patterns(events) -> set[str]:
         ("The Malian army regained control of the border town of Kidal.", ("190", "MLI", None),
          "regain-control-190"),
         ("Kenyan police took the protest leaders into custody.", ("173", "KEN", "KEN"), "take-into-custody-173"),
+        # talking with someone, by phone a call; a visitor received
+        ("US President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on Sunday.",
+         ("040", "USA", "ISR"), "talk-with-040"),
+        ("The French president spoke by phone with Israeli Prime Minister Benjamin Netanyahu.",
+         ("041", "FRA", "ISR"), "speak-by-phone-041"),
+        ("The Egyptian president received the Qatari emir in Cairo.", ("043", "EGY", "QAT"), "receive-043"),
+        # a state suspended from a body
+        ("The Commonwealth suspended Fiji in 2009.", ("160", None, "FJI"), "suspend-state-160"),
         # the possessor of an abduction is its victim
         ("The Ugandan activist's abduction by Kenyan police drew condemnation.", ("181", "KEN", "UGA"),
          "abduction-n-181"),
