@@ -87,6 +87,11 @@ def patterns(events) -> set[str]:
         ("The Egyptian president received the Qatari emir in Cairo.", ("043", "EGY", "QAT"), "receive-043"),
         # a state suspended from a body
         ("The Commonwealth suspended Fiji in 2009.", ("160", None, "FJI"), "suspend-state-160"),
+        # warships sent into waters or to a sea: posture, not a transfer of arms
+        ("China sent warships into Taiwanese waters.", ("150", "CHN", "TWN"), "send-into-waters-150"),
+        ("Britain sent two warships to Guyana.", ("154", "GBR", "GUY"), "send-warships-to-154"),
+        # a broadcaster taken off air
+        ("The Malian junta took the French broadcaster off air.", ("1721", "MLI", None), "take-off-air-1721"),
         # the possessor of an abduction is its victim
         ("The Ugandan activist's abduction by Kenyan police drew condemnation.", ("181", "KEN", "UGA"),
          "abduction-n-181"),
@@ -139,6 +144,11 @@ def test_reserving_the_right_to_retaliate_threatens(code):
 def test_other_sense_is_not_coded(code, text, kind):
     found = dyads(code(text))
     assert not any(k == kind for k, _, _ in found), found
+
+
+def test_jets_sent_to_a_country_stay_military_aid(code):
+    events = code("The United States sent F-16 jets to Ukraine.")
+    assert ("072", "USA", "UKR") in coded(events), coded(events)
 
 
 def test_dissolving_a_government_after_protests_stays_a_concession(code):
