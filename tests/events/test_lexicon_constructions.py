@@ -92,6 +92,10 @@ def patterns(events) -> set[str]:
         ("Britain sent two warships to Guyana.", ("154", "GBR", "GUY"), "send-warships-to-154"),
         # a broadcaster taken off air
         ("The Malian junta took the French broadcaster off air.", ("1721", "MLI", None), "take-off-air-1721"),
+        # a statue brought down; firms hit by sanctions
+        ("Protesters toppled a statue of the former dictator in Baghdad.", ("1712", "IRQ", None),
+         "topple-structure-1712"),
+        ("Chinese exporters were hit by new US tariffs on steel.", ("163", "USA", "CHN"), "hit-by-sanctions-163"),
         # the possessor of an abduction is its victim
         ("The Ugandan activist's abduction by Kenyan police drew condemnation.", ("181", "KEN", "UGA"),
          "abduction-n-181"),
@@ -144,6 +148,16 @@ def test_reserving_the_right_to_retaliate_threatens(code):
 def test_other_sense_is_not_coded(code, text, kind):
     found = dyads(code(text))
     assert not any(k == kind for k, _, _ in found), found
+
+
+def test_walls_toppled_by_a_storm_are_no_coup(code):
+    events = code("The typhoon toppled walls and trees across the northern Philippines.")
+    assert not any(e.cameo.startswith("17") and e.cameo != "1712" for e in events), coded(events)
+
+
+def test_cities_hit_by_missiles_stay_force(code):
+    events = code("Ukraine said its cities were hit by Russian missiles.")
+    assert any(e.cameo.startswith("19") for e in events), coded(events)
 
 
 def test_jets_sent_to_a_country_stay_military_aid(code):
