@@ -96,6 +96,12 @@ def patterns(events) -> set[str]:
         ("Protesters toppled a statue of the former dictator in Baghdad.", ("1712", "IRQ", None),
          "topple-structure-1712"),
         ("Chinese exporters were hit by new US tariffs on steel.", ("163", "USA", "CHN"), "hit-by-sanctions-163"),
+        # particles that make the verb: debts written off, areas cordoned off
+        ("China wrote off Zambia's debt.", ("071", "CHN", "ZMB"), "write-off-debt-071"),
+        ("The Nigerian army cordoned off the area after the attack.", ("191", "NGA", None), "cordon-off-191"),
+        # live fire and baton charges on crowds
+        ("Kenyan police used live ammunition against protesters.", ("175", "KEN", "KEN"), "use-live-fire-175"),
+        ("Police charged protesters with batons in Nairobi.", ("175", "KEN", "KEN"), "baton-charge-175"),
         # the possessor of an abduction is its victim
         ("The Ugandan activist's abduction by Kenyan police drew condemnation.", ("181", "KEN", "UGA"),
          "abduction-n-181"),
@@ -158,6 +164,11 @@ def test_walls_toppled_by_a_storm_are_no_coup(code):
 def test_cities_hit_by_missiles_stay_force(code):
     events = code("Ukraine said its cities were hit by Russian missiles.")
     assert any(e.cameo.startswith("19") for e in events), coded(events)
+
+
+def test_a_charge_of_a_crime_stays_legal_action(code):
+    events = code("The Kenyan activist was charged with terrorism.")
+    assert any(e.cameo == "115" for e in events) and not any(e.cameo == "175" for e in events), coded(events)
 
 
 def test_jets_sent_to_a_country_stay_military_aid(code):
