@@ -558,3 +558,10 @@ def test_a_warning_of_what_ones_own_side_would_do_is_a_threat(code, text, expect
 def test_a_warning_of_what_another_side_could_do_is_no_threat_by_the_speaker(code):
     events = code("Ukraine warned that Russia could attack Kyiv again.", date="2024-04-12")
     assert not [e for e in events if e.cameo.startswith("13") and e.source and e.source.country == "UKR"]
+
+
+def test_a_withdrawal_told_without_a_place_is_where_the_story_is(code):
+    text = ("M23 rebels seized the town of Kitshanga in eastern Congo on Monday. "
+            "The rebels withdrew from the town on Thursday, the army said.")
+    withdrawals = [e for e in code(text, date="2023-03-02") if e.cameo.startswith("087")]
+    assert withdrawals and all(e.location is not None and e.location.country == "COD" for e in withdrawals)
