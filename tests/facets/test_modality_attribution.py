@@ -75,3 +75,12 @@ def test_an_upcoming_act_is_expected_and_not_dated_by_a_past_date_beside_it(code
     assert modality_of(token) == "expected"
     talks = [e for e in coder.code(text, date="2023-11-15", doc_id="t").events if e.trigger.text == "talks"]
     assert all(e.date is None or e.date.value >= "2023-11-15" for e in talks), [(e.cameo, e.date) for e in talks]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("He denied the charges and he has been remanded in custody.", "remanded"),
+    ("The minister denied the charges and challenged the court.", "challenged"),
+])
+def test_an_act_beside_a_denial_is_not_denied(coder, text, trigger):
+    token = next(t for t in coder.nlp(text) if t.text == trigger)
+    assert modality_of(token) == "asserted"

@@ -66,7 +66,10 @@ def _governing_chain(trigger: Token) -> list[Token]:
 def _governed(tok: Token) -> bool:
     """Whether ``tok`` completes the word above it: a complement, or an infinitive on a noun
     ("an attempt to destabilise", "willingness to advance a deal") or on a verb the parser hung it
-    on as a clause of its own ("have sworn to fight")."""
+    on as a clause of its own ("have sworn to fight"). A conjunct with a subject of its own is a clause
+    of its own: "He has denied the charges and he has been remanded" remands him."""
+    if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
     return tok.dep_ in GOVERNING_LINKS or (
         tok.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
@@ -85,7 +88,10 @@ def _negated(chain: list[Token], r) -> bool:
             return True
         if _no_one_does(tok):
             return True
-    if any(tok.lemma_.lower() in r["denial_verbs"] for tok in chain[1:3]):
+    # "denied attacking the village"; not "denied the charges and challenged the court": a conjunct
+    # of a denial is a second act of the one who denies
+    if any(tok.lemma_.lower() in r["denial_verbs"] and not (below.dep_ == "conj" and below.head == tok)
+           for below, tok in zip(chain[:2], chain[1:3], strict=False)):
         return True
     # "prohibited from speaking": the act the governing verb keeps from happening
     return len(chain) > 1 and chain[0].dep_ == "pcomp" and chain[0].head.lower_ == "from" \
