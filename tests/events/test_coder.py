@@ -565,3 +565,11 @@ def test_a_withdrawal_told_without_a_place_is_where_the_story_is(code):
             "The rebels withdrew from the town on Thursday, the army said.")
     withdrawals = [e for e in code(text, date="2023-03-02") if e.cameo.startswith("087")]
     assert withdrawals and all(e.location is not None and e.location.country == "COD" for e in withdrawals)
+
+
+@pytest.mark.parametrize(("text", "code_"), [
+    ("Russia and Ukraine agreed not to attack each other's energy facilities.", "0356"),
+    ("Russia agreed to attack Ukraine's energy facilities.", "138"),
+])
+def test_an_act_promised_not_to_happen_is_an_easing_not_a_threat(code, text, code_):
+    assert code_ in {e.cameo for e in code(text)}

@@ -66,13 +66,14 @@ def default_codebook() -> Codebook:
 
 
 @cache
-def complement_codes() -> dict[str, dict[str, str]]:
-    """(announcing root, announced root) → code, from data/codebooks/complements.yaml."""
+def complement_codes(section: str = "refine") -> dict[str, dict[str, str]]:
+    """(announcing root, announced root) → code, from data/codebooks/complements.yaml; ``section``
+    "refine_negated" for an announced act that is itself denied ("agreed not to attack")."""
     path = builtin_file("codebooks", "complements.yaml")
     data = read_yaml(path)
     if not isinstance(data, dict) or data.get("format") != "eventwire.complements.v1":
         raise DataFileError(str(path), ["expected 'format: eventwire.complements.v1'"])
-    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get("refine") or {}).items()}
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in (data.get(section) or {}).items()}
 
 
 ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "threat", "announced_threat",

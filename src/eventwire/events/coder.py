@@ -442,6 +442,10 @@ def _code(trig: Trigger) -> str:
     """The trigger's code, refined by the act it announces ("pledged to send aid" → 033)."""
     if trig.inner is None:
         return trig.pattern.cameo
+    if any(c.dep_ == "neg" for c in trig.inner.token.children):  # "agreed not to attack": an easing
+        eased = complement_codes("refine_negated").get(trig.root, {}).get(trig.inner.root)
+        if eased is not None:
+            return eased
     refine = complement_codes().get(trig.root)
     if refine is None:
         return trig.inner.pattern.cameo
