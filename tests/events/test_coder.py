@@ -573,3 +573,16 @@ def test_a_withdrawal_told_without_a_place_is_where_the_story_is(code):
 ])
 def test_an_act_promised_not_to_happen_is_an_easing_not_a_threat(code, text, code_):
     assert code_ in {e.cameo for e in code(text)}
+
+
+def test_each_of_a_list_of_announced_acts_is_done_by_who_announces_them(code):
+    text = ("Army officers in Gabon appeared on television to announce the annulment of the election results, "
+            "the closure of the country's borders, and the dissolution of constitutional institutions.")
+    acts = {e.trigger.text: e for e in code(text, date="2023-08-30")}
+    assert {"annulment", "closure", "dissolution"} <= set(acts)  # "dissolution" hangs on "closure"
+    assert all(acts[w].source is not None and acts[w].source.country == "GAB" for w in ("closure", "dissolution"))
+
+
+def test_every_object_of_a_demand_is_demanded_not_done(code):
+    events = code("Protesters in Lima are demanding new elections and the dismissal of the interior minister.")
+    assert not [e for e in events if e.trigger.text == "dismissal"]

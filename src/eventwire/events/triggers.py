@@ -216,13 +216,17 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
                 by_token[reason.i].consumed = True
         obj = direct_object(trig.token)
         noun = by_token.get(object_core(obj, sums=True).i) if obj is not None else None  # "pledged $5 million in aid"
+        light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]
+        if not light and obj is not None:  # "demanding new elections and the dismissal of the minister"
+            for later in obj.conjuncts:
+                if later.i in by_token and by_token[later.i] is not trig:
+                    by_token[later.i].consumed = True
         if noun is None or noun.consumed or noun is trig:
             continue
-        light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]
         if light and (trig.pattern.object is None or noun.pattern.object is not None):
             trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
-            noun.consumed = True
+            noun.consumed = True  # "slammed the demands": the act it acts on is its content
 
 
 def _reasons(verb: Token) -> list[Token]:
