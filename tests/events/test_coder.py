@@ -586,3 +586,17 @@ def test_each_of_a_list_of_announced_acts_is_done_by_who_announces_them(code):
 def test_every_object_of_a_demand_is_demanded_not_done(code):
     events = code("Protesters in Lima are demanding new elections and the dismissal of the interior minister.")
     assert not [e for e in events if e.trigger.text == "dismissal"]
+
+
+@pytest.mark.parametrize(("text", "code_", "target"), [
+    ("Mali, Burkina Faso and Niger pulled out of the regional bloc ECOWAS.", "160", "ECOWAS"),
+    ("Russian troops pulled out of Kherson on Friday.", "087", None),
+])
+def test_pulling_out_of_a_body_is_reduced_relations_out_of_a_town_a_withdrawal(code, text, code_, target):
+    [event] = [e for e in code(text, date="2024-01-28") if e.trigger.text == "pulled"]
+    assert event.cameo == code_ and (target is None or (event.target is not None and event.target.code == target))
+
+
+def test_a_city_naming_a_pact_is_no_party_to_it(code):
+    events = code("The United States pulled out of the Paris climate agreement.", date="2017-06-01")
+    assert not [e for e in events if e.target is not None and e.target.country == "FRA"]

@@ -149,10 +149,17 @@ def _examples(head: Token) -> list[Token]:
 
 def _names_an_instrument(doc: Doc, mention: Mention) -> bool:
     """'in line with the 1982 United Nations Convention on the Law of the Sea', 'the UN Charter': a body
-    that names a legal text (``instrument_nouns``) is no party to what the text is invoked in."""
+    that names a legal text (``instrument_nouns``) is no party to what the text is invoked in; nor a
+    capital that names a pact or a process (``place_named_nouns``: "the Paris climate agreement")."""
     after = doc[mention.end] if mention.end < len(doc) else None
-    return after is not None and after.lemma_.lower() in rules("triggers")["instrument_nouns"] \
-        and doc[mention.end - 1].dep_ in ("compound", "nmod", "amod") and doc[mention.end - 1].head.i >= mention.end
+    if after is None or doc[mention.end - 1].dep_ not in ("compound", "nmod", "amod") \
+            or doc[mention.end - 1].head.i < mention.end:
+        return False
+    words = rules("triggers")
+    # "the Paris climate agreement", "the Minsk accords": a capital naming a pact is where it was made
+    return after.lemma_.lower() in words["instrument_nouns"] or (
+        mention.term.role == "metonym" and any(t.lemma_.lower() in words["place_named_nouns"]
+                                               for t in doc[mention.end:mention.end + 3]))
 
 
 def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozenset()) -> bool:

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.events.lexicon import Lexicon, Pattern
-from eventwire.nlp.syntax import PLACE_ENTITIES, TEMPORAL_PREPS, direct_object, object_core, of_chain, prep_objects
+from eventwire.nlp.syntax import (
+    PLACE_ENTITIES,
+    TEMPORAL_PREPS,
+    direct_object,
+    object_core,
+    of_chain,
+    particles,
+    prep_objects,
+)
 from eventwire.rules import is_reporting_verb, rules
 
 # Clauses a pattern's `xcomp` constraint may name: complements, and purposes ("sent troops to help").
@@ -154,8 +162,9 @@ def _lemma_in(token: Token, lemmas: list[str]) -> bool:
 
 
 def _has_prep(token: Token, prep: str) -> bool:
-    if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep and not _names_a_time(c)
-           for c in token.children):
+    own = [*token.children, *(c for p in particles(token) for c in p.children)] if token.pos_ == "VERB" \
+        else list(token.children)  # "pulled out of the bloc": "of" hangs on "out"
+    if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep and not _names_a_time(c) for c in own):
         return True
     obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object
     if obj is not None and obj != token.head and any(c.dep_ == "prep" and c.lower_ == prep for c in obj.children):

@@ -222,9 +222,16 @@ def _described(noun: Token) -> Token:
 
 
 def prep_objects(token: Token, word: str) -> Iterator[Token]:
-    for child in token.children:
+    for child in [*token.children, *(c for p in particles(token) for c in p.children)]:
         if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
             yield from (c for c in child.children if c.dep_ == "pobj")
+
+
+def particles(verb: Token) -> list[Token]:
+    """A verb's particles, where the small parser hangs the preposition after them: "pulled out of
+    the bloc" gives "of the bloc" to "out" (a particle, or a preposition with no object of its own)."""
+    return [c for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children))]
 
 
 def names_a_clock(doc: Doc, end: int) -> bool:
