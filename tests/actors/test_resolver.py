@@ -371,3 +371,9 @@ def test_a_person_named_in_an_organisations_office_keeps_it_through_the_article(
 def test_a_body_named_after_a_region_or_city_is_of_its_country(code, text, country):
     events = code(text, date="2021-05-04")
     assert events and events[0].source is not None and events[0].source.country == country
+
+
+def test_a_possessive_says_whose_a_thing_is_not_the_place_it_stands_in(code):
+    text = "Iran vowed revenge for the Israeli strike on its embassy in Syria, where 12 people were killed."
+    strikes = [e for e in code(text, date="2024-04-02") if e.cameo.startswith("19")]
+    assert strikes and all(e.target is not None and e.target.country == "IRN" for e in strikes)

@@ -364,7 +364,9 @@ class DocActors:
         if head.lower_ in SPEAKER_PRONOUNS and head.pos_ == "PRON" and head.text != "US":
             return self._speaker(head)
         tokens = self._np_tokens(head)
-        terms = self._terms_in(tokens, head)
+        # "its embassy in Syria", "their troops in Mali": whose it is, not where it is
+        owned = [t for t in tokens if not _placed_under(t, head)] if self._owned_by_pronoun(head) else tokens
+        terms = self._terms_in(owned, head)
         colony = head.lemma_.lower() in COLONY_NOUNS
         # "the former French colony": the demonym names the ruler, not the colony
         rulers = {t.country for t, _ in terms if t.role == "demonym" and t.country} if colony else set()
@@ -517,6 +519,14 @@ class DocActors:
             if country is not None:
                 return country
         return None
+
+    def _owned_by_pronoun(self, head: Token) -> bool:
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | GROUP_PRONOUNS
+                      | PERSON_PRONOUNS), None)
+        if owner is None or head.i in self.resolving and owner.i in self.resolving:
+            return False
+        found = self._pronoun(owner)
+        return found is not None and bool(found.country)
 
     def _issuer(self, head: Token, tokens: list[Token]) -> Actor | None:
         """'their summit declaration', 'The declaration says…' after it: who issued a text, by its

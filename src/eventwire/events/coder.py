@@ -167,7 +167,7 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
     causes = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
               and under_policy(d.cameo, "force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
     for draft in harms:
-        scenes = [d for d in drafts if d.source is not None and _sets_the_scene_of(d, draft)]
+        scenes = _scene_of(draft, drafts)
         for cause in [*scenes, *causes]:
             verb = cause.token.head.head  # "were killed and six wounded in Russian attacks": either verb
             if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token) or cause in scenes:
@@ -179,14 +179,19 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
                 break
 
 
-def _sets_the_scene_of(cause: Draft, harm: Draft) -> bool:
-    """'the Israeli strike on its embassy in Syria, where 12 people were killed': a harm told in a
-    relative clause of setting inside the phrase of an act of force is that act's toll."""
+def _scene_of(harm: Draft, drafts: list[Draft]) -> list[Draft]:
+    """'the Israeli strike on its embassy in Syria on April 1, where 12 people were killed': a harm told
+    in a relative clause of setting is the toll of the latest act of force told before the clause (by
+    a noun, with a performer), wherever the parser hangs the clause."""
     tok = harm.token
-    if tok.dep_ != "relcl" or cause.trigger.pattern.pos != "NOUN" or not under_policy(cause.cameo, "force"):
-        return False
+    if tok.dep_ != "relcl":
+        return []
     opener = min(tok.subtree, key=lambda t: t.i)
-    return opener.lower_ in rules("claims")["setting_relatives"] and tok in cause.token.subtree
+    if opener.lower_ not in rules("claims")["setting_relatives"]:
+        return []
+    before = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
+              and under_policy(d.cameo, "force") and d.token.i < opener.i]
+    return [max(before, key=lambda d: d.token.i)] if before else []
 
 
 # What a weapon or an attack that damages property is, by the lists of triggers.yaml that name it.
