@@ -600,3 +600,17 @@ def test_pulling_out_of_a_body_is_reduced_relations_out_of_a_town_a_withdrawal(c
 def test_a_city_naming_a_pact_is_no_party_to_it(code):
     events = code("The United States pulled out of the Paris climate agreement.", date="2017-06-01")
     assert not [e for e in events if e.target is not None and e.target.country == "FRA"]
+
+
+def test_a_domestic_partys_accusation_naming_no_one_is_addressed_to_its_state(code):
+    text = ("Daniel Chapo won the presidential election in Mozambique on Thursday, the electoral commission said. "
+            "Opposition leaders alleged massive fraud and demanded a recount.")
+    addressed = [e for e in code(text, date="2024-10-25") if e.cameo[:2] in ("10", "11")]
+    assert addressed and all(e.target is not None and e.target.country == "MOZ" for e in addressed)
+
+
+def test_a_domestic_partys_act_toward_a_foreign_party_is_not_addressed_home(code):
+    text = ("South Korea protested on Friday. The foreign ministry summoned the Chinese ambassador to lodge a "
+            "complaint.")
+    assert not [e for e in code(text, date="2024-06-14") if e.cameo[:2] in ("10", "11")
+                and e.target is not None and e.target.country == "KOR"]

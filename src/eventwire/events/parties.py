@@ -85,7 +85,13 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     focus = actors.focus
     if focus is None:
         return event
-    event = _generic_parties(event, actors, focus)
+    placed = _generic_parties(event, actors, focus)
+    if placed.source is not event.source and placed.target is None and under_policy(placed.cameo, "addressed") \
+            and _names_only(focus, event, actors):
+        # "claims of vote-rigging by the opposition": a domestic party's demand, accusation or refusal that
+        # names no one is addressed to its own state, as one named with its country is (setting.py)
+        return placed.model_copy(update={"target": Actor(text=focus, code=focus, country=focus, kind="implicit")})
+    event = placed
     if event.source is not None and event.target is not None:
         return event
     if event.source is None and event.target is None:
@@ -105,6 +111,15 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     else:
         party = Actor(text=focus, code=focus, country=focus, kind="implicit")
     return event.model_copy(update={side: party})
+
+
+def _names_only(country: str, event: Event, actors: DocActors) -> bool:
+    """Whether the event's sentence names no party of another country ("summoned the Chinese envoy")."""
+    trigger = root_at(actors.doc, event.trigger.start, event.trigger.end)
+    if trigger is None:
+        return False
+    sent = trigger.sent
+    return all(m.term.country in (None, country) for m in actors.mentions_in(sent.start, sent.end))
 
 
 def _generic_parties(event: Event, actors: DocActors, focus: str) -> Event:
