@@ -610,7 +610,7 @@ def test_a_domestic_partys_accusation_naming_no_one_is_addressed_to_its_state(co
 
 
 def test_a_domestic_partys_act_toward_a_foreign_party_is_not_addressed_home(code):
-    text = ("South Korea protested on Friday. The foreign ministry summoned the Chinese ambassador to lodge a "
-            "complaint.")
+    text = ("South Korea protested on Friday. "
+            "The foreign ministry lodged a complaint over remarks by the Chinese ambassador.")
     assert not [e for e in code(text, date="2024-06-14") if e.cameo[:2] in ("10", "11")
                 and e.target is not None and e.target.country == "KOR"]
