@@ -135,3 +135,9 @@ def test_an_act_in_the_past_perfect_is_not_dated_by_another_clause(code):
     coups = [e for e in events if e.cameo == "170"]
     assert coups and all(e.date is None or e.date.value != "2023-07-27" for e in coups), \
         [(e.cameo, e.date) for e in events]
+
+
+def test_an_act_a_noun_names_as_what_it_was_is_not_todays_news(code):
+    text = "“We regard the operation a response to the crime of targeting the consulate in Damascus,” Hezbollah said."
+    named = [e for e in code(text, date="2024-04-14") if e.trigger.text == "targeting"]
+    assert named and all(e.date is None for e in named)

@@ -209,11 +209,13 @@ def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> Dat
 
 
 def _told_as_background(trigger: Token) -> bool:
-    """Past perfect ("had killed"), a state ("has long accused") or a relative clause about an
-    earlier act ("the group that seized the town")."""
+    """Past perfect ("had killed"), a state ("has long accused"), a relative clause about an earlier act
+    ("the group that seized the town") or an act a noun names as what it was ("a response to the crime
+    of targeting the consulate")."""
     verb = clause_verb(trigger)
+    named = trigger.dep_ == "pcomp" and trigger.head.lower_ == "of" and trigger.head.head.pos_ == "NOUN"
     return _past_perfect(trigger) or any(c.lower_ in BACKGROUND_ADVERBS for c in verb.children if c.dep_ == "advmod") \
-        or verb.dep_ == "relcl"
+        or verb.dep_ == "relcl" or named
 
 
 def _is_deadline(sent: Span, value: DateValue) -> bool:
