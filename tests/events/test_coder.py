@@ -614,3 +614,10 @@ def test_a_domestic_partys_act_toward_a_foreign_party_is_not_addressed_home(code
             "The foreign ministry lodged a complaint over remarks by the Chinese ambassador.")
     assert not [e for e in code(text, date="2024-06-14") if e.cameo[:2] in ("10", "11")
                 and e.target is not None and e.target.country == "KOR"]
+
+
+def test_a_range_of_rates_does_not_hide_what_a_tariff_is_on(code):
+    text = ("Donald Trump announced new tariffs ranging from 20% to 30% on imports from several countries, "
+            "including Iraq and Algeria.")
+    tariffs = [e for e in code(text, date="2025-07-10") if e.cameo.startswith("16")]
+    assert tariffs and tariffs[0].target is not None and tariffs[0].target.country == "IRQ"

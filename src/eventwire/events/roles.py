@@ -19,6 +19,9 @@ from eventwire.nlp.syntax import (
 from eventwire.rules import rules
 
 TIME_ENTITIES = {"DATE", "TIME"}
+# Participles that give a figure's range and may carry the object's own phrases ("tariffs ranging from
+# 20% to 30% on imports from Iraq").
+RANGE_VERBS = {"range", "vary", "total", "amount", "worth"}
 # Prepositions that set an act before or after the verb's own, or beside it: not one its subject does.
 BEFORE_OR_AFTER = TEMPORAL_PREPS - {"during"}
 
@@ -70,6 +73,10 @@ def role_tokens(token: Token, role: str) -> list[Token]:
             core = object_core(obj)  # "held several rounds of talks with the Taliban"
             if not found and core is not obj:
                 found = list(prep_objects(core, word))
+            if not found:  # "announced tariffs ranging from 20% to 30% on imports from Iraq"
+                found = [p for c in obj.children if c.dep_ == "acl" and c.lemma_.lower() in RANGE_VERBS
+                         for t in c.subtree if t.dep_ == "prep" and t.lower_ == word
+                         for p in t.children if p.dep_ == "pobj"][:1]
         if not found and token.pos_ in ("NOUN", "PROPN") and word != "of":  # "launch of rockets against X"
             found = [o for n in of_chain(token) for o in prep_objects(n, word)][:1]
         return found
