@@ -51,6 +51,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
         drafts.extend(_drafts_of(trig, actors))
     drafts.extend(_obligations(sent, lexicon, actors, {t.token.i for t in triggers}))
     drafts.extend(_allegations(drafts, lexicon, actors))
+    drafts = _without_tolls_of_acts_told(drafts)
     _performer_from_act_of_force(drafts)
     _struck_by_weapons(drafts)
     _share_recipients(drafts)
@@ -167,16 +168,22 @@ def _performer_from_act_of_force(drafts: list[Draft]) -> None:
     causes = [d for d in drafts if d.source is not None and d.trigger.pattern.pos == "NOUN"
               and under_policy(d.cameo, "force") and d.token.dep_ == "pobj" and d.token.head.dep_ == "prep"]
     for draft in harms:
-        scenes = _scene_of(draft, drafts)
-        for cause in [*scenes, *causes]:
+        for cause in causes:
             verb = cause.token.head.head  # "were killed and six wounded in Russian attacks": either verb
-            if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token) or cause in scenes:
+            if verb == draft.token or (verb.dep_ == "conj" and verb.head == draft.token):
                 draft.source = cause.source
                 if draft.target is None or not draft.target.country:
                     draft.target = cause.target
                 draft.tokens = [*draft.tokens, *cause.tokens]
                 draft.confidence = max(draft.confidence, _confidence(draft.trigger, draft.source, draft.target))
                 break
+
+
+def _without_tolls_of_acts_told(drafts: list[Draft]) -> list[Draft]:
+    """The drafts without a doer-less harm told as the toll of an act of force of the sentence ('the
+    strike on its embassy, where 12 people were killed'): one act, whose figures the facets give it."""
+    return [d for d in drafts if not (d.source is None and d.trigger.pattern.pos == "VERB"
+                                      and under_policy(d.cameo, "harm") and _scene_of(d, drafts))]
 
 
 def _scene_of(harm: Draft, drafts: list[Draft]) -> list[Draft]:
