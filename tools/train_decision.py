@@ -77,7 +77,7 @@ BAG_SEED = 8
 # choice (choose_threshold, kept in meta.cv_threshold) moves by ±0.04 with any change to the candidates
 # on 45 articles while F0.5 barely moves, and the dev figures and their floors swung with it. It was
 # 0.58 when pinned; make train warns when the held-out choice drifts further than DRIFT_WARNING.
-PINNED_THRESHOLD = 0.54
+PINNED_THRESHOLD = 0.52
 DRIFT_WARNING = 0.05
 # A short text usually tells one event: a second one is kept when it scores as an article's event must
 # (the article threshold) or at least this share of the best one's score. Held-out training sentences
