@@ -24,7 +24,14 @@ from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.countries import clearly_most
 from eventwire.events.codebook import root_policy
 from eventwire.model import Actor
-from eventwire.nlp.syntax import PLACE_ENTITIES, dateline_end, glued_after_name, names_a_clock, subject
+from eventwire.nlp.syntax import (
+    PLACE_ENTITIES,
+    dateline_end,
+    glued_after_name,
+    names_a_clock,
+    names_a_text,
+    subject,
+)
 from eventwire.rules import is_reporting_verb, rules
 
 STANCES = {"anti", "pro"}
@@ -147,21 +154,6 @@ def _examples(head: Token) -> list[Token]:
     return found
 
 
-def _names_an_instrument(doc: Doc, mention: Mention) -> bool:
-    """'in line with the 1982 United Nations Convention on the Law of the Sea', 'the UN Charter': a body
-    that names a legal text (``instrument_nouns``) is no party to what the text is invoked in; nor a
-    capital that names a pact or a process (``place_named_nouns``: "the Paris climate agreement")."""
-    after = doc[mention.end] if mention.end < len(doc) else None
-    if after is None or doc[mention.end - 1].dep_ not in ("compound", "nmod", "amod") \
-            or doc[mention.end - 1].head.i < mention.end:
-        return False
-    words = rules("triggers")
-    # "the Paris climate agreement", "the Minsk accords": a capital naming a pact is where it was made
-    return after.lemma_.lower() in words["instrument_nouns"] or (
-        mention.term.role == "metonym" and any(t.lemma_.lower() in words["place_named_nouns"]
-                                               for t in doc[mention.end:mention.end + 3]))
-
-
 def _part_of_longer_name(doc: Doc, mention: Mention, covered: set[int] = frozenset()) -> bool:
     """'Zia' inside 'Mohammad Zia-Ul-Haq' is not Khaleda Zia: a short name or a person's name that
     is only part of a longer proper name belongs to someone else; and 'Jordan' in 'Puerto Jordan' or
@@ -275,8 +267,9 @@ class DocActors:
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)
-        self.mentions = grounded([m for m in found if m.start >= self.filed and not _names_an_instrument(doc, m)],
-                                 doc, year)
+        # "the UN Charter", "the Paris climate agreement": a body or a capital naming a text is no party
+        self.mentions = grounded([m for m in found if m.start >= self.filed
+                                  and not names_a_text(doc[m.end - 1], pacts=m.term.role == "metonym")], doc, year)
         self.mention_starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -521,11 +514,12 @@ class DocActors:
         return None
 
     def _owned_by_pronoun(self, head: Token) -> bool:
+        """Whether a possessive pronoun on ``head`` stands for a party with a country ("its embassy")."""
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | GROUP_PRONOUNS
                       | PERSON_PRONOUNS), None)
-        if owner is None or head.i in self.resolving and owner.i in self.resolving:
+        if owner is None:
             return False
-        found = self._pronoun(owner)
+        found = self._pronoun(owner)  # a loop back to ``head`` ends in actor()'s guard
         return found is not None and bool(found.country)
 
     def _issuer(self, head: Token, tokens: list[Token]) -> Actor | None:

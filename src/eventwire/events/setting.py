@@ -25,7 +25,7 @@ from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
-from eventwire.nlp.syntax import direct_object, span_root, within_clause
+from eventwire.nlp.syntax import direct_object, names_a_text, span_root, within_clause
 from eventwire.rules import is_reporting_verb, rules
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
     for place in facets.places:
         tok = span_root(facets.sent, place.start, place.end)
         if tok is None or _in_claimant(tok) or _across_a_border(tok) or _of_another_act(tok, trigger) \
-                or _names_a_pact(tok):
+                or names_a_text(tok):  # "pulled out of the Paris climate agreement": no place of the act
             continue
         in_actor = place.start is not None and any(s <= place.start < e for s, e in actor_spans)
         names_actor = actors.mention_at(tok.i) is not None  # "weaken Kyiv": a capital standing for a state
@@ -97,14 +97,6 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
         if places:
             return min(places, key=lambda pt: abs(pt[1].i - trigger.i))[0]
     return None
-
-
-def _names_a_pact(tok: Token) -> bool:
-    """'pulled out of the Paris climate agreement': a city naming a pact is not where the act happens."""
-    words = rules("triggers")
-    return tok.dep_ in ("compound", "nmod") and tok.head.i > tok.i and any(
-        t.lemma_.lower() in words["place_named_nouns"] or t.lemma_.lower() in words["instrument_nouns"]
-        for t in tok.doc[tok.i + 1:min(tok.head.i + 1, tok.i + 4)])
 
 
 def _in_the_clause_it_heads(tok: Token, trigger: Token) -> bool:

@@ -79,6 +79,17 @@ def _raised_object(verb: Token) -> Token | None:
     return None
 
 
+def names_a_text(tok: Token, pacts: bool = True) -> bool:
+    """Whether ``tok`` is a word of the name of a legal text ("the UN Charter", "the United Nations
+    Convention on the Law of the Sea": ``instrument_nouns``) or, with ``pacts``, of a pact or process
+    named after a place ("the Paris climate agreement": ``place_named_nouns``)."""
+    if tok.dep_ not in ("compound", "nmod", "amod") or tok.head.i <= tok.i:
+        return False
+    words = rules("triggers")
+    texts = words["instrument_nouns"] | (words["place_named_nouns"] if pacts else frozenset())
+    return any(t.lemma_.lower() in texts for t in tok.doc[tok.i + 1:min(tok.head.i + 1, tok.i + 4)])
+
+
 def object_core(obj: Token, sums: bool = False) -> Token:
     """The noun that names the object, looking through measure words ("millions of rounds" → rounds);
     with ``sums``, through sums too ("500 million euros in aid" → aid: what the money is given as)."""
