@@ -621,3 +621,11 @@ def test_a_range_of_rates_does_not_hide_what_a_tariff_is_on(code):
             "including Iraq and Algeria.")
     tariffs = [e for e in code(text, date="2025-07-10") if e.cameo.startswith("16")]
     assert tariffs and tariffs[0].target is not None and tariffs[0].target.country == "IRQ"
+
+
+@pytest.mark.parametrize("text", [
+    "After a week of Palestinian unrest in Jerusalem, Israel deployed extra police to the city.",
+    "Two bombers killed nine people in Kabul in the current Taliban insurgency, police said.",
+])
+def test_unrest_told_as_the_setting_of_another_act_is_no_event(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith("14")]

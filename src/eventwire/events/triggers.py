@@ -58,21 +58,40 @@ def pos_of(token: Token) -> str | None:
 # "since the start of the invasion": a phase of an event in a time adjunct stands for the event.
 DEFINITE = {"the", "this", "that", "these", "those"}
 PHASE_NOUNS = {"start", "beginning", "end", "outbreak", "onset", "eve", "anniversary", "aftermath", "wake"}
+# Stretches of time an event noun fills ("after a week of unrest", "following months of protests").
+SPAN_NOUNS = {"day", "week", "month", "year", "decade", "night", "hour"}
+# Words that tell an event as the setting still going on ("in the current uprising").
+ONGOING_WORDS = {"current", "ongoing", "continuing", "present"}
 
 
 def is_backgrounded(token: Token) -> bool:
     """'Following the meeting with X, …', 'since the start of Russia's invasion': a definite event noun
     in a time adjunct, or in a phase of one, recalls a known event rather than reporting a new one."""
     anchor = token
+    span = False  # "after a week of unrest", "following months of protests": a stretch of it, known
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in PHASE_NOUNS:
         anchor = token.head.head
+    elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in SPAN_NOUNS:
+        anchor, span = token.head.head, True
+    if _ongoing_setting(token):
+        return True
     if anchor.dep_ != "pobj" or anchor.head.lower_ not in TEMPORAL_PREPS:
         return False
+    if span:
+        return True
     # an owner ("Russia's invasion", "his arrest") makes it known only where the time is plainly past:
     # "hours before his arrest" may be the arrest's first report
     owned = anchor is not token or anchor.head.lower_ == "since"
     return any((c.dep_ == "poss" and owned) or (c.dep_ == "det" and c.lower_ in DEFINITE)
                for c in token.children)
+
+
+def _ongoing_setting(token: Token) -> bool:
+    """'when they blew themselves up in Tel Aviv in the current Palestinian uprising': an event noun
+    told as the ongoing setting of another act ("in the current X", "during the ongoing X") is its
+    background, not a new event."""
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "amid", "amidst") \
+        and any(c.dep_ == "amod" and c.lower_ in ONGOING_WORDS for c in token.children)
 
 
 def matches(token: Token, pattern: Pattern) -> bool:
