@@ -26,7 +26,7 @@ from eventwire.events.coder import code_sentence
 from eventwire.events.decision import DecisionModel, decide, default_model
 from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
-from eventwire.events.parties import place_countries, seat_countries, unnamed_parties
+from eventwire.events.parties import attackers_named_later, place_countries, seat_countries, unnamed_parties
 from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
@@ -160,7 +160,7 @@ class Coder:
                     actors.remember_act(event.source, event.target, event.cameo)
                 if event.plover.event or self.statements:
                     out.append(event)
-        return out, actors.focus
+        return attackers_named_later(out, actors), actors.focus
 
     def _code_parallel(self, docs: Iterator[Document], processes: int) -> Iterator[CodedDocument]:
         global _WORKER

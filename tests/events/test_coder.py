@@ -629,3 +629,16 @@ def test_a_range_of_rates_does_not_hide_what_a_tariff_is_on(code):
 ])
 def test_unrest_told_as_the_setting_of_another_act_is_no_event(code, text):
     assert not [e for e in code(text) if e.cameo.startswith("14")]
+
+
+def test_violence_against_a_states_forces_is_by_the_foreign_attacker_named_later(code):
+    text = ("Azerbaijan said two of its soldiers were killed in Kalbajar on Monday. "
+            "According to the statement, Armenian forces opened fire on the positions of the Azerbaijani army.")
+    [killed] = [e for e in code(text, date="2023-03-06") if e.trigger.text == "killed"]
+    assert killed.source is not None and killed.source.country == "ARM"
+
+
+def test_violence_against_a_states_forces_after_only_domestic_fighting_stays_domestic(code):
+    text = "Islamist militants killed 12 Somali soldiers. Two more Somali soldiers were killed on Friday."
+    killed = [e for e in code(text, date="2023-03-06") if "Two more" in (e.target.text if e.target else "")]
+    assert killed and killed[0].source is not None and killed[0].source.country == "SOM"

@@ -113,6 +113,28 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     return event.model_copy(update={side: party})
 
 
+# Sectors of a state's own forces: violence against them told with no doer is no state's act on itself.
+STATE_FORCES = {"MIL", "COP", "GOV"}
+
+
+def attackers_named_later(events: list[Event], actors: DocActors) -> list[Event]:
+    """'Azerbaijani positions came under fire … Armenian units fired on the positions': violence against
+    a state's own forces told before the article names its doer, and given the state itself as doer
+    (the story's country, or the place), is by the foreign party the article tells using force
+    against that state, once the whole article is read."""
+    out = []
+    for event in events:
+        source, target = event.source, event.target
+        if source is not None and target is not None and source.kind == "implicit" and target.country \
+                and source.country == target.country and set(target.sectors) & STATE_FORCES \
+                and under_policy(event.cameo, "harm"):
+            attacker = actors.last_attacker(target.country)
+            if attacker is not None:
+                event = event.model_copy(update={"source": attacker})
+        out.append(event)
+    return out
+
+
 def _names_only(country: str, event: Event, actors: DocActors) -> bool:
     """Whether the event's sentence names no party of another country ("summoned the Chinese envoy")."""
     trigger = root_at(actors.doc, event.trigger.start, event.trigger.end)
