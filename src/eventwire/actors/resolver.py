@@ -22,7 +22,6 @@ from spacy.util import filter_spans
 
 from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
 from eventwire.countries import clearly_most
-from eventwire.events.codebook import root_policy
 from eventwire.model import Actor
 from eventwire.nlp.syntax import (
     PLACE_ENTITIES,
@@ -302,15 +301,6 @@ class DocActors:
     def remember_act(self, performer: Actor, target: Actor | None, code: str) -> None:
         """Keep every act's parties and code in article order, for 'in response' later on."""
         self.acts.append((performer, target, code))
-
-    def last_attacker(self, country: str) -> Actor | None:
-        """'Armenian units fired on Azerbaijani positions … Two Azerbaijani soldiers were killed': violence
-        against a country told without its doer is by the foreign party the article last told using force
-        against that country, not by the place it happened in (an implicit party: the country alone)."""
-        attacker = self.last_act_against(country, root_policy("harm"))
-        if attacker is None or attacker.country is None:
-            return None
-        return Actor(text=attacker.country, code=attacker.country, country=attacker.country, kind="implicit")
 
     def last_act_against(self, country: str, roots: Collection[str] | None = None) -> Actor | None:
         """The performer of the latest act (of one of ``roots``) of another country aimed at ``country``,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from eventwire.actors.resolver import DocActors
-from eventwire.events.codebook import under_policy
+from eventwire.events.codebook import root_policy, under_policy
 from eventwire.facets.places import default_gazetteer, in_article
 from eventwire.model import Actor, Attribution, Event
 from eventwire.nlp.syntax import PLACE_ENTITIES, root_at
@@ -97,7 +97,7 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     if event.source is None and event.target is None:
         return event  # nothing named at all: no party to place the act beside
     side = "source" if event.source is None else "target"
-    attacker = actors.last_attacker(event.target.country) \
+    attacker = last_attacker(actors, event.target.country) \
         if side == "source" and event.target.country and under_policy(event.cameo, "harm") else None
     if attacker is not None:
         return event.model_copy(update={"source": attacker})
@@ -111,6 +111,16 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     else:
         party = Actor(text=focus, code=focus, country=focus, kind="implicit")
     return event.model_copy(update={side: party})
+
+
+def last_attacker(actors: DocActors, country: str) -> Actor | None:
+    """'Armenian units fired on Azerbaijani positions … Two Azerbaijani soldiers were killed': violence
+    against a country told without its doer is by the foreign party the article last told using force
+    against that country, not by the place it happened in (an implicit party: the country alone)."""
+    attacker = actors.last_act_against(country, root_policy("harm"))
+    if attacker is None or attacker.country is None:
+        return None
+    return Actor(text=attacker.country, code=attacker.country, country=attacker.country, kind="implicit")
 
 
 # Sectors of a state's own forces: violence against them told with no doer is no state's act on itself.
@@ -128,7 +138,7 @@ def attackers_named_later(events: list[Event], actors: DocActors) -> list[Event]
         if source is not None and target is not None and source.kind == "implicit" and target.country \
                 and source.country == target.country and set(target.sectors) & STATE_FORCES \
                 and under_policy(event.cameo, "harm"):
-            attacker = actors.last_attacker(target.country)
+            attacker = last_attacker(actors, target.country)
             if attacker is not None:
                 event = event.model_copy(update={"source": attacker})
         out.append(event)

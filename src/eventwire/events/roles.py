@@ -29,8 +29,7 @@ BEFORE_OR_AFTER = TEMPORAL_PREPS - {"during"}
 def governor_verb(token: Token) -> Token | None:
     """The verb a noun trigger depends on: 'Russia launched strikes', 'during the talks'; a conjunct's
     is its first conjunct's ('announced the annulment of the results and the closure of the borders')."""
-    while token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") and token.head != token:
-        token = token.head
+    token = _first_conjunct(token)
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") and head.pos_ in ("VERB", "AUX"):
         return head
@@ -106,10 +105,17 @@ def undergone(noun: Token) -> bool:
     """'Israel came under rocket fire from Gaza', 'the town remains under siege': the subject of a
     verb of undergoing suffers the act the noun after "under" names; it does not perform it (nor the
     act of a noun joined to it: "came under heavy artillery and mortar fire")."""
-    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head != noun:
-        noun = noun.head
+    noun = _first_conjunct(noun)
     return noun.dep_ == "pobj" and noun.head.lower_ == "under" \
         and noun.head.head.lemma_.lower() in rules("triggers")["undergoing_verbs"]
+
+
+def _first_conjunct(noun: Token) -> Token:
+    """The first of nouns joined by "and" ("the closure of the borders and the dissolution of the
+    institutions"), which holds the place in the clause they share."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and noun.head != noun:
+        noun = noun.head
+    return noun
 
 
 def _counters(verb: Token) -> bool:

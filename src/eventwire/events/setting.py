@@ -23,6 +23,7 @@ from spacy.tokens import Token
 from eventwire.actors.resolver import DocActors, Mention
 from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
+from eventwire.events.parties import last_attacker
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Location
 from eventwire.nlp.syntax import direct_object, names_a_text, span_root, within_clause
@@ -54,7 +55,7 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
     if source is None and target is not None and target.country and under_policy(draft.cameo, "harm"):
-        source = actors.last_attacker(target.country)
+        source = last_attacker(actors, target.country)
     if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed"):
         # "a roadside bomb near Samarra killed…": the country it happened in, which the text does not
         # name as the doer (so a toll in an accident or a disaster stays one with no doer)

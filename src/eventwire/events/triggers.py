@@ -16,8 +16,8 @@ from eventwire.nlp.syntax import (
     direct_object,
     object_core,
     of_chain,
-    particles,
     prep_objects,
+    with_particle_dependents,
 )
 from eventwire.rules import is_reporting_verb, rules
 
@@ -181,8 +181,7 @@ def _lemma_in(token: Token, lemmas: list[str]) -> bool:
 
 
 def _has_prep(token: Token, prep: str) -> bool:
-    own = [*token.children, *(c for p in particles(token) for c in p.children)] if token.pos_ == "VERB" \
-        else list(token.children)  # "pulled out of the bloc": "of" hangs on "out"
+    own = with_particle_dependents(token) if token.pos_ == "VERB" else list(token.children)
     if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep and not _names_a_time(c) for c in own):
         return True
     obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object

@@ -233,9 +233,14 @@ def _described(noun: Token) -> Token:
 
 
 def prep_objects(token: Token, word: str) -> Iterator[Token]:
-    for child in [*token.children, *(c for p in particles(token) for c in p.children)]:
+    for child in with_particle_dependents(token):
         if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
             yield from (c for c in child.children if c.dep_ == "pobj")
+
+
+def with_particle_dependents(token: Token) -> list[Token]:
+    """A word's dependents and its particles' ("pulled out of the bloc": "of the bloc" hangs on "out")."""
+    return [*token.children, *(c for p in particles(token) for c in p.children)]
 
 
 def particles(verb: Token) -> list[Token]:
