@@ -642,3 +642,11 @@ def test_violence_against_a_states_forces_after_only_domestic_fighting_stays_dom
     text = "Islamist militants killed 12 Somali soldiers. Two more Somali soldiers were killed on Friday."
     killed = [e for e in code(text, date="2023-03-06") if "Two more" in (e.target.text if e.target else "")]
     assert killed and killed[0].source is not None and killed[0].source.country == "SOM"
+
+
+def test_engaging_in_an_act_is_that_act_not_fighting(code):
+    # "engaged in" hands the act to its object: a demonstration is no use of force, fighting is
+    demo = code("Some in the presidential guard engaged in an anti-Republican demonstration in Niamey.")
+    assert not [e for e in demo if e.cameo.startswith("19")]
+    fighting = code("Government troops engaged in heavy fighting with rebels near Goma on Sunday.")
+    assert ("190", "COD", "COD") in coded(fighting)

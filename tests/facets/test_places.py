@@ -110,6 +110,7 @@ def test_places_gazetteer_disambiguates(name, country, feature):
         "Rebels seized two towns in March.",  # March is also a town in England
         "The talks were held in English.",  # a language, where a place could stand
         "The shelling began at 14:00 Moscow time.",  # a clock, not a place
+        'He halted his so-called "march for justice" on June 24.',  # the tagger's PROPN "march" is no town
     ],
 )
 def test_places_leaves_out_what_is_not_a_place(parse, text):

@@ -312,6 +312,16 @@ class DocActors:
 
     # -- public -------------------------------------------------------------------------------
 
+    def names_a_city(self, token: Token) -> bool:
+        """'Damascus', 'Kyiv': the word is a capital standing for its state (a metonym the gazetteer knows
+        as a place, unlike "the Kremlin" or "the Pentagon")."""
+        mention = self.by_token.get(token.i)
+        if mention is None or mention.term.kind != "country" or mention.term.role != "metonym":
+            return False
+        if self.seat_country is None:
+            return token.ent_type_ == "GPE"
+        return self.seat_country(self.doc[mention.start:mention.end].text, False) is not None
+
     def actors(self, token: Token) -> list[Actor]:
         """Every actor a phrase headed by ``token`` names: one, several (coordination), or none."""
         heads = [token, *token.conjuncts, *_name_conjuncts(token)] if token.dep_ != "conj" else [token]
@@ -414,9 +424,12 @@ class DocActors:
         tokens = [head]
         # "a signing ceremony in Pretoria": where an occasion is held is not whose it is
         occasion = head.lemma_.lower() in rules("triggers")["occasion_nouns"]
+        placed = occasion or head.lemma_.lower() in rules("triggers")["placed_act_nouns"]
         for child in head.children:
             if child.dep_ == "prep" and occasion and child.lower_ in PLACE_PREPS:
                 continue
+            if child.dep_ in ("compound", "amod", "nmod") and placed and self.names_a_city(child):
+                continue  # "the Damascus strike": where it was done
             if child.dep_ in NP_MODIFIERS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
                 tokens.extend([child] if _relation(child, head) else _phrase(child))
         mention = self.by_token.get(head.i)

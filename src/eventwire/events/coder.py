@@ -485,6 +485,8 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
             # by Egypt" does not concern Egypt: a thing's doer stands in only as performer or as object
             doer = side == "source" or role == "dobj"
             found = actors.actors(tok) or (_agent_of_event_noun(tok, actors) if doer else [])
+            if role in ("compound", "amod") and under_policy(trig.pattern.cameo, "placed") and actors.names_a_city(tok):
+                continue  # "the Damascus strike", "the Moscow talks": a city before an act done at a place is where
             if role in ("amod", "compound") and trig.root not in root_policy("force"):
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":

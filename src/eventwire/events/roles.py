@@ -78,6 +78,10 @@ def role_tokens(token: Token, role: str) -> list[Token]:
                          for p in t.children if p.dep_ == "pobj"][:1]
         if not found and token.pos_ in ("NOUN", "PROPN") and word != "of":  # "launch of rockets against X"
             found = [o for n in of_chain(token) for o in prep_objects(n, word)][:1]
+        if not found and token.pos_ == "NOUN" and word == "by":  # "the armed revolt launched by Prigozhin"
+            found = [o for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                     and c.lemma_.lower() in rules("triggers")["performing_participles"]
+                     for o in prep_objects(c, "by")][:1]
         return found
     if role == "undergoer":
         return [found] if undergone(token) and (found := subject(token.head.head)) is not None else []
@@ -119,9 +123,12 @@ def _first_conjunct(noun: Token) -> Token:
 
 
 def _counters(verb: Token) -> bool:
-    """'Police fired tear gas to stop the procession': who stops a march does not march; 'Hamas
+    """'Police fired tear gas to stop the procession': who stops a march does not march, nor who
+    reaches a deal to end an insurrection; 'Hamas
     described the strike from Iran as a deserved response': who names an act did not do it."""
     lemma = verb.lemma_.lower()
+    if lemma in rules("triggers")["ending_verbs"] and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True  # "a deal to end the insurrection": a purpose, not one's own act ended
     return lemma in rules("triggers")["countering_verbs"] or lemma in rules("triggers")["naming_verbs"]
 
 

@@ -148,8 +148,16 @@ def _across_a_border(tok: Token) -> bool:
 
 
 def _in_claimant(tok: Token) -> bool:
-    """'…, relief officials in Nairobi said': where the source of a claim sits is not where it happened."""
-    return any(anc.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(anc.head) for anc in [tok, *tok.ancestors])
+    """'…, relief officials in Nairobi said': where the source of a claim sits is not where it happened;
+    nor is the country whose outlet it is ('according to Ukraine's Euromaidan Press'), though a place
+    the source is told at may be ('according to a spokesman for the governor in Helmand province')."""
+    return any(anc.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(anc.head) for anc in [tok, *tok.ancestors]) \
+        or (tok.dep_ in ("poss", "compound") and _cited(tok.head))
+
+
+def _cited(tok: Token) -> bool:
+    """'according to X': X is the source cited."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() == "accord"
 
 
 def _locative(tok: Token, trigger: Token, cameo: str) -> bool:

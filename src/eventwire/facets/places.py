@@ -858,8 +858,8 @@ def _argument_names(sent: Span, gazetteer: Gazetteer) -> Iterator[_Candidate]:
     "struck Khan Younis"). A name labelled PERSON counts only as the object of a verb of attack
     or movement: "spoke to Austin" is about a man, not a city."""
     for token in sent:
-        if token.pos_ != "PROPN" or token.dep_ not in ("pobj", "dobj"):
-            continue
+        if token.pos_ != "PROPN" or token.dep_ not in ("pobj", "dobj") or not token.text[:1].isupper():
+            continue  # "joined the march": a word the tagger takes for a name (the month) is not "March"
         if token.dep_ == "pobj" and token.head.lower_ not in LOCATIVES and not _names_a_settlement(token.head):
             continue
         span = _proper_name(token, sent)

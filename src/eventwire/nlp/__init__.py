@@ -42,7 +42,27 @@ def load_nlp() -> Language:
     _register_paragraph_starts()
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     _split_glued_dashes(nlp)
+    _straight_quotes(nlp)
     return nlp
+
+
+# Typographic quotes and apostrophes and the ASCII characters the model was mostly trained on.
+TYPOGRAPHIC = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+# The tokens holding one, beside the bare marks: possessives and contractions ("Iran’s", "didn’t").
+TYPOGRAPHIC_TOKENS = ("’s", "’S", "n’t", "N’T", "’re", "’ve", "’ll", "’d", "’m", "’em")
+
+
+def _straight_quotes(nlp: Language) -> None:
+    """'his fighters’ march on Moscow': the small model reads a typographic apostrophe or quote as other
+    punctuation than the ASCII one (it parses the march as a predicate of "called off", not its object),
+    though spaCy already normalises its NORM. The word features the model reads (prefix, suffix, shape)
+    of each such token are made those of its ASCII twin, so it parses both alike; the text, and every
+    offset and evidence span, stay the article's own."""
+    for typographic in (*TYPOGRAPHIC, *TYPOGRAPHIC_TOKENS):
+        ascii_form = "".join(TYPOGRAPHIC.get(ch, ch) for ch in typographic)
+        lexeme, twin = nlp.vocab[typographic], nlp.vocab[ascii_form]
+        lexeme.norm_ = twin.norm_
+        lexeme.prefix_, lexeme.suffix_, lexeme.shape_ = twin.prefix_, twin.suffix_, twin.shape_
 
 
 def _split_glued_dashes(nlp: Language) -> None:

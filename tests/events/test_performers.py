@@ -1,0 +1,65 @@
+"""Who performed an act named by a noun: the words around it that name its doer, and those that do
+not (a city where it was done, one who fled it or meant to end it), on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def by_trigger(events, word: str):
+    return [e for e in events if e.trigger.text == word]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("The Kyiv strike was the second in a week to hit the capital.", "Kyiv"),
+    ("The Minsk talks ended after two days.", "Minsk"),
+])
+def test_a_city_before_an_act_done_at_a_place_is_where_not_who(code, text, word):
+    assert not [e for e in code(text) if e.source is not None and word in e.source.text]
+
+
+def test_a_capital_before_a_body_still_names_the_state(code):
+    events = code("The Damascus government condemned the air strike on its territory.")
+    assert any(e.cameo.startswith("11") and e.source and e.source.country == "SYR" for e in events)
+
+
+def test_a_capital_left_of_an_act_still_places_it(code):
+    events = by_trigger(code("Israeli jets carried out the Damascus strike on Monday.", date="2024-04-02"), "strike")
+    assert events and events[0].source.country == "ISR"
+
+
+def test_who_flees_an_act_does_not_perform_it(code):
+    events = code("Thousands of civilians fled the bombardment of Gaza City.")
+    assert not [e for e in events if e.source is not None and "civilians" in e.source.text]
+
+
+def test_a_deal_to_end_an_act_is_not_the_act_of_its_maker(code):
+    events = code("The Kremlin said it had reached a deal with the Wagner chief to end the insurrection.",
+                  date="2023-06-25")
+    assert not [e for e in events if e.trigger.text == "insurrection" and e.source and e.source.code == "RUSGOV"]
+
+
+def test_ending_ones_own_act_is_still_ones_own(code):
+    events = by_trigger(code("The ELN ended a cease-fire with the Colombian government in August."), "fire")
+    assert events and events[0].source.code.startswith("COL") and events[0].source.text == "The ELN"
+
+
+def test_a_participle_names_the_performer_of_its_noun(code):
+    events = by_trigger(code("The armed revolt launched by Yevgeny Prigozhin on Saturday shook Moscow.",
+                             date="2023-06-24"), "revolt")
+    assert events and "Prigozhin" in events[0].source.text
+
+
+def test_the_zionist_regime_is_israel(code):
+    events = code("Iran's ambassador said the commander was martyred in an attack by the Zionist regime on the "
+                  "consulate in Damascus.", date="2024-04-01")
+    assert any(e.cameo.startswith("19") and e.source and e.source.country == "ISR" for e in events)
+
+
+def test_the_country_of_an_outlet_cited_is_not_where_an_act_happened(code):
+    events = code("According to Ukraine's Euromaidan Press, three Russian helicopters were shot down during the "
+                  "mutiny near Voronezh.", date="2023-06-26")
+    shot = by_trigger(events, "shot")
+    assert shot and all(e.source is None or e.source.country != "UKR" for e in shot)
+    assert all(e.location is None or e.location.country == "RUS" for e in shot)
+
