@@ -141,3 +141,13 @@ def test_an_act_a_noun_names_as_what_it_was_is_not_todays_news(code):
     text = "“We regard the operation a response to the crime of targeting the consulate in Damascus,” Hezbollah said."
     named = [e for e in code(text, date="2024-04-14") if e.trigger.text == "targeting"]
     assert named and all(e.date is None for e in named)
+
+
+def test_a_date_on_a_reporting_verb_dates_the_statement_not_the_act_it_names(code):
+    # the ministry spoke on Monday (2024-05-20); the attack it names is the news of the article's days
+    events = code("Russia's defence ministry said on Monday that the Ukrainian drone attack on Belgorod caused no "
+                  "casualties.", date="2024-05-22")
+    attacks = [e for e in events if e.trigger.text == "attack"]
+    assert attacks and all(e.date is None or e.date.value != "2024-05-20" for e in attacks), \
+        [(e.trigger.text, e.date) for e in events]
+

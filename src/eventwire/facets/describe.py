@@ -22,6 +22,7 @@ from eventwire.facets.quantities import find_quantities, toll_noun
 from eventwire.facets.scene import places_of
 from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import clause_verb, span_root, within_clause
+from eventwire.rules import is_reporting_verb
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Adverbs that tell an act as a standing state or history, not as the day's news.
@@ -158,9 +159,20 @@ def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") ->
     if own:
         return own[0]
     if len(dates) == 1 and not _describes_another_act(dates[0], trigger, facets.sent) \
-            and not _past_perfect(trigger):
+            and not _past_perfect(trigger) and not _dates_a_report_of(dates[0], trigger, facets.sent):
         return dates[0]
     return None
+
+
+def _dates_a_report_of(value: DateValue, trigger: Token, sent: Span) -> bool:
+    """'On Monday, Putin said that he let Wagner's mutiny continue': a date on a reporting verb dates
+    the statement, not an act its report names by a noun (an act told before, not that day's)."""
+    tok = span_root(sent, value.start, value.end)
+    if tok is None or trigger.pos_ != "NOUN":
+        return False
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and is_reporting_verb(verb) and trigger in verb.subtree \
+        and not within_clause(trigger, verb)
 
 
 def _of_the_act_it_follows(dates: list[DateValue], trigger: Token, sent: Span) -> list[DateValue]:
