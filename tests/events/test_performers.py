@@ -63,3 +63,17 @@ def test_the_country_of_an_outlet_cited_is_not_where_an_act_happened(code):
     assert shot and all(e.source is None or e.source.country != "UKR" for e in shot)
     assert all(e.location is None or e.location.country == "RUS" for e in shot)
 
+
+
+def test_the_group_is_the_group_last_named(code):
+    events = code("Hamas fighters stormed the town on Monday. The militant group also fired rockets at Ashkelon.",
+                  date="2023-10-09")
+    rockets = by_trigger(events, "fired")
+    assert rockets and (rockets[0].source.country, rockets[0].target.country) == ("PSE", "ISR")
+
+
+def test_the_group_of_another_sector_is_not_the_group_last_named(code):
+    events = code("The ruling party United Russia met on Monday. The militant group attacked a checkpoint.",
+                  date="2023-10-09")
+    attacks = by_trigger(events, "attacked")
+    assert all(e.source is None or e.source.code != "RUSPTY" for e in attacks)

@@ -55,6 +55,8 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 # Mentions "the country" may repeat: "the country" after "The EU's observer mission" is not the EU.
 COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
+# Head words of a phrase naming a group by what it is: "the group", "the militant group", "the movement".
+GROUP_HEADS = {"group", "organisation", "organization", "movement", "militia", "outfit", "faction"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
 # How far back (in sentences) "the leaders" looks for the leaders it repeats, and "the declaration"
@@ -383,11 +385,12 @@ class DocActors:
             country, kind, name = known.country, "person", known.name
         if country is None and sectors:
             country, kind, own_code, _ = self._antecedent(head, tokens, sectors) \
-                or self._noun_possessor(head) or (None, kind, own_code, [])
+                or self._noun_possessor(head) or self._named_group(head, sectors) or (None, kind, own_code, [])
         elif country is None and not sectors and head.pos_ == "NOUN":
             # "The US Treasury Department imposed… The department also slapped…": a plain repeat of
             # a named body's head word is that body, sectors and all
-            country, kind, own_code, sectors = self._antecedent(head, tokens) or (None, kind, own_code, [])
+            country, kind, own_code, sectors = self._antecedent(head, tokens) or self._named_group(head, []) \
+                or (None, kind, own_code, [])
         if country is None and not sectors:
             return self._learned(head)
         if country is None and kind is None:
@@ -695,6 +698,27 @@ class DocActors:
                 own = found.code if found.kind in ("igo", "ngo", "group") else None
                 return found.country, found.kind or "country", own, list(found.sectors)
         return self._named_group_of_sector(head, sectors, max(earliest, self.filed)) if sectors else None
+
+    def _named_group(self, head: Token, sectors: list[str]) -> tuple[str, str, str | None, list[str]] | None:
+        """'Hamas fighters stormed the town … The militant group also fired rockets', 'the mutiny of the
+        Wagner Group … aircraft shot down by the mercenary group': "the group", with words of what it is,
+        is the group the article last named (of the phrase's sector, if it names one), not a party of
+        the place it acts on."""
+        if head.lemma_.lower() not in GROUP_HEADS or head.tag_ != "NN" \
+                or not any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) \
+                or any(t.dep_ in ("poss", "prep", "relcl", "acl") for t in head.children):
+            return None
+        earliest = self.doc[max(0, head.sent.start - 1)].sent.start
+        for _ in range(ANAPHORA_SENTENCES - 1):
+            if earliest == 0:
+                break
+            earliest = self.doc[earliest - 1].sent.start
+        for m in self._before(head.i):
+            if m.start < max(earliest, self.filed):
+                break
+            if m.term.kind == "group" and m.term.country and (not sectors or set(m.term.sectors) & set(sectors)):
+                return m.term.country, "group", m.term.code, list(m.term.sectors)
+        return None
 
     def _noun_possessor(self, head: Token) -> tuple[str, str, str | None, list[str]] | None:
         """'warned against the envoy's remarks', 'condemned the ambassador's comments': a thing whose
