@@ -77,3 +77,11 @@ def test_the_group_of_another_sector_is_not_the_group_last_named(code):
                   date="2023-10-09")
     attacks = by_trigger(events, "attacked")
     assert all(e.source is None or e.source.code != "RUSPTY" for e in attacks)
+
+
+def test_a_states_force_at_no_one_named_is_not_at_itself(code):
+    struck = by_trigger(code("The Israeli military said it struck a convoy overnight.", date="2024-04-02"), "struck")
+    assert struck and all(e.target is None or e.target.country != "ISR" for e in struck)
+    # police acting at home still act on their own country's people
+    police = by_trigger(code("Kenyan police opened fire in Nairobi on Tuesday."), "opened")
+    assert police and police[0].target.country == "KEN"

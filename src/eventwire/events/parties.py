@@ -105,12 +105,20 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     named = event.source or event.target
     if person is None and named is not None and named.country == focus and not under_policy(event.cameo, "home"):
         return event  # "Seoul voiced discontent with …" in a story about Korea: not Korea with itself
+    if side == "target" and named.country == focus and under_policy(event.cameo, "harm") and _the_state(named):
+        return event  # "the Israeli military said it struck a convoy": a state's force at no one named, not at itself
     if person is not None:  # "Amani blamed the Taliban": a person the dictionary does not know, of the story's country
         party = Actor(text=person.text, code=focus, country=focus, kind="implicit", start=person.idx,
                       end=person.idx + len(person.text))
     else:
         party = Actor(text=focus, code=focus, country=focus, kind="implicit")
     return event.model_copy(update={side: party})
+
+
+def _the_state(actor: Actor) -> bool:
+    """A party the text names as the state itself, its government or its army (not its police, rebels or
+    people, nor a place standing in for the doer of unclaimed violence)."""
+    return actor.kind == "country" and actor.start is not None and set(actor.sectors) <= {"GOV", "MIL"}
 
 
 def last_attacker(actors: DocActors, country: str) -> Actor | None:
