@@ -650,3 +650,23 @@ def test_engaging_in_an_act_is_that_act_not_fighting(code):
     assert not [e for e in demo if e.cameo.startswith("19")]
     fighting = code("Government troops engaged in heavy fighting with rebels near Goma on Sunday.")
     assert ("190", "COD", "COD") in coded(fighting)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia is fighting hard for its future, the president said.",
+    "We are fighting for the life and security of our people, he said.",
+])
+def test_a_fight_told_only_by_what_it_is_for_is_no_force(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith("19")]
+
+
+def test_a_fight_for_a_place_or_against_someone_is_force(code):
+    assert [e for e in code("Ukrainian troops are fighting for Bakhmut.") if e.cameo.startswith("19")]
+    assert [e for e in code("Kurdish fighters fought for their homeland against Islamic State.")
+            if e.cameo.startswith("19")]
+
+
+def test_an_act_avoided_or_averted_did_not_happen(code):
+    events = code("The troops avoided attacking the city, the commander said.")
+    attacks = [e for e in events if e.trigger.text == "attacking"]
+    assert attacks and all(e.modality == "negated" for e in attacks)

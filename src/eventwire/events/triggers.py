@@ -113,9 +113,18 @@ def matches(token: Token, pattern: Pattern) -> bool:
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
-    if not _predicate_fits(token, pattern):
+    if not _predicate_fits(token, pattern) or _a_struggle(token, pattern):
         return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _a_struggle(verb: Token, pattern: Pattern) -> bool:
+    """'Russia is fighting hard for its future', 'we are fighting for the life of our people': force told
+    only by what it is for (``struggle_objects``), with no one it is against, is a struggle, not force."""
+    if pattern.pos != "VERB" or not pattern.cameo.startswith("19") or direct_object(verb) is not None \
+            or any(next(iter(prep_objects(verb, word)), None) is not None for word in ("against", "with", "on", "at")):
+        return False
+    return any(_lemma_in(obj, rules("triggers")["struggle_objects"]) for obj in prep_objects(verb, "for"))
 
 
 def _is_particle(child: Token, verb: Token) -> bool:

@@ -93,6 +93,9 @@ def _negated(chain: list[Token], r) -> bool:
     if any(tok.lemma_.lower() in r["denial_verbs"] and not (below.dep_ == "conj" and below.head == tok)
            for below, tok in zip(chain[:2], chain[1:3], strict=False)):
         return True
+    # "to avoid bloodshed", "averted a strike": the act the governing verb keeps from happening
+    if len(chain) > 1 and chain[0].dep_ in ("dobj", "xcomp") and chain[1].lemma_.lower() in r["avoidance_verbs"]:
+        return True
     # "prohibited from speaking": the act the governing verb keeps from happening
     return len(chain) > 1 and chain[0].dep_ == "pcomp" and chain[0].head.lower_ == "from" \
         and chain[1].lemma_.lower() in r["prevention_verbs"]
