@@ -660,6 +660,14 @@ def test_a_fight_told_only_by_what_it_is_for_is_no_force(code, text):
     assert not [e for e in code(text) if e.cameo.startswith("19")]
 
 
+@pytest.mark.parametrize("text", [
+    "The summit of the two presidents led to progress on fighting fentanyl.",
+    "The police are fighting against corruption in the capital.",
+])
+def test_a_fight_against_an_ill_is_no_force(code, text):
+    assert not [e for e in code(text) if e.cameo.startswith("19")]
+
+
 def test_a_fight_for_a_place_or_against_someone_is_force(code):
     assert [e for e in code("Ukrainian troops are fighting for Bakhmut.") if e.cameo.startswith("19")]
     assert [e for e in code("Kurdish fighters fought for their homeland against Islamic State.")
@@ -670,3 +678,11 @@ def test_an_act_avoided_or_averted_did_not_happen(code):
     events = code("The troops avoided attacking the city, the commander said.")
     attacks = [e for e in events if e.trigger.text == "attacking"]
     assert attacks and all(e.modality == "negated" for e in attacks)
+
+
+def test_force_that_opens_a_quotation_is_a_turn_of_speech(code):
+    speech = code("Then he returned to the attack: \u201cThe armed forces have received the order to neutralise "
+                  "those who organised the rebellion,\u201d the president said.")
+    assert not [e for e in speech if e.trigger.text == "attack"]
+    force = code("Russian troops launched an attack on the town: witnesses said shells hit the market.")
+    assert [e for e in force if e.trigger.text in ("launched", "attack") and e.cameo.startswith("19")]

@@ -482,6 +482,31 @@ def unlikely_performer(event: Event) -> bool:
     return event.source is not None and excluded_performer(event.cameo, event.source.sectors)
 
 
+QUOTE_OPENERS = {'"', "\u201c", "\u2018", "'"}
+
+
+def speech_turn(event: Event, doc: Doc) -> bool:
+    """'Then he returned to the attack: "The armed forces have received the order…"': force aimed at no
+    one, whose clause opens a quotation after a colon, is a turn of a speech (the quotation is the act),
+    not force."""
+    if event.cameo[:2] not in ("18", "19", "20") or _names_a_target(event):
+        return False
+    tok = trigger_token(doc, event)
+    if tok is None:
+        return False
+    # the first mark after the trigger (the parser hangs the colon on the quotation's verb, not on the act's)
+    mark = next((t for t in doc[tok.i + 1:tok.sent.end] if t.is_punct), None)
+    return mark is not None and mark.text == ":" and mark.i + 1 < len(doc) and doc[mark.i + 1].text in QUOTE_OPENERS
+
+
+def _names_a_target(event: Event) -> bool:
+    """Whether the text names a target of its own: not one filled in from the story, nor the performer's
+    own words standing for its country (an internal affair)."""
+    target, source = event.target, event.source
+    return target is not None and target.start is not None \
+        and (source is None or (target.start, target.end) != (source.start, source.end))
+
+
 def hypothetical(event: Event) -> bool:
     """'…warned that if Israel continued to hit civilian targets, …': an act told only as a condition or
     a possibility did not happen and is not announced; a threat or an ultimatum made of it is the event
@@ -494,14 +519,15 @@ def judged(events: Iterable[Event], doc: Doc, focus: str | None) -> Iterator[tup
     is a natural hazard, running totals, habits told at a frequency, what someone is accused of,
     denies, demands or refuses, a party's
     standing described in a relative clause, acts told only as a
-    condition or a possibility, and acts whose performer is of a sector that never performs them. ``make train``
+    condition or a possibility, acts whose performer is of a sector that never performs them, and turns
+    of a speech told as force. ``make train``
     reads candidates through this too, so the model learns from exactly what it will be asked about."""
     view = ArticleView(doc, focus)
     for event in events:
         if hazard_performer(event, doc) or running_total(event, doc) or habitual(event, doc) \
                 or alleged_content(event, doc) \
                 or demanded_content(event, doc) or described_stance(event, doc) or hypothetical(event) \
-                or unlikely_performer(event):
+                or unlikely_performer(event) or speech_turn(event, doc):
             continue
         feats = features(event, view)
         view.seen.setdefault(_repeat_key(event), event.sentence)

@@ -120,11 +120,19 @@ def matches(token: Token, pattern: Pattern) -> bool:
 
 def _a_struggle(verb: Token, pattern: Pattern) -> bool:
     """'Russia is fighting hard for its future', 'we are fighting for the life of our people': force told
-    only by what it is for (``struggle_objects``), with no one it is against, is a struggle, not force."""
-    if pattern.pos != "VERB" or not pattern.cameo.startswith("19") or direct_object(verb) is not None \
-            or any(next(iter(prep_objects(verb, word)), None) is not None for word in ("against", "with", "on", "at")):
+    only by what it is for (``struggle_objects``), with no one it is against, is a struggle, not force;
+    so is a fight against an ill, not a party ('progress on fighting fentanyl': ``fought_ills``)."""
+    if pattern.pos != "VERB" or not pattern.cameo.startswith("19") \
+            or verb.lemma_.lower() not in rules("triggers")["struggle_verbs"]:
         return False
-    return any(_lemma_in(obj, rules("triggers")["struggle_objects"]) for obj in prep_objects(verb, "for"))
+    # the small parser may hang the object as a modifier ("fighting/pcomp fentanyl/advmod")
+    obj = direct_object(verb) or next((c for c in verb.children if c.dep_ in ("advmod", "npadvmod")
+                                       and c.pos_ == "NOUN"), None)
+    if obj is not None:
+        return _lemma_in(object_core(obj), rules("triggers")["fought_ills"])
+    if any(next(iter(prep_objects(verb, word)), None) is not None for word in ("against", "with", "on", "at")):
+        return any(_lemma_in(o, rules("triggers")["fought_ills"]) for o in prep_objects(verb, "against"))
+    return any(_lemma_in(o, rules("triggers")["struggle_objects"]) for o in prep_objects(verb, "for"))
 
 
 def _is_particle(child: Token, verb: Token) -> bool:
