@@ -686,3 +686,11 @@ def test_force_that_opens_a_quotation_is_a_turn_of_speech(code):
     assert not [e for e in speech if e.trigger.text == "attack"]
     force = code("Russian troops launched an attack on the town: witnesses said shells hit the market.")
     assert [e for e in force if e.trigger.text in ("launched", "attack") and e.cameo.startswith("19")]
+
+
+def test_a_participle_set_off_after_the_subject_describes_it(code):
+    # "seeking to overthrow…" between commas says who the mercenaries are; the shooting down is the act
+    events = code("Wagner Group mercenaries, seeking to overthrow Russia\u2019s government, said they shot down a "
+                  "military helicopter.", date="2023-06-24")
+    assert not [e for e in events if e.trigger.text == "seeking"]
+    assert [e for e in events if e.trigger.text == "shot"]

@@ -470,10 +470,21 @@ def described_stance(event: Event, doc: Doc) -> bool:
     tok = trigger_token(doc, event)
     if tok is None:
         return False
-    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.lemma_.lower() in rules("triggers")["stance_verbs"]:
-        return True  # "protesters opposing the finance bill": who they are
+    if tok.tag_ == "VBG" and tok.lemma_.lower() in rules("triggers")["stance_verbs"] \
+            and (tok.dep_ == "acl" or _set_off_after_subject(tok)):
+        return True  # "protesters opposing the finance bill", "mercenaries, seeking to overthrow…,": who they are
     return tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") \
         and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
+def _set_off_after_subject(tok: Token) -> bool:
+    """'Wagner mercenaries, seeking to overthrow the government, said…': a participle between commas
+    right after its clause's subject (the parser makes it a clause of the verb) describes the subject."""
+    if tok.dep_ != "advcl" or tok.i < 2:
+        return False
+    before = tok.doc[tok.i - 1]
+    subject = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return before.text == "," and subject is not None and subject.i == tok.i - 2 and subject.i < tok.head.i
 
 
 def unlikely_performer(event: Event) -> bool:
