@@ -295,6 +295,10 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
     """The :class:`MentionKey` of a coded Event (its JSON form) in an article."""
     identity = identity or default_identity()
     location = event.get("location") or {}
+    if location.get("from_story"):
+        # a place the story gives, not the mention's sentence, is a guess at where: its country counts,
+        # its name neither agrees with nor vetoes another mention's
+        location = {"country": location.get("country")}
     return MentionKey(
         id=mention_id, article=article, group=event.get("group") or event.get("event_id") or mention_id,
         cameo=event["cameo"], source=Party.of(event.get("source"), identity),

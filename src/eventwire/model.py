@@ -94,6 +94,8 @@ class Location(Record):
     feature: str | None = Field(None, description="city, region, country")
     start: int | None = None
     end: int | None = None
+    from_story: bool = Field(False, description="taken from the story (an earlier or later sentence, or the "
+                                                "country the article is about), not from the event's own sentence")
 
 
 class Attribution(Record):

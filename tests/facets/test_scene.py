@@ -16,6 +16,16 @@ def test_a_later_sentence_is_placed_in_the_city_the_story_began_in(code):
     assert ("Lagos", "NGA") in _placed(events, "17") + _placed(events, "18") + _placed(events, "19")
 
 
+def test_a_place_from_the_story_is_marked_as_such(code):
+    # dedup counts such a place by its country only (a guess at where, not the sentence's word)
+    events = code("Thousands of teachers marched through Lagos on Monday to demand higher pay. "
+                  "Later that evening, police fired tear gas at the Nigerian protesters.")
+    marches = [e for e in events if e.trigger.text == "marched"]
+    tear_gas = [e for e in events if e.location is not None and e.location.text == "Lagos" and e.sentence == 1]
+    assert marches and marches[0].location.text == "Lagos" and not marches[0].location.from_story
+    assert tear_gas and all(e.location.from_story for e in tear_gas)
+
+
 def test_a_city_in_another_country_is_not_carried(code):
     events = code("Ministers gathered in Brussels on Monday. "
                   "Later, Kenyan police arrested twenty opposition supporters.")

@@ -15,6 +15,7 @@ from eventwire.dedup import (
     MUST_LINK,
     cluster,
     default_identity,
+    explain,
     key_of,
     load_identity,
     reach_of,
@@ -143,6 +144,16 @@ def test_a_distinct_place_keeps_events_apart_a_district_of_the_same_city_does_no
                                                  "feature": "country"}))
     assert score(strike("a"), strike("b", place={"text": "Belgorod", "name": "Belgorod", "country": "RUS",
                                                  "feature": "city"}), IDENTITY) is None
+
+
+def test_a_place_taken_from_the_story_counts_by_its_country_only() -> None:
+    """A city the coder took from another sentence of the story is a guess at where: another outlet's
+    city in that country does not veto the pair, nor does the name count as agreement."""
+    guessed_odesa = {**ODESA, "from_story": True}
+    assert links(strike("a"), strike("b", place=guessed_odesa))
+    assert score(strike("a"), strike("b", place={**ODESA, "from_story": False}), IDENTITY) is None
+    parts = explain(strike("a", place={**KHARKIV, "from_story": True}), strike("b"), IDENTITY)["parts"]
+    assert parts["place"] == IDENTITY.weights["same_place_country"]
 
 
 def test_a_distinct_modality_keeps_events_apart() -> None:

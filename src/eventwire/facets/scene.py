@@ -57,7 +57,9 @@ def set_in_scene(event: Event, sent: Span, focus: str | None) -> Event:
         location = _told_next(sent, countries)
     if location is None and placed:
         location = _country_place(countries, focus)
-    return event.model_copy(update={"location": location}) if location is not None else event
+    if location is None:
+        return event
+    return event.model_copy(update={"location": location.model_copy(update={"from_story": True})})
 
 
 def _party_countries(event: Event) -> set[str]:
