@@ -682,13 +682,9 @@ class DocActors:
                 t.dep_ == "det" and t.lower_ in ANAPHORIC_DETERMINERS for t in head.children) or any(
                 t.dep_ in ("amod", "compound", "poss", "prep") for t in head.children) or len(tokens) > 3:
             return None
-        earliest = self.doc[max(0, head.sent.start - 1)].sent.start
-        for _ in range(reach - 1):
-            if earliest == 0:
-                break
-            earliest = self.doc[earliest - 1].sent.start
+        earliest = self._reach_start(head, reach)
         lemma = head.lemma_.lower()
-        for i in range(head.i - 1, max(earliest, self.filed) - 1, -1):
+        for i in range(head.i - 1, earliest - 1, -1):
             earlier = self.doc[i]
             # a body's name is tagged as a proper noun ("the Treasury Department … the department")
             if earlier.lower_ != head.lower_ and (earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN"):
@@ -697,7 +693,17 @@ class DocActors:
             if found is not None and found.country:
                 own = found.code if found.kind in ("igo", "ngo", "group") else None
                 return found.country, found.kind or "country", own, list(found.sectors)
-        return self._named_group_of_sector(head, sectors, max(earliest, self.filed)) if sectors else None
+        return self._named_group_of_sector(head, sectors, earliest) if sectors else None
+
+    def _reach_start(self, head: Token, reach: int) -> int:
+        """The first token of the ``reach`` sentences up to ``head``'s (its own included), after the
+        dateline: how far back a phrase that points back looks."""
+        earliest = self.doc[max(0, head.sent.start - 1)].sent.start
+        for _ in range(reach - 1):
+            if earliest == 0:
+                break
+            earliest = self.doc[earliest - 1].sent.start
+        return max(earliest, self.filed)
 
     def _named_group(self, head: Token, sectors: list[str]) -> tuple[str, str, str | None, list[str]] | None:
         """'Hamas fighters stormed the town … The militant group also fired rockets', 'the mutiny of the
@@ -708,13 +714,9 @@ class DocActors:
                 or not any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) \
                 or any(t.dep_ in ("poss", "prep", "relcl", "acl") for t in head.children):
             return None
-        earliest = self.doc[max(0, head.sent.start - 1)].sent.start
-        for _ in range(ANAPHORA_SENTENCES - 1):
-            if earliest == 0:
-                break
-            earliest = self.doc[earliest - 1].sent.start
+        earliest = self._reach_start(head, ANAPHORA_SENTENCES)
         for m in self._before(head.i):
-            if m.start < max(earliest, self.filed):
+            if m.start < earliest:
                 break
             if m.term.kind == "group" and m.term.country and (not sectors or set(m.term.sectors) & set(sectors)):
                 return m.term.country, "group", m.term.code, list(m.term.sectors)
