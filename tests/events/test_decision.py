@@ -417,6 +417,15 @@ def test_repeated_mentions_share_a_group(explaining_coder):
     assert len({e.group for e in strikes}) == 1 and strikes[0].group == strikes[0].event_id
 
 
+def test_acts_of_one_type_in_two_cities_are_two_groups(explaining_coder):
+    text = ("Russian forces shelled Kharkiv on Friday, officials said. "
+            "Russian troops also shelled Odesa, the regional governor said.")
+    strikes = [e for e in explaining_coder.code(text, date="2025-07-13").events if e.plover.event == "ASSAULT"
+               and e.location is not None and e.location.text in ("Kharkiv", "Odesa")]
+    assert {e.location.text for e in strikes} == {"Kharkiv", "Odesa"}, [(e.cameo, e.evidence.text) for e in strikes]
+    assert len({e.group for e in strikes}) == 2
+
+
 def test_explain_shows_the_features_and_weights_behind_the_confidence(explaining_coder):
     (event,) = explaining_coder.code("Kyiv accused Moscow of shelling a hospital.", date="2025-07-13").events[:1]
     assert event.decision is not None and "plover=ACCUSE" in event.decision.features

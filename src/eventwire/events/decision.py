@@ -24,6 +24,7 @@ from eventwire.datafiles import builtin_file
 from eventwire.errors import DataFileError
 from eventwire.events.codebook import excluded_performer, party_pair, under_policy
 from eventwire.events.roles import governor_verb
+from eventwire.geo import distance_km
 from eventwire.model import Actor, Decision, Event, Evidence, Location
 from eventwire.nlp.syntax import clause_verb, owned_by_speaker, root_at
 from eventwire.rules import rules
@@ -690,16 +691,30 @@ def _dated_apart(a: Event, b: Event) -> bool:
     return a.date.value[:10] != b.date.value[:10]
 
 
+# Two cities this far apart (km) are two scenes (as the dedup rule's place_km).
+SCENES_APART_KM = 50
+
+
+def _placed_apart(a: Event, b: Event) -> bool:
+    """Two mentions whose own sentences place them in two cities far apart ("Russian missiles hit Kharkiv …
+    Russian drones struck Odesa"); a place taken from the story tells nothing apart."""
+    places = [e.location for e in (a, b)]
+    if any(p is None or p.from_story or p.feature != "city" or p.lat is None or p.lon is None for p in places):
+        return False
+    pa, pb = places
+    return pa.name != pb.name and distance_km((pa.lat, pa.lon), (pb.lat, pb.lon)) > SCENES_APART_KM  # type: ignore[union-attr,arg-type]
+
+
 def _grouped(events: list[Event]) -> list[Event]:
     """Repeated mentions of one event in an article share the first mention's id as ``group``: same
-    type and parties, and no date that tells them apart."""
+    type and parties, and no date or place that tells them apart."""
     firsts: dict[tuple, list[Event]] = {}
     out = []
     for event in events:
         key = _repeat_key(event)
         group = None
         for first in firsts.get(key, []):
-            if not _dated_apart(first, event):
+            if not _dated_apart(first, event) and not _placed_apart(first, event):
                 group = first.group
                 break
         if group is None:
