@@ -85,3 +85,18 @@ def test_a_states_force_at_no_one_named_is_not_at_itself(code):
     # police acting at home still act on their own country's people
     police = by_trigger(code("Kenyan police opened fire in Nairobi on Tuesday."), "opened")
     assert police and police[0].target.country == "KEN"
+
+
+def test_an_object_pronoun_in_a_clause_put_first_is_the_main_clauses_subject(code):
+    events = code("Hours after the Kremlin accused him of violent rebellion, Yevgeny Prigozhin said his men had "
+                  "crossed into Russia.", date="2023-06-24")
+    accused = by_trigger(events, "accused")
+    assert accused and accused[0].target.name == "Yevgeny Prigozhin"
+
+
+def test_an_object_pronoun_is_not_its_own_verbs_subject(code):
+    events = code("Days after police arrested him in Nairobi, the opposition leader Raila Odinga called for new "
+                  "protests.", date="2023-03-20")
+    arrested = by_trigger(events, "arrested")
+    assert arrested and arrested[0].target is not None and arrested[0].target.name == "Raila Odinga"
+

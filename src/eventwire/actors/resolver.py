@@ -851,11 +851,15 @@ class DocActors:
         return None
 
     def _subject_after(self, tok: Token) -> Actor | None:
-        """'Hours before his arrest, the president announced…': a possessive in a phrase put before its
+        """'Hours before his arrest, the president announced…', 'Hours after the Kremlin accused him of
+        rebellion, Prigozhin said…': a possessive or an object in a phrase or clause put before the main
         clause stands for that clause's subject, named just after."""
-        if tok.dep_ != "poss":
+        if tok.dep_ not in ("poss", "dobj", "pobj"):
             return None
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        verbs = [a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")]
+        if tok.dep_ != "poss":  # an object's own verb has its subject before it ("the Kremlin accused him")
+            verbs = [v for v in verbs if v.dep_ not in ("advcl", "ccomp", "xcomp", "relcl", "acl")][:1]
+        verb = verbs[0] if verbs else None
         who = subject(verb) if verb is not None else None
         if who is None or who.i < tok.i or who.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS \
                 or tok.i >= verb.i or who.left_edge.i <= tok.i:
@@ -987,6 +991,8 @@ class DocActors:
         for verb in reversed(self.doc[tok.sent.start:tok.i]):
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
+            if tok.dep_ in ("dobj", "dative") and tok.head == verb and not tok.lower_.endswith(("self", "selves")):
+                continue  # "the Kremlin accused him": an object pronoun is never its own verb's subject
             cand = subject(verb)
             if cand is None or cand.i >= tok.i or cand.lower_ in pronouns or cand.pos_ not in ("PROPN", "NOUN"):
                 continue
