@@ -68,7 +68,8 @@ def default_codebook() -> Codebook:
 @cache
 def complement_codes(section: str = "refine") -> dict[str, dict[str, str]]:
     """(announcing root, announced root) → code, from data/codebooks/complements.yaml; ``section``
-    "refine_negated" for an announced act that is itself denied ("agreed not to attack")."""
+    "refine_negated" for an announced act that is itself denied ("agreed not to attack"), "refine_undergone"
+    for one the announcer will undergo ("agreed to go into exile")."""
     path = builtin_file("codebooks", "complements.yaml")
     data = read_yaml(path)
     if not isinstance(data, dict) or data.get("format") != "eventwire.complements.v1":

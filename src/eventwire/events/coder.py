@@ -450,6 +450,17 @@ def _addressee(token: Token, actors: DocActors) -> Filled:
     return [], []
 
 
+def _undergone_by_its_announcer(act: Token) -> bool:
+    """'agreed to go into exile', 'pledged to face trial': an act named as what the announcer will go
+    into or face (``self_undergoing_verbs``) is done to the announcer, not by them."""
+    head = act.head
+    if act.dep_ == "pobj" and head.lower_ == "into":
+        head = head.head
+    elif act.dep_ != "dobj":
+        return False
+    return head.pos_ == "VERB" and head.lemma_.lower() in rules("triggers")["self_undergoing_verbs"]
+
+
 def _code(trig: Trigger) -> str:
     """The trigger's code, refined by the act it announces ("pledged to send aid" → 033)."""
     if trig.inner is None:
@@ -458,6 +469,10 @@ def _code(trig: Trigger) -> str:
         eased = complement_codes("refine_negated").get(trig.root, {}).get(trig.inner.root)
         if eased is not None:
             return eased
+    if _undergone_by_its_announcer(trig.inner.token):  # "agreed to go into exile": a concession
+        yielded = complement_codes("refine_undergone").get(trig.root, {}).get(trig.inner.root)
+        if yielded is not None:
+            return yielded
     refine = complement_codes().get(trig.root)
     if refine is None:
         return trig.inner.pattern.cameo
