@@ -699,5 +699,7 @@ def test_a_participle_set_off_after_the_subject_describes_it(code):
 def test_agreeing_to_undergo_an_act_is_a_concession_not_a_threat(code):
     exile = code("The rebel leader agreed to go into exile in Belarus.", date="2023-06-25")
     assert [e for e in exile if e.cameo == "035"] and not [e for e in exile if e.cameo.startswith("13")]
+    detained = code("The rebel commander agreed to be detained by the army.", date="2023-06-25")
+    assert [e for e in detained if e.cameo == "035"] and not [e for e in detained if e.cameo.startswith("13")]
     deport = code("Russia vowed to deport the foreign journalists.", date="2023-06-25")
     assert [e for e in deport if e.cameo == "137"]

@@ -451,8 +451,11 @@ def _addressee(token: Token, actors: DocActors) -> Filled:
 
 
 def _undergone_by_its_announcer(act: Token) -> bool:
-    """'agreed to go into exile', 'pledged to face trial': an act named as what the announcer will go
-    into or face (``self_undergoing_verbs``) is done to the announcer, not by them."""
+    """'agreed to go into exile', 'pledged to face trial', 'agreed to be detained': an act named as what
+    the announcer will go into or face (``self_undergoing_verbs``), or told in the passive of the
+    announcer, is done to the announcer, not by them."""
+    if act.pos_ == "VERB" and act.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in act.children):
+        return True  # "agreed to be detained": the announcer is the one detained
     head = act.head
     if act.dep_ == "pobj" and head.lower_ == "into":
         head = head.head
