@@ -714,12 +714,17 @@ class DocActors:
                 or not any(t.dep_ == "det" and t.lower_ == "the" for t in head.children) \
                 or any(t.dep_ in ("poss", "prep", "relcl", "acl") for t in head.children):
             return None
-        earliest = self._reach_start(head, ANAPHORA_SENTENCES)
+        term = self._last_named_group(head, sectors, self._reach_start(head, ANAPHORA_SENTENCES))
+        return (term.country, "group", term.code, list(term.sectors)) if term is not None else None
+
+    def _last_named_group(self, head: Token, sectors: list[str], earliest: int) -> Term | None:
+        """The group the article named last before ``head`` (from token ``earliest`` on), of one of
+        ``sectors`` if any are given."""
         for m in self._before(head.i):
             if m.start < earliest:
                 break
             if m.term.kind == "group" and m.term.country and (not sectors or set(m.term.sectors) & set(sectors)):
-                return m.term.country, "group", m.term.code, list(m.term.sectors)
+                return m.term
         return None
 
     def _noun_possessor(self, head: Token) -> tuple[str, str, str | None, list[str]] | None:
@@ -740,12 +745,8 @@ class DocActors:
         plural of a sector word is the named group of that sector the article just spoke of."""
         if head.tag_ not in ("NNS", "NNPS"):
             return None
-        for m in self._before(head.i):
-            if m.start < earliest:
-                break
-            if m.term.kind == "group" and m.term.country and set(m.term.sectors) & set(sectors):
-                return m.term.country, "group", m.term.code, list(sectors)
-        return None
+        term = self._last_named_group(head, sectors, earliest)  # sectors: never empty here
+        return (term.country, "group", term.code, list(sectors)) if term is not None else None
 
     def _group(self, head: Token) -> Group | None:
         """'the two nations', 'both countries': the N countries the article has been about."""

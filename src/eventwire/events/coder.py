@@ -283,10 +283,11 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         return _drafts_of(trig.inner, actors) if trig.inner is not None else []
     cameo = _code(trig)
     (sources, source_tokens), (targets, target_tokens) = _sources(trig, actors), _targets(trig, cameo, actors)
-    threatened = _threatened(trig, sources[0] if sources else None, actors)
+    clause = _threat_clause(trig)
+    threatened = _threatened(clause, sources[0] if sources else None, actors)
     if threatened is not None:  # not the speaker's own side, whom the clause's subject names
         targets, target_tokens = threatened
-    elif trig.inner is None and _threat_clause(trig) is not None:
+    elif trig.inner is None and clause is not None:
         return []  # "Ukraine warned that Russia could attack Kyiv": the warning reports another's act
     if not sources and len(targets) > 1 and any(t.dep_ == "pobj" and t.head.lower_ == "between" for t in target_tokens):
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
@@ -335,11 +336,10 @@ def _threat_clause(trig: Trigger) -> Token | None:
                  and any(a.dep_ == "aux" and a.lower_ in modals for a in c.children)), None)
 
 
-def _threatened(trig: Trigger, source: Actor | None, actors: DocActors) -> Filled | None:
+def _threatened(clause: Token | None, source: Actor | None, actors: DocActors) -> Filled | None:
     """Whom a warning of one's own side's act threatens: that act's object or whom it is "against"
     ("warned that Pyongyang would use nuclear weapons against South Korea"); None when the warned
     act is another party's ("warned that the rebels could attack": a warning, addressed as usual)."""
-    clause = _threat_clause(trig)
     doer = subject(clause) if clause is not None else None
     doers = actors.actors(doer) if doer is not None else []
     if source is None or not source.country or not doers or doers[0].country != source.country:
