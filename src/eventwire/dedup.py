@@ -82,6 +82,9 @@ class Identity:
     # when it takes place, dated within ``window`` days from the forecast's publication
     forecast_root: str | None = None
     forecast_acts: frozenset[str] = frozenset()
+    # pattern id → the particular act it names (``acts`` in the file; optional): two mentions naming two
+    # such acts are two events, two naming one act are one act whatever code each pattern gives it
+    act_of_pattern: Mapping[str, str] = field(default_factory=dict)
 
     def with_window(self, window: int) -> Identity:
         return replace(self, window=window)
@@ -112,6 +115,11 @@ def load_identity(path: Path | str | None = None) -> Identity:
     violent, day_roots, speech_roots = (_roots(data, name, problems)
                                         for name in ("violent_roots", "day_roots", "speech_roots"))
     forecast_root, forecast_acts = _forecasts(data, problems)
+    acts = data.get("acts") or {}
+    if not isinstance(acts, dict) or not all(
+            isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in acts.values()):
+        problems.append("acts must map an act's name to a list of pattern ids")
+        acts = {}
     inferred = data.get("inferred_kinds") or []
     if not isinstance(inferred, list) or not all(isinstance(v, str) for v in inferred):
         problems.append("inferred_kinds must be a list of actor kinds")
@@ -126,7 +134,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
                     base_family=families_of(families),
                     violent_roots=frozenset(violent), day_roots=frozenset(day_roots),
                     speech_roots=frozenset(speech_roots), forecast_root=forecast_root,
-                    forecast_acts=frozenset(forecast_acts))
+                    forecast_acts=frozenset(forecast_acts),
+                    act_of_pattern={str(pid): str(name) for name, ids in acts.items() for pid in ids})
 
 
 def _forecasts(data: dict[str, Any], problems: list[str]) -> tuple[str | None, list[str]]:
@@ -224,6 +233,8 @@ class MentionKey:
     # mention as something else: the inner act of "agreed to resume contacts" (050, coded 036), the
     # meeting of "upcoming talks" (040, coded 036 for its modality); None where it announces no other
     act: str | None = None
+    # the particular act its pattern names (identity.yaml ``acts``: a downing, the capture of a place)
+    named_act: str | None = None
 
     @property
     def root(self) -> str:
@@ -308,7 +319,7 @@ def key_of(event: Mapping[str, Any], mention_id: str, article: str, published: d
         place_feature=location.get("feature"), place_point=_point(location),
         modality=event.get("modality") or "asserted",
         words=" ".join(((event.get("evidence") or {}).get("text") or "").lower().split()),
-        act=announced_act(event))
+        act=announced_act(event), named_act=identity.act_of_pattern.get((event.get("pattern") or "").split("+")[-1]))
 
 
 def announced_act(event: Mapping[str, Any]) -> str | None:
@@ -375,7 +386,7 @@ def _part_map(a: MentionKey, b: MentionKey, identity: Identity) -> dict[str, flo
         return {"code": code_score(forecast.act or "", fact.cameo, identity), "parties": parties_score(a, b, identity),
                 "time": forecast_time(forecast, fact, identity), "place": place_score(a, b, identity),
                 "modality": 0.0}
-    code = None if other_acts(a, b, identity) else code_score(a.cameo, b.cameo, identity)
+    code = None if other_acts(a, b, identity) else act_score(a, b, identity)
     return {"code": code, "parties": parties_score(a, b, identity), "time": time_score(a, b, identity),
             "place": place_score(a, b, identity), "modality": modality_score(a.modality, b.modality, identity)}
 
@@ -421,6 +432,18 @@ def other_acts(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
     one act (the pledge's 033 names none other, so nothing vetoes)."""
     return (a.modality != "asserted" and b.modality != "asserted" and a.act is not None and b.act is not None
             and cameo_root(a.act) != cameo_root(b.act))
+
+
+def act_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
+    """:func:`code_score`, unless both patterns name a particular act (``acts``): a helicopter shot down
+    and a city captured, both 190 by one side on one day, are two events (None); a city "captured"
+    (190) and "taken control of" (192) is one act, scored as two codes of one family."""
+    if a.named_act is None or b.named_act is None:
+        return code_score(a.cameo, b.cameo, identity)
+    if a.named_act != b.named_act:
+        return None
+    code = code_score(a.cameo, b.cameo, identity)
+    return identity.weights["same_family"] if code is None else code
 
 
 def article_total(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:

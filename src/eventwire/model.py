@@ -61,7 +61,9 @@ class Actor(Record):
     name: str | None = Field(None, description="canonical name of a named actor (person, organisation)")
     kind: str | None = Field(None, description="country, igo, ngo, person, media, group or sector; implicit for "
                                                 "a party the text leaves unnamed: of the country the article is "
-                                                "about, or of the place where an unclaimed act happened")
+                                                "about, or of the place where an unclaimed act happened; implied "
+                                                "for a party the act's own word names (a coup: the military "
+                                                "against the government)")
     start: int | None = None
     end: int | None = None
 

@@ -703,3 +703,15 @@ def test_agreeing_to_undergo_an_act_is_a_concession_not_a_threat(code):
     assert [e for e in detained if e.cameo == "035"] and not [e for e in detained if e.cameo.startswith("13")]
     deport = code("Russia vowed to deport the foreign journalists.", date="2023-06-25")
     assert [e for e in deport if e.cameo == "137"]
+
+
+def test_forces_ordered_to_turn_back_retreat(code):
+    events = code("Wagner chief Yevgeny Prigozhin ordered his mercenaries to turn back 200 km from Moscow.",
+                  date="2023-06-24")
+    assert [e for e in events if e.cameo.startswith("087") and e.source is not None and e.source.country == "RUS"]
+
+
+def test_people_turned_back_are_kept_out_not_a_retreat(code):
+    events = code("Italian coastguards turned back a boat carrying 40 migrants off Lampedusa on Sunday.",
+                  date="2019-07-01")
+    assert [e.cameo for e in events if e.trigger.text == "turned"] == ["174"]

@@ -345,7 +345,7 @@ def test_an_order_to_ones_own_forces_is_their_act_and_to_another_party_a_demand(
     other = explaining_coder.code("Kenya ordered Uganda to withdraw its troops from the island.",
                                   date="2023-06-25").events
     assert [e.cameo[:2] for e in other] == ["10"]
-    unread = explaining_coder.code("Prigozhin ordered his mercenaries to turn back 200km from the capital.",
+    unread = explaining_coder.code("Prigozhin ordered his mercenaries to rest 200km from the capital.",
                                    date="2023-06-25").events
     assert unread == []  # an act no pattern reads: no demand on his own men either
 

@@ -26,7 +26,7 @@ PLOVER_TYPES = {
 REQUIRED_KEYS = {"id", "lemma", "pos", "cameo"}
 OPTIONAL_KEYS = {
     *("particle", "prep", "prep_object", "object", "xcomp", "predicate"),
-    *("source", "target", "modality", "complement", "confidence"),
+    *("source", "target", "modality", "complement", "confidence", "implied"),
 }
 ROLES = "self|nsubj|agent|dobj|dative|poss|compound|amod|governor-subject|governor-object"
 ROLE = re.compile(rf"^({ROLES}|prep:[a-z]+)$")
@@ -242,4 +242,16 @@ def test_a_prep_object_without_its_preposition_is_refused(tmp_path):
     bad.write_text("format: eventwire.patterns.v1\npatterns:\n"
                    "  - {id: to-streets, lemma: take, pos: VERB, cameo: '141', prep_object: [street]}\n")
     with pytest.raises(DataFileError, match="prep_object"):
+        Lexicon.load([bad])
+
+
+@pytest.mark.parametrize("implied", ["{source: military}", "{perpetrator: MIL}"])
+def test_implied_parties_must_be_sector_codes_of_a_role(tmp_path, implied):
+    from eventwire.errors import DataFileError
+    from eventwire.events.lexicon import Lexicon
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("format: eventwire.patterns.v1\npatterns:\n"
+                   f"  - {{id: my-coup, lemma: coup, pos: NOUN, cameo: '170', implied: {implied}}}\n")
+    with pytest.raises(DataFileError, match="implied"):
         Lexicon.load([bad])

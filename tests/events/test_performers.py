@@ -100,3 +100,53 @@ def test_an_object_pronoun_is_not_its_own_verbs_subject(code):
     arrested = by_trigger(events, "arrested")
     assert arrested and arrested[0].target is not None and arrested[0].target.name == "Raila Odinga"
 
+
+
+def test_a_light_verb_carries_the_act_a_free_relative_names(code):
+    events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
+                             "against the government in Tripoli.", date="2019-04-05"), "rebellion")
+    assert events and events[0].cameo.startswith("14") and events[0].source.name == "Khalifa Haftar"
+
+
+def test_a_free_relative_under_a_full_verb_names_no_act_of_its_subject(code):
+    events = by_trigger(code("The Egyptian government condemned what it called a terrorist attack in Sinai.",
+                             date="2019-04-05"), "attack")
+    assert not [e for e in events if e.source is not None and e.source.country == "EGY"]
+
+
+def test_a_past_tense_after_then_shares_the_first_verbs_subject(code):
+    events = code("On Friday, Houthi fighters seized the port of Hodeidah, then marched north before "
+                  "abandoning their offensive.", date="2019-04-06")
+    halted = [e for e in events if e.trigger.text == "abandoning"]
+    assert halted and halted[0].cameo.startswith("08") and halted[0].source.country == "YEM"
+
+
+def test_the_men_of_a_named_armed_leader_are_of_his_side(code):
+    events = by_trigger(code("Wagner chief Yevgeny Prigozhin said on Saturday that his fighters had shot down "
+                             "a military helicopter.", date="2023-06-24"), "shot")
+    assert events and events[0].source.code == "RUSMIL"
+
+
+def test_mercenaries_are_armed_forces(code):
+    events = by_trigger(code("Russian mercenaries attacked a gold mine in central Mali on Tuesday.",
+                             date="2022-03-03"), "attacked")
+    assert events and events[0].source.code == "RUSMIL"
+
+
+def test_a_coup_names_its_own_parties_where_the_text_names_none(code):
+    events = by_trigger(code("The coup in Gabon was condemned by the African Union.", date="2023-08-31"), "coup")
+    assert events and (events[0].cameo, events[0].source.code, events[0].source.kind) == ("170", "GABMIL", "implied")
+
+
+def test_a_coup_feared_or_threatened_is_no_coup(code):
+    for text in ("The bloc warned Gabon's army against a coup.", "Officers in Gabon threatened a coup."):
+        assert not by_trigger(code(text, date="2023-08-31"), "coup"), text
+
+
+def test_a_coup_recalled_by_another_act_is_dated_and_placed_by_its_own_words(code):
+    text = ("Gabon's army seized power on Wednesday. Soldiers placed Gabon's president under house arrest in "
+            "Libreville. Regional leaders met in Malabo on Sunday to discuss last week's coup.")
+    recalled = [e for e in code(text, date="2023-09-03") if e.trigger.text == "coup"]
+    assert recalled and recalled[0].source.code == "GABMIL", recalled
+    assert recalled[0].location is None or recalled[0].location.country == "GAB"
+    assert recalled[0].date is not None and recalled[0].date.precision == "week"  # "last week", not Sunday

@@ -151,3 +151,14 @@ def test_a_date_on_a_reporting_verb_dates_the_statement_not_the_act_it_names(cod
     assert attacks and all(e.date is None or e.date.value != "2024-05-20" for e in attacks), \
         [(e.trigger.text, e.date) for e in events]
 
+
+
+def test_an_act_told_in_a_report_is_not_dated_by_the_clause_around_the_report(code):
+    # the tribute was paid on Tuesday (2024-05-21); the downing the reports tell is not dated by it
+    events = code("The governor on Tuesday honoured the crew, confirming earlier reports that two army helicopters "
+                  "were shot down by the rebels.", date="2024-05-22")
+    downed = [e for e in events if e.trigger.text == "shot"]
+    assert downed and all(e.date is None or e.date.value != "2024-05-21" for e in downed), \
+        [(e.trigger.text, e.date) for e in events]
+    honoured = code("The rebels shot down two army helicopters on Tuesday.", date="2024-05-22")
+    assert [e.date.value for e in honoured if e.trigger.text == "shot"] == ["2024-05-21"]

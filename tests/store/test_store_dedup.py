@@ -53,11 +53,12 @@ def news_of(published: date) -> dict:
 
 def mention(article: str, cameo: str = "190", source: dict | None = None, target: dict | None = None,
             when: dict | None = None, place: dict | None = None, modality: str = "asserted",
-            published: date = MONDAY, mid: str | None = None, group: str | None = None):
+            published: date = MONDAY, mid: str | None = None, group: str | None = None,
+            pattern: str | None = None):
     """The key of one coded Event of ``article``."""
     event_id = mid or f"{article}-{cameo}-{random.Random(str((source, target, when))).randrange(10**6)}"
     event = {"event_id": event_id, "cameo": cameo, "source": source, "target": target, "date": when,
-             "location": place, "modality": modality, "group": group}
+             "location": place, "modality": modality, "group": group, "pattern": pattern}
     return key_of(event, event_id, article, published, IDENTITY)
 
 
@@ -297,6 +298,49 @@ def test_a_code_in_two_families_is_one_act_with_the_codes_of_either(tmp_path: Pa
     scores = {code: score(mention("a", "111", **said), mention("b", code, **said), identity) for code in ("110", "112")}
     assert all(s is not None for s in scores.values())
     assert score(mention("a", "110", **said), mention("b", "112", **said), identity) is None
+
+
+def test_two_particular_acts_of_one_side_on_one_day_are_two_events() -> None:
+    """A helicopter shot down and a city captured by the same side on the same day, both coded 190:
+    the acts their patterns name (identity.yaml ``acts``) keep them apart, whatever else agrees."""
+    rostov = {"text": "Rostov-on-Don", "name": "Rostov-on-Don", "country": "RUS", "feature": "city",
+              "lat": 47.23, "lon": 39.72}
+    side = {"source": actor("RUS", "group", "Wagner Group", ("MIL",)), "target": actor("RUS"),
+            "when": on_day(SUNDAY), "place": rostov}
+    downed = mention("a", "190", pattern="shoot-down-190", **side)
+    captured = mention("b", "190", pattern="capture-place-190", **side)
+    assert score(downed, captured, IDENTITY) is None
+    assert "code" in explain(downed, captured, IDENTITY)["veto"]
+    # one downing told by two outlets still links; a mention whose pattern names no act compares by code
+    assert links(downed, mention("c", "190", pattern="shoot-down-190", **side))
+    assert links(downed, mention("d", "190", pattern="attack-190", **side))
+
+
+def test_one_capture_told_as_force_or_as_occupation_is_one_act() -> None:
+    """'captured the city' (190) and 'took control of the city' (192): one act, two codes of one root
+    that no family holds together; another pair of those codes stays two events."""
+    side = {"source": actor("RUS", "group", "Wagner Group", ("MIL",)), "target": actor("RUS"),
+            "when": on_day(SUNDAY), "place": KHARKIV}
+    captured = mention("a", "190", pattern="capture-place-190", **side)
+    assert links(captured, mention("b", "192", pattern="seize-control-192", **side))
+    assert score(mention("c", "190", pattern="attack-190", **side),
+                 mention("d", "192", pattern="seize-control-192", **side), IDENTITY) is None
+
+
+def test_a_challenge_called_off_told_as_dissent_ended_or_forces_pulled_back_is_one_act() -> None:
+    side = {"source": actor("RUS", "group", "Wagner Group", ("MIL",)), "target": actor("RUS"),
+            "when": on_day(SUNDAY), "place": KHARKIV}
+    assert links(mention("a", "082", **side), mention("b", "087", **side))
+    assert score(mention("a", "082", **side), mention("b", "083", **side), IDENTITY) is None
+
+
+def test_acts_must_name_lists_of_pattern_ids(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    own = tmp_path / "acts.yaml"
+    own.write_text(text.replace("acts:\n  downing: [", "acts:\n  downing: 7\n  other: [", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match="acts must map"):
+        load_identity(own)
 
 
 def test_one_speech_retold_as_denounced_and_as_accused_is_one_statement() -> None:

@@ -56,6 +56,14 @@ STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 # Mentions "the country" may repeat: "the country" after "The EU's observer mission" is not the EU.
 COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
 # Head words of a phrase naming a group by what it is: "the group", "the militant group", "the movement".
+def _code_sectors(actor: Actor) -> list[str]:
+    """The sectors an actor's own code gives (SYRREB: REB), three letters each after its country."""
+    rest = actor.code[len(actor.country or ""):]
+    return [rest[i:i + 3] for i in range(0, len(rest) - 2, 3)]
+
+
+# CAMEO's sectors of armed men: military, rebels, unidentified armed forces.
+ARMED_SECTORS = {"MIL", "REB", "UAF"}
 GROUP_HEADS = {"group", "organisation", "organization", "movement", "militia", "outfit", "faction"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
@@ -495,6 +503,11 @@ class DocActors:
             owner = self._possessor(head)
             if owner:
                 country, kind = owner.country, "country"
+                side = _code_sectors(owner)
+                if set(sectors) <= ARMED_SECTORS and set(side) & ARMED_SECTORS and owner.name:
+                    # "Prigozhin ordered his fighters…": the men of a named armed leader or group are
+                    # of its side (RUSMIL for Wagner's), not of the sector the bare word names (REB)
+                    sectors = side
         if not sectors:
             sectors = implied
         return country, sectors, name, kind, own_code

@@ -78,7 +78,7 @@ def complement_codes(section: str = "refine") -> dict[str, dict[str, str]]:
 
 
 ROOT_POLICIES = ("actorless", "force", "addressed", "symmetric", "intent", "threat", "announced_threat",
-                 "outward", "domestic", "unclaimed", "harm", "home", "placed", "alleged", "posture")
+                 "outward", "domestic", "unclaimed", "harm", "home", "placed", "alleged", "posture", "recalls")
 
 
 @cache

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from eventwire.actors.resolver import DocActors
+from eventwire.countries import country_code
 from eventwire.events.codebook import complement_codes, party_pair, root_policy, under_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
-from eventwire.events.triggers import Trigger, find_triggers
+from eventwire.events.triggers import DEFINITE, Trigger, find_triggers
 from eventwire.model import Actor
 from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
 from eventwire.rules import is_reporting_verb, rules
@@ -42,7 +43,7 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     """Every event draft of one sentence, one per (source, target) pair."""
     drafts: list[Draft] = []
     found = find_triggers(sent, lexicon, consumed=True)
-    triggers = [t for t in found if not t.consumed]
+    triggers = [t for t in found if not t.consumed or _recalled_with_its_parties(t)]
     roots = {t.token.i: t.root for t in triggers}
     for trig in triggers:
         if _reports_other_events(trig) or _named_performers_not_acting(trig) or _elaborates(trig, roots) \
@@ -57,6 +58,14 @@ def code_sentence(sent: Span, lexicon: Lexicon, actors: DocActors) -> list[Draft
     _share_recipients(drafts)
     _home_acts_concern_home(drafts, {t.token.i: t for t in found if t.consumed}, actors)
     return _unique(drafts)
+
+
+def _recalled_with_its_parties(trig: Trigger) -> bool:
+    """'ECOWAS condemned the coup in Niger', 'a summit to discuss last week's coup': an act that names its
+    own parties (a pattern's ``implied``), recalled as what another act is about, is an event of its
+    own as well, where that act takes it as done (root policy ``recalls``: not "threatened a coup")."""
+    return trig.pattern.implied is not None and trig.pattern.pos == "NOUN" and trig.content_of is not None \
+        and trig.inner is None and under_policy(trig.content_of.pattern.cameo, "recalls")
 
 
 def _says_where_a_party_is(trig: Trigger) -> bool:
@@ -293,6 +302,10 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
     if len(sources) > 1 and not targets and under_policy(cameo, "symmetric"):
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
+    if trig.consumed and trig.content_of is not None:  # recalled ("condemned the coup"): not the condemner's
+        sources, targets = _in_own_phrase(trig.token, sources), _in_own_phrase(trig.token, targets)
+    if trig.pattern.implied and trig.pattern.pos == "NOUN" and _known_act(trig.token):
+        sources, targets = _with_implied_parties(trig, sources, targets, actors)
     if not sources and not targets and (not under_policy(cameo, "actorless")
                                         or (trig.pattern.pos == "NOUN" and not _said_to_occur(trig.token))):
         return []  # "dozens were arrested" is news; a bare "war" or "fighting" is not an event
@@ -305,6 +318,51 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
     if source is not None and target is None and source.country and _answers(trig):
         target = actors.last_act_against(source.country)
     return [Draft(trig, cameo, source, target, tokens, _confidence(trig, source, target))]
+
+
+def _with_implied_parties(trig: Trigger, sources: list[Actor], targets: list[Actor],
+                          actors: DocActors) -> tuple[list[Actor], list[Actor]]:
+    """'last week's coup', 'the coup in Niger': a role the text leaves empty takes the sector the act
+    names itself (``implied``), of the country its other party or its own phrase names, else of the
+    country the story is about. The noun is the evidence of such a party (kind "implied")."""
+    country = next((a.country for a in (*sources, *targets) if _a_state(a)), None) \
+        or _country_of_phrase(trig.token, actors) or actors.focus
+    if country is None or trig.pattern.implied is None:
+        return sources, targets
+    tok = trig.token
+    def party(role: str) -> list[Actor]:
+        sector = trig.pattern.implied.get(role)  # type: ignore[union-attr]
+        return [Actor(text=tok.text, code=country + sector, country=country, sectors=[sector], kind="implied",
+                      start=tok.idx, end=tok.idx + len(tok.text))] if sector else []
+    return sources or party("source"), targets or party("target")
+
+
+def _known_act(noun: Token) -> bool:
+    """'the coup', 'last week's coup', 'Niger's coup': a definite or owned noun tells an act that took
+    place; 'warned against a coup', 'fears of a coup', 'no coup' tell none."""
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in noun.children)
+
+
+def _a_state(actor: Actor) -> bool:
+    return bool(actor.country) and actor.kind not in ("igo", "ngo")
+
+
+def _in_own_phrase(noun: Token, parties: list[Actor]) -> list[Actor]:
+    start, end = noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge.text)
+    return [a for a in parties if a.start is not None and start <= a.start < end]
+
+
+def _country_of_phrase(noun: Token, actors: DocActors) -> str | None:
+    """The country a noun's own phrase names: "the Niger coup", "Niger's coup", "the coup in Niger"
+    (a party, or a country named as a place)."""
+    for child in noun.subtree:
+        if child.i != noun.i:
+            found = [a.country for a in actors.actors(child) if _a_state(a)]
+            if found:
+                return found[0]
+    places = [country_code(e.text) for e in noun.doc.ents
+              if e.label_ == "GPE" and noun.left_edge.i <= e.start and e.end <= noun.right_edge.i + 1]
+    return next((c for c in places if c), None)
 
 
 def _answers(trig: Trigger) -> bool:

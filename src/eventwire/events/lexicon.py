@@ -50,6 +50,9 @@ class Pattern(BaseModel):
     source: list[str] | None = None
     target: list[str] | None = None
     modality: Modality | None = None
+    # parties the act itself names where the text names none: a coup is the military's against the
+    # government (``{source: MIL, target: GOV}``), of the country its phrase names, else the story's
+    implied: dict[Literal["source", "target"], str] | None = None
     complement: bool = False
     confidence: float = Field(0.6, ge=0, le=1)
 
@@ -63,6 +66,14 @@ class Pattern(BaseModel):
         if bad:
             raise ValueError(f"unknown role(s) {bad}; see docs/data-files.md for role names")
         return roles
+
+    @field_validator("implied")
+    @classmethod
+    def _sector_codes(cls, implied: dict[str, str] | None) -> dict[str, str] | None:
+        bad = [code for code in (implied or {}).values() if not re.fullmatch(r"[A-Z]{3}", code)]
+        if bad:
+            raise ValueError(f"implied: {bad} are not sector codes (three capital letters: MIL, GOV)")
+        return implied
 
     @model_validator(mode="after")
     def _prep_object_needs_prep(self) -> Pattern:

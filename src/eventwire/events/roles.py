@@ -11,6 +11,7 @@ from eventwire.nlp.syntax import (
     TEMPORAL_PREPS,
     direct_object,
     hyphen_partner,
+    named_in_free_relative,
     object_core,
     of_chain,
     prep_objects,
@@ -30,6 +31,9 @@ def governor_verb(token: Token) -> Token | None:
     """The verb a noun trigger depends on: 'Russia launched strikes', 'during the talks'; a conjunct's
     is its first conjunct's ('announced the annulment of the results and the closure of the borders')."""
     token = _first_conjunct(token)
+    named_by = named_in_free_relative(token)
+    if named_by is not None:
+        return named_by
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod") and head.pos_ in ("VERB", "AUX"):
         return head

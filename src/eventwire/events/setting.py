@@ -85,6 +85,8 @@ def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors:
         if (in_actor or names_actor or place.feature == "country") and not _locative(tok, trigger, draft.cameo):
             continue
         usable.append((place, tok))
+    if draft.trigger.content_of is not None:  # "a summit in Nigeria on the coup in Niger": its own phrase's
+        usable = [(p, t) for p, t in usable if t in draft.token.subtree]
     own = [(p, t) for p, t in usable if within_clause(t, trigger) or _in_the_clause_it_heads(t, trigger)]
     local = [(p, t) for p, t in usable if p.feature != "country"]
     # the most precise place nearest the act: its clause's city or region, its clause's country, the

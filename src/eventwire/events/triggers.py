@@ -14,6 +14,7 @@ from eventwire.nlp.syntax import (
     PLACE_ENTITIES,
     TEMPORAL_PREPS,
     direct_object,
+    free_relative_named,
     object_core,
     of_chain,
     prep_objects,
@@ -38,6 +39,8 @@ class Trigger:
     inner: Trigger | None = None
     purpose: list[Trigger] = field(default_factory=list)
     consumed: bool = False
+    # the act a noun is the content or the grounds of ("condemned the coup", "sanctions over the coup")
+    content_of: Trigger | None = None
 
     @property
     def root(self) -> str:
@@ -258,19 +261,23 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
         for reason in _reasons(trig.token):  # "condemned the militia for the massacre"
             if reason.i in by_token and by_token[reason.i] is not trig:
                 by_token[reason.i].consumed = True
-        obj = direct_object(trig.token)
-        noun = by_token.get(object_core(obj, sums=True).i) if obj is not None else None  # "pledged $5 million in aid"
+                by_token[reason.i].content_of = trig
         light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]
+        # "led what was called an armed insurrection": a light verb carries the act its object names
+        obj = (free_relative_named(trig.token) if light else None) or direct_object(trig.token)
+        noun = by_token.get(object_core(obj, sums=True).i) if obj is not None else None  # "pledged $5 million in aid"
         if not light and obj is not None:  # "demanding new elections and the dismissal of the minister"
             for later in obj.conjuncts:
                 if later.i in by_token and by_token[later.i] is not trig:
                     by_token[later.i].consumed = True
+                    by_token[later.i].content_of = trig
         if noun is None or noun.consumed or noun is trig:
             continue
         if light and (trig.pattern.object is None or noun.pattern.object is not None):
             trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
             noun.consumed = True  # "slammed the demands": the act it acts on is its content
+            noun.content_of = trig
 
 
 def _reasons(verb: Token) -> list[Token]:

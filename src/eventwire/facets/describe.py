@@ -22,7 +22,7 @@ from eventwire.facets.quantities import find_quantities, toll_noun
 from eventwire.facets.scene import places_of
 from eventwire.model import DateValue, Event, Evidence, Location, PloverCode, Quantity
 from eventwire.nlp.syntax import clause_verb, span_root, within_clause
-from eventwire.rules import is_reporting_verb
+from eventwire.rules import is_reporting_verb, rules
 
 DEADLINE_WORDS = {"before", "by", "until", "till", "ahead"}
 # Adverbs that tell an act as a standing state or history, not as the day's news.
@@ -71,7 +71,8 @@ def describe(framed: Framed, facets: SentenceFacets, codebook: Codebook, doc_id:
         attribution=attribution,
         modality=modality,
         quantities=_quantities(facets, acting, trig.token),
-        date=_date(facets, acting, modality) or _reported_news(facets, acting, modality),
+        date=_own_phrase_date(facets, trig.token) if trig.content_of is not None
+        else _date(facets, acting, modality) or _reported_news(facets, acting, modality),
         location=location,
         evidence=evidence,
         trigger=_token_evidence(trig.token),
@@ -168,11 +169,25 @@ def _dates_a_report_of(value: DateValue, trigger: Token, sent: Span) -> bool:
     """'On Monday, Putin said that he let Wagner's mutiny continue': a date on a reporting verb dates
     the statement, not an act its report names by a noun (an act told before, not that day's)."""
     tok = span_root(sent, value.start, value.end)
+    if tok is not None and _told_in_a_report_noun(tok, trigger):
+        return True
     if tok is None or trigger.pos_ != "NOUN":
         return False
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return verb is not None and is_reporting_verb(verb) and trigger in verb.subtree \
         and not within_clause(trigger, verb)
+
+
+def _told_in_a_report_noun(date: Token, trigger: Token) -> bool:
+    """'Putin on Monday paid tribute, confirming earlier reports that several aircraft were shot down':
+    an act told in the content of a report noun (data/facets/attribution.yaml, reporting_nouns) is
+    not dated by a date outside that report."""
+    nouns = rules("attribution")["reporting_nouns"]
+    for noun in trigger.ancestors:
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns and any(
+                c.dep_ in ("acl", "ccomp") and trigger in c.subtree for c in noun.children):
+            return date not in noun.subtree
+    return False
 
 
 def _of_the_act_it_follows(dates: list[DateValue], trigger: Token, sent: Span) -> list[DateValue]:
@@ -209,6 +224,14 @@ def _describes_another_act(value: DateValue, trigger: Token, sent: Span) -> bool
             return True
         tok = tok.head
     return False
+
+
+def _own_phrase_date(facets: SentenceFacets, noun: Token) -> DateValue | None:
+    """'a summit on Sunday to discuss last week's coup': an act recalled as what another act is about is
+    dated by its own phrase only, else nowhere (it is no news of the other act's day)."""
+    own = [d for d in facets.dates if (tok := span_root(facets.sent, d.start, d.end)) is not None
+           and tok in noun.subtree]
+    return own[0] if own else None
 
 
 def _reported_news(facets: SentenceFacets, trigger: Token, modality: str) -> DateValue | None:

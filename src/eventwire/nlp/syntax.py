@@ -65,6 +65,35 @@ def direct_object(token: Token) -> Token | None:
     return None  # ("a fire that broke out": the noun is the clause's subject, not its object)
 
 
+def free_relative_named(verb: Token) -> Token | None:
+    """'led what was called an armed insurrection', 'launched what officials called a terrorist attack':
+    a verb whose object is "what" someone names (data/facets/triggers.yaml, naming_verbs) acts on the
+    thing named."""
+    naming = rules("triggers")["naming_verbs"]
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i < verb.i or clause.lemma_.lower() not in naming:
+            continue
+        what = [c for c in (*verb.children, *clause.children) if c.lower_ == "what" and c.dep_ in ("dobj", "nsubjpass")]
+        if not what:
+            continue
+        named = [c for c in clause.children if c.dep_ == "oprd"] or [
+            p for c in clause.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        if named:
+            return named[0]
+    return None
+
+
+def named_in_free_relative(noun: Token) -> Token | None:
+    """The light verb carrying what a free relative names: 'led' in 'led what was called an insurrection'
+    (not 'condemned' in 'condemned what it called an attack': the attack is not the condemner's)."""
+    clause = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "as" else noun.head
+    verb = clause.head
+    if clause.dep_ == "ccomp" and verb.pos_ == "VERB" and verb.lemma_.lower() in rules("triggers")["light_verbs"] \
+            and free_relative_named(verb) == noun:
+        return verb
+    return None
+
+
 def _raised_object(verb: Token) -> Token | None:
     """'detaining American citizens to use as bargaining chips': the small parser makes the noun the
     subject of the infinitive after it; in English a noun between a verb and its to-infinitive is
@@ -171,6 +200,11 @@ def inherited_subject(token: Token) -> Token | None:
     head = token.head
     if head == token:
         return None
+    if token.dep_ == "dep" and token.tag_ == "VBD" and head.pos_ == "VERB" and head.i < token.i \
+            and token.doc[token.i - 1].lower_ in (",", "then"):
+        # "took control of the city, then drove a convoy toward Moscow": the small parser leaves a
+        # second past-tense verb after a comma unattached; it is the first one's conjunct
+        return subject(head)
     if token.dep_ == "conj":
         reporter = _misattached_conjunct(token)
         return subject(reporter if reporter is not None else head)
