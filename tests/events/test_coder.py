@@ -715,3 +715,18 @@ def test_people_turned_back_are_kept_out_not_a_retreat(code):
     events = code("Italian coastguards turned back a boat carrying 40 migrants off Lampedusa on Sunday.",
                   date="2019-07-01")
     assert [e.cameo for e in events if e.trigger.text == "turned"] == ["174"]
+
+
+def test_a_person_held_in_a_place_of_confinement_is_detained_talks_held_there_are_not(code):
+    events = code("Soldiers said the president was held in the presidential palace in Libreville.", date="2023-08-30")
+    assert [e.cameo for e in events if e.trigger.text == "held"] == ["173"]
+    talks = code("Talks between the rebels and the government were held in the presidential palace on Monday.",
+                 date="2023-08-30")
+    assert not [e for e in talks if e.cameo.startswith("17")]
+
+
+def test_a_share_of_which_stands_for_the_weapons_the_clause_before_launched(code):
+    events = code("Hezbollah fired 40 rockets at northern Israel on Sunday, most of which were shot down by the "
+                  "Iron Dome system.", date="2024-04-08")
+    downed = [e for e in events if e.trigger.text == "shot"]
+    assert downed and downed[0].pattern == "shoot-down-190" and downed[0].source.country == "ISR"

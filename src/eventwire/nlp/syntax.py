@@ -128,7 +128,22 @@ def object_core(obj: Token, sums: bool = False) -> Token:
         if pobj is None:
             break
         obj, seen = pobj, seen + 1
+    if obj.lower_ == "which" and seen:
+        return _which_stands_for(obj) or obj
     return obj
+
+
+def _which_stands_for(which: Token) -> Token | None:
+    """'launched 300 drones, almost all of which were shot down': what "which" in a share stands for,
+    the noun its clause describes, or the object of the verb the small parser hangs the clause on."""
+    clause = next((a for a in which.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if clause is None or clause.head == clause:
+        return None
+    if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
+        return clause.head
+    if clause.dep_ in ("advcl", "conj") and clause.head.pos_ == "VERB":
+        return next((c for c in clause.head.children if c.dep_ == "dobj"), None)
+    return None
 
 
 def _is_sum(tok: Token) -> bool:
