@@ -325,16 +325,20 @@ def _with_implied_parties(trig: Trigger, sources: list[Actor], targets: list[Act
     """'last week's coup', 'the coup in Niger': a role the text leaves empty takes the sector the act
     names itself (``implied``), of the country its other party or its own phrase names, else of the
     country the story is about. The noun is the evidence of such a party (kind "implied")."""
+    implied = trig.pattern.implied or {}
     country = next((a.country for a in (*sources, *targets) if _a_state(a)), None) \
         or _country_of_phrase(trig.token, actors) or actors.focus
-    if country is None or trig.pattern.implied is None:
+    if country is None:
         return sources, targets
-    tok = trig.token
-    def party(role: str) -> list[Actor]:
-        sector = trig.pattern.implied.get(role)  # type: ignore[union-attr]
-        return [Actor(text=tok.text, code=country + sector, country=country, sectors=[sector], kind="implied",
-                      start=tok.idx, end=tok.idx + len(tok.text))] if sector else []
-    return sources or party("source"), targets or party("target")
+    return (sources or _implied_party(trig.token, country, implied.get("source")),
+            targets or _implied_party(trig.token, country, implied.get("target")))
+
+
+def _implied_party(noun: Token, country: str, sector: str | None) -> list[Actor]:
+    if sector is None:
+        return []
+    return [Actor(text=noun.text, code=country + sector, country=country, sectors=[sector], kind="implied",
+                  start=noun.idx, end=noun.idx + len(noun.text))]
 
 
 def _known_act(noun: Token) -> bool:
