@@ -539,6 +539,7 @@ def test_a_participle_of_stance_describes_who_the_party_is(explaining_coder):
 @pytest.mark.parametrize("text", [
     "European donors have given 2 billion euros in humanitarian aid to Sudan each year.",
     "Police arrest hundreds of protesters every week in the capital.",
+    "Mali, a landlocked former French colony, has seen frequent military coups and army mutinies since 1960.",
 ])
 def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, text):
     assert not explaining_coder.code(text, date="2024-07-10").events

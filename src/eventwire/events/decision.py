@@ -367,12 +367,17 @@ def running_total(event: Event, doc: Doc) -> bool:
 def habitual(event: Event, doc: Doc) -> bool:
     """'NATO members have provided 40 billion euros in military aid each year': an act told at a
     frequency (``habitual_adverbs``, or "each/every/per" + a span: ``frequency_openers``,
-    ``frequency_units``) is a habit or a statistic, not one event."""
+    ``frequency_units``) is a habit or a statistic, not one event; so are acts a noun tells as many
+    ("frequent military coups and army rebellions": ``habitual_modifiers``)."""
     tok = trigger_token(doc, event)
     if tok is None:
         return False
     verb = clause_verb(tok)
     r = rules("triggers")
+    first = tok.head if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in r["habitual_modifiers"]
+                                             for c in first.children):
+        return True
     governor = governor_verb(tok)  # "given 2 billion euros in aid each year": the verb the sum hangs on
     for child in (c for t in dict.fromkeys((tok, verb, governor or verb)) for c in t.children):
         if child.dep_ == "advmod" and child.lower_ in r["habitual_adverbs"]:
