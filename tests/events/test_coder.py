@@ -234,6 +234,13 @@ def test_coder_ordering_an_ambassador_out_is_an_expulsion(code):
         # naming the target a wrongdoer is a criticism, never a phone call
         ("Volodymyr Zelensky called Vladimir Putin a war criminal on Monday.", {("111", "UKR", "RUS")}),
         ("Volodymyr Zelensky called Vladimir Putin on Monday.", {("041", "UKR", "RUS")}),
+        # "views X as a Y", and the predicate the small parser hangs on the object as its last apposition
+        ("Volodymyr Zelensky said he views Vladimir Putin as a war criminal.", {("111", "UKR", "RUS")}),
+        ("Volodymyr Zelensky said he considers Vladimir Putin, the Russian president, a war criminal.",
+         {("111", "UKR", "RUS")}),
+        # a true apposition, closed by a comma, is no predicate: a summons stays a summons
+        ("Ukraine called Mikhail Babich, a Russian diplomat, to the foreign ministry on Monday.",
+         {("114", "UKR", "RUS")}),
     ],
 )
 def test_coder_naming_verbs_with_a_predicate_name_rather_than_call(code, text, expected):

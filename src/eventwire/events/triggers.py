@@ -183,11 +183,27 @@ def _names_one_of(obj: Token, lemmas: list[str]) -> bool:
 
 
 def _object_predicate(verb: Token) -> Token | None:
-    """What a verb names its object as: its oprd, or the second of two objects the small parser
-    gives 'branded the referendum a sham'."""
+    """What a verb names its object as: its oprd, the second of two objects the small parser gives
+    'branded the referendum a sham', or what 'as' names after the object ('views Xi as a dictator')."""
     objects = [c for c in verb.children if c.dep_ in ("oprd", "dobj")]
     own = next((c for c in objects if c.dep_ == "oprd"), None)
+    if own is None and len(objects) == 1 and objects[0].dep_ == "dobj":
+        own = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i
+                    for p in c.children if p.dep_ == "pobj"), None) or _indefinite_apposition(objects[0])
     return own or (objects[-1] if len(objects) > 1 else None)
+
+
+def _indefinite_apposition(obj: Token) -> Token | None:
+    """'considers Xi Jinping, the President of China, a dictator': the small parser hangs the predicate
+    on the object as its last apposition; an indefinite one ("a dictator") names what the object is,
+    unless a comma closes it: "called Ali Khan, a reporter, to testify" sets a true apposition off."""
+    last, below = None, obj
+    while (below := next((c for c in reversed(list(below.children)) if c.dep_ == "appos"), None)) is not None:
+        last = below  # "Putin, the Russian president, a war criminal": the parser nests the second one
+    if last is None or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in last.children):
+        return None
+    after = last.right_edge.i + 1
+    return None if after < len(obj.doc) and obj.doc[after].text == "," else last
 
 
 # An object word standing for any place name ("captured Mosul"): the entity recogniser's places.
