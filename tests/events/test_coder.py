@@ -737,3 +737,8 @@ def test_a_share_of_which_stands_for_the_weapons_the_clause_before_launched(code
                   "Iron Dome system.", date="2024-04-08")
     downed = [e for e in events if e.trigger.text == "shot"]
     assert downed and downed[0].pattern == "shoot-down-190" and downed[0].source.country == "ISR"
+
+
+def test_a_base_form_the_parser_makes_a_subject_is_a_noun_not_an_imperative(code):
+    events = code("Press spokespeople for the Belarusian leader said he spent the day negotiating.", date="2023-06-25")
+    assert not [e for e in events if e.trigger.text == "Press"]

@@ -150,3 +150,10 @@ def test_a_coup_recalled_by_another_act_is_dated_and_placed_by_its_own_words(cod
     assert recalled and recalled[0].source.code == "GABMIL", recalled
     assert recalled[0].location is None or recalled[0].location.country == "GAB"
     assert recalled[0].date is not None and recalled[0].date.precision == "week"  # "last week", not Sunday
+
+
+def test_time_spent_on_an_act_does_not_perform_it(code):
+    events = by_trigger(code("Belarusian President Alexander Lukashenko spent the whole day negotiating with Yevgeny "
+                             "Prigozhin.", date="2023-06-24"), "negotiating")
+    assert events and events[0].source.name == "Alexander Lukashenko"
+

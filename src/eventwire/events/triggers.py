@@ -243,7 +243,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
         if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token) or _in_a_name(token))) \
                 or (pos == "VERB" and token.dep_ == "amod"):
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
-        if pos == "VERB" and _circumstance(token):
+        if pos == "VERB" and (_circumstance(token) or _mistagged_noun(token)):
             continue
         for pattern in lexicon.candidates(token.lemma_.lower(), pos):
             if matches(token, pattern):
@@ -252,6 +252,12 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     _merge_light_verbs(found)
     _attach_complements(found)
     return found if consumed else [t for t in found if not t.consumed]
+
+
+def _mistagged_noun(verb: Token) -> bool:
+    """'Press spokespeople for Lukashenko said…': a base form the small parser makes the subject of
+    another verb is a noun it took for an imperative (a gerund, "Shelling continued", may be one)."""
+    return verb.tag_ == "VB" and verb.dep_ in ("nsubj", "nsubjpass")
 
 
 def _circumstance(verb: Token) -> bool:

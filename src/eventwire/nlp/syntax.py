@@ -20,6 +20,10 @@ MEASURE_NOUNS = {"million", "thousand", "hundred", "dozen", "billion", "wave", "
                  # shares: "shot down 99% of the missiles", "most of the drones"
                  "percent", "%", "per", "cent", "most", "majority", "bulk", "half", "all", "many", "some"}
 
+# Nouns that name a stretch of time: "spent the day negotiating", "took hours to agree".
+TIME_SPAN_NOUNS = {"day", "days", "week", "month", "year", "hour", "minute", "night", "morning", "afternoon",
+                   "evening", "weekend", "time", "decade", "moment"}
+
 # Prepositions that place an event in time: "following the meeting", "during the talks".
 TEMPORAL_PREPS = {"during", "following", "after", "before", "since", "ahead", "amid", "despite", "until"}
 # Prepositions whose -ing clause is done by the main clause's subject, not its object ("suspended the
@@ -235,7 +239,8 @@ def inherited_subject(token: Token) -> Token | None:
         return direct_object(verb) or subject(verb)  # "prevented the marchers from reaching the square"
     if token.dep_ in ("xcomp", "advcl", "ccomp"):
         obj = direct_object(head) if head.pos_ == "VERB" else None
-        if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+        if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") \
+                and not _a_stretch_of_time(obj):
             return obj
         if head.pos_ in ("VERB", "AUX"):
             return subject(head)
@@ -250,6 +255,11 @@ def inherited_subject(token: Token) -> Token | None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         return _described(head)
     return None
+
+
+def _a_stretch_of_time(noun: Token) -> bool:
+    """'spent the whole day negotiating': time spent on an act does not perform it."""
+    return noun.ent_type_ in ("DATE", "TIME") or noun.lemma_.lower() in TIME_SPAN_NOUNS
 
 
 def _misattached_conjunct(verb: Token) -> Token | None:
