@@ -84,3 +84,11 @@ def test_an_upcoming_act_is_expected_and_not_dated_by_a_past_date_beside_it(code
 def test_an_act_beside_a_denial_is_not_denied(coder, text, trigger):
     token = next(t for t in coder.nlp(text) if t.text == trigger)
     assert modality_of(token) == "asserted"
+
+
+def test_what_an_ultimatum_threatens_in_its_or_branch_is_not_stated_as_real(code):
+    events = code("Regional leaders gave Mali's junta one week to reinstate President Keita or face sanctions and the "
+                  "possible use of force.", date="2023-07-30")
+    assert not [e for e in events if e.trigger.text == "sanctions" and e.modality == "asserted"]
+    imposed = code("The bloc imposed sanctions on the junta on Sunday.", date="2023-07-30")
+    assert [e.modality for e in imposed if e.cameo.startswith("16")] == ["asserted"]

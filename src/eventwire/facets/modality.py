@@ -24,7 +24,7 @@ def modality_of(trigger: Token, implied: Modality | None = None) -> Modality:
     chain = _governing_chain(trigger)
     if _negated(chain, r):
         return "negated"
-    if _conditional(chain, r) or _purpose(chain, r):
+    if _conditional(chain, r) or _purpose(chain, r) or _threatened_consequence(chain, r):
         return "hypothetical"
     if implied:
         return implied
@@ -78,6 +78,13 @@ def _purpose(chain: list[Token], r) -> bool:
     """'a strike aimed at forcing Macron to back down', 'in an attempt to destabilise the country': an
     act told as someone's goal is not stated as real."""
     return any(tok.lemma_.lower() in r["purpose_governors"] for tok in chain[1:])
+
+
+def _threatened_consequence(chain: list[Token], r) -> bool:
+    """'one week to reinstate Bazoum or face sanctions': what one faces in the other branch of an
+    alternative is what an ultimatum threatens (``consequence_verbs``)."""
+    return len(chain) > 1 and chain[1].lemma_.lower() in r["consequence_verbs"] and chain[1].dep_ == "conj" \
+        and any(c.dep_ == "cc" and c.lower_ == "or" for c in chain[1].head.children)
 
 
 def _negated(chain: list[Token], r) -> bool:
