@@ -540,6 +540,8 @@ def test_a_participle_of_stance_describes_who_the_party_is(explaining_coder):
     "European donors have given 2 billion euros in humanitarian aid to Sudan each year.",
     "Police arrest hundreds of protesters every week in the capital.",
     "Mali, a landlocked former French colony, has seen frequent military coups and army mutinies since 1960.",
+    "Ethiopia and Eritrea have fought two wars over the border town of Badme.",
+    "Greece and Turkey, which have fought three of their four wars over islands, are NATO allies.",
 ])
 def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, text):
     assert not explaining_coder.code(text, date="2024-07-10").events
@@ -581,3 +583,17 @@ def test_a_country_that_only_says_which_border_is_no_party(coder):
     offensive = [e for e in coder.code(text, date="2025-01-27").events if e.trigger.text == "offensive"]
     assert offensive and all(e.target is None or e.target.country != "RWA" for e in offensive)
 
+
+
+def test_a_claim_put_inside_a_relative_clause_is_the_claimants_allegation(explaining_coder):
+    text = "The ADF, which Kampala charges is backed by Kinshasa, attacked a school near the border on Friday."
+    events = explaining_coder.code(text, date="2023-06-17").events
+    assert not [e for e in events if e.cameo.startswith("05")], [(e.cameo, e.trigger.text) for e in events]
+
+
+def test_an_unknown_possessor_of_an_act_is_still_its_doer_not_the_subject_around_it(explaining_coder):
+    text = "Writing about Tchiani's order, the French government told reporters that France had taken note of the " \
+           "putschists' request."
+    events = explaining_coder.code(text, date="2023-08-26").events
+    assert not [e for e in events if e.trigger.text == "request" and e.source is not None
+                and e.source.country == "FRA"], [(e.cameo, e.trigger.text, e.source) for e in events]

@@ -17,7 +17,7 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
 from eventwire.events.triggers import DEFINITE, Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.nlp.syntax import direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
+from eventwire.nlp.syntax import TIME_SPAN_NOUNS, direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
@@ -577,7 +577,16 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
                     return placed[0], [tok, placed[1]]
             if found:
                 return found, [tok]
+            if side == "source" and role == "poss" and _names_a_doer(tok):
+                return [], []  # "took note of the putschists' request": whose it is, if unknown, is not the noter's
     return [], []
+
+
+def _names_a_doer(possessor: Token) -> bool:
+    """A possessive noun that names people or a body ("the putschists'", "the junta's"), not a time
+    ("last week's") or a place ("Niger's", which the resolver reads as a party when it is one)."""
+    return possessor.pos_ == "NOUN" and possessor.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") \
+        and possessor.lemma_.lower() not in TIME_SPAN_NOUNS
 
 
 def _undergone_possessor(trig: Trigger) -> str | None:

@@ -26,7 +26,7 @@ from eventwire.events.codebook import excluded_performer, party_pair, under_poli
 from eventwire.events.roles import governor_verb
 from eventwire.geo import distance_km
 from eventwire.model import Actor, Decision, Event, Evidence, Location
-from eventwire.nlp.syntax import clause_verb, owned_by_speaker, root_at
+from eventwire.nlp.syntax import clause_verb, direct_object, owned_by_speaker, root_at
 from eventwire.rules import rules
 
 MODEL_FORMAT = "eventwire.decision.v1"
@@ -374,6 +374,8 @@ def habitual(event: Event, doc: Doc) -> bool:
         return False
     verb = clause_verb(tok)
     r = rules("triggers")
+    if _counted_history(tok, r):
+        return True
     first = tok.head if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN") else tok
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in r["habitual_modifiers"]
                                              for c in first.children):
@@ -385,6 +387,18 @@ def habitual(event: Event, doc: Doc) -> bool:
         if child.dep_ in ("npadvmod", "advmod", "prep") and _at_a_frequency(child, r):
             return True
     return False
+
+
+def _counted_history(tok: Token, r) -> bool:
+    """'have fought three of their four wars over the territory': wars fought in a number (a numeral on
+    them, or "three of" them) are a history (``counted_history``)."""
+    obj = direct_object(tok) if tok.pos_ == "VERB" else None
+    if obj is None:
+        return False
+    counted = obj.like_num or any(c.dep_ == "nummod" for c in obj.children)
+    noun = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                 if p.dep_ == "pobj"), obj) if obj.like_num else obj
+    return counted and noun.tag_ == "NNS" and noun.lemma_.lower() in r["counted_history"]
 
 
 def _at_a_frequency(child: Token, r) -> bool:
@@ -412,6 +426,8 @@ def alleged_content(event: Event, doc: Doc) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ in r["alleging_adverbs"] for c in tok.children):
         return True  # "Armenian forces allegedly opened fire"
     governors = set(r["alleging_verbs"]) | set(r["denial_verbs"])
+    if _parenthetical_claim(tok, governors | set(rules("triggers")["allegation_verbs"])):
+        return True
     for _ in range(5):
         if tok.dep_ not in CONTENT_LINKS or tok.head is tok:
             return False
@@ -427,6 +443,19 @@ def alleged_content(event: Event, doc: Doc) -> bool:
             return _claimed_by_another(event, doc)  # "the demonstrators claim that police used force"
         tok = tok.head
     return False
+
+
+def _parenthetical_claim(verb: Token, claiming: set[str]) -> bool:
+    """'The M23, which Kinshasa charges is backed by Rwanda': the small parser reads "Kinshasa charges" as
+    the subject of the relative clause (its pronoun beside it or hung on it); it is a claim put inside
+    the relative clause."""
+    if verb.dep_ != "relcl":
+        return False
+    claims = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"
+              and c.lemma_.lower() in claiming and any(g.dep_ == "compound" for g in c.children)]
+    relative = [c for c in (*verb.children, *(g for c in claims for g in c.children))
+                if c.lower_ in ("which", "who", "whom", "that")]
+    return bool(claims) and bool(relative)
 
 
 # How what is demanded or refused hangs below the demand: "urged X to release", "demanded that X leave",
