@@ -17,7 +17,15 @@ from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
 from eventwire.events.triggers import DEFINITE, Trigger, find_triggers
 from eventwire.model import Actor
-from eventwire.nlp.syntax import TIME_SPAN_NOUNS, direct_object, object_core, owned_by_speaker, prep_objects, root_at, subject
+from eventwire.nlp.syntax import (
+    TIME_SPAN_NOUNS,
+    direct_object,
+    object_core,
+    owned_by_speaker,
+    prep_objects,
+    root_at,
+    subject,
+)
 from eventwire.rules import is_reporting_verb, rules
 
 MAX_PER_SIDE = 4
