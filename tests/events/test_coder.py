@@ -742,3 +742,12 @@ def test_a_share_of_which_stands_for_the_weapons_the_clause_before_launched(code
 def test_a_base_form_the_parser_makes_a_subject_is_a_noun_not_an_imperative(code):
     events = code("Press spokespeople for the Belarusian leader said he spent the day negotiating.", date="2023-06-25")
     assert not [e for e in events if e.trigger.text == "Press"]
+
+
+def test_a_draft_is_conscription_only_as_the_armys(code):
+    texts = ("Ukraine and Russia began working on drafts of the accord two months ago.",
+             "Negotiators exchanged a new draft of the agreement on Friday.")
+    for text in texts:
+        assert not [e for e in code(text, date="2025-06-28") if e.cameo.startswith("15")], text
+    drafted = code("Russia announced a military draft in the occupied regions on Friday.", date="2025-06-28")
+    assert [e.cameo for e in drafted if e.trigger.text == "draft"] == ["154"]
