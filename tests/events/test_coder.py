@@ -751,3 +751,11 @@ def test_a_draft_is_conscription_only_as_the_armys(code):
         assert not [e for e in code(text, date="2025-06-28") if e.cameo.startswith("15")], text
     drafted = code("Russia announced a military draft in the occupied regions on Friday.", date="2025-06-28")
     assert [e.cameo for e in drafted if e.trigger.text == "draft"] == ["154"]
+
+
+def test_a_measure_passed_against_someone_censures_them(code):
+    events = code("Parliament approved a motion of censure against Prime Minister Michel Barnier on Wednesday.",
+                  date="2024-12-05")
+    assert [e.cameo for e in events if e.trigger.text == "approved"] == ["111"]
+    budget = code("Parliament approved the budget on Wednesday.", date="2024-12-05")
+    assert not [e for e in budget if e.cameo.startswith("11")]

@@ -162,3 +162,14 @@ def test_an_act_told_in_a_report_is_not_dated_by_the_clause_around_the_report(co
         [(e.trigger.text, e.date) for e in events]
     honoured = code("The rebels shot down two army helicopters on Tuesday.", date="2024-05-22")
     assert [e.date.value for e in honoured if e.trigger.text == "shot"] == ["2024-05-21"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("This Wednesday, the Congress approved a motion against the president.", "2022-12-07"),
+    ("The talks were held this Friday in Lima.", "2022-12-02"),
+    ("The summit is being held this Friday in Lima.", "2022-12-09"),
+    ("The leaders will meet this Friday in Lima.", "2022-12-09"),
+])
+def test_this_weekday_told_of_a_past_act_is_the_latest_one(parse, text, expected):
+    # the article is of Thursday 2022-12-08
+    assert [d.value for d in find_dates(parse(text), dt.date(2022, 12, 8))] == [expected]

@@ -76,6 +76,8 @@ def role_tokens(token: Token, role: str) -> list[Token]:
             core = object_core(obj)  # "held several rounds of talks with the Taliban"
             if not found and core is not obj:
                 found = list(prep_objects(core, word))
+            if not found and word != "of":  # "approved a motion of censure against the prime minister"
+                found = [o for n in of_chain(obj, 1) for o in prep_objects(n, word)][:1]
             if not found:  # "announced tariffs ranging from 20% to 30% on imports from Iraq"
                 found = [p for c in obj.children if c.dep_ == "acl" and c.lemma_.lower() in RANGE_VERBS
                          for t in c.subtree if t.dep_ == "prep" and t.lower_ == word

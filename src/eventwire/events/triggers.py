@@ -220,8 +220,10 @@ def _has_prep(token: Token, prep: str) -> bool:
     own = with_particle_dependents(token) if token.pos_ == "VERB" else list(token.children)
     if any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == prep and not _names_a_time(c) for c in own):
         return True
-    obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object
-    if obj is not None and obj != token.head and any(c.dep_ == "prep" and c.lower_ == prep for c in obj.children):
+    obj = direct_object(token)  # "accused Moscow of …" may hang the preposition on the object, or
+    # on its "of" complement: "approved a motion of censure against the prime minister"
+    if obj is not None and obj != token.head and any(c.dep_ == "prep" and c.lower_ == prep
+                                                     for n in (obj, *of_chain(obj, 1)) for c in n.children):
         return True
     # "the launch of dozens of rockets against X": on what the event noun is of
     return token.pos_ in ("NOUN", "PROPN") and prep != "of" and any(

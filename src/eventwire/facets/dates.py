@@ -76,7 +76,10 @@ def find_dates(sent: Span, doc_date: dt.date | None) -> list[DateValue]:
     """Every date expression in a sentence, resolved against the publication date."""
     dates = []
     for span in _candidates(sent):
-        resolved = resolve_date(_normalise(span.text), doc_date, future=_is_future(span))
+        text = _normalise(span.text)
+        if text.startswith("this ") and text[5:] in WEEKDAYS and _is_past(span):
+            text = text[5:]  # "This Wednesday, Congress approved…": told of a past act, the latest Wednesday
+        resolved = resolve_date(text, doc_date, future=_is_future(span))
         if resolved is None:
             continue
         value, precision = resolved
@@ -162,6 +165,13 @@ def _is_future(span: Span) -> bool:
     if verb.lemma_.lower() in FUTURE_HEADS:  # "the vote is expected on Tuesday", not "was expected"
         return not any(c.tag_ == "VBD" for c in auxiliaries) and verb.tag_ != "VBD"
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in FUTURE_HEADS
+
+
+def _is_past(span: Span) -> bool:
+    """True when the verb the date hangs on is in the past tense ("approved", "has approved")."""
+    verb = _governing_verb(span.root)
+    return verb is not None and (verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and (c.lemma_ == "have" or c.tag_ == "VBD") for c in verb.children)))
 
 
 def _governing_verb(token: Token) -> Token | None:
