@@ -737,6 +737,7 @@ def test_a_share_of_which_stands_for_the_weapons_the_clause_before_launched(code
                   "Iron Dome system.", date="2024-04-08")
     downed = [e for e in events if e.trigger.text == "shot"]
     assert downed and downed[0].pattern == "shoot-down-190" and downed[0].source.country == "ISR"
+    assert downed[0].target is not None and downed[0].target.country == "LBN"  # whose rockets they were
 
 
 def test_a_base_form_the_parser_makes_a_subject_is_a_noun_not_an_imperative(code):
@@ -759,3 +760,11 @@ def test_a_measure_passed_against_someone_censures_them(code):
     assert [e.cameo for e in events if e.trigger.text == "approved"] == ["111"]
     budget = code("Parliament approved the budget on Wednesday.", date="2024-12-05")
     assert not [e for e in budget if e.cameo.startswith("11")]
+
+
+def test_weapons_shot_down_are_of_the_side_that_launched_them(code):
+    events = code("Tehran launched more than 300 drones and missiles at Israel on Saturday, almost all of which "
+                  "were shot down by Israeli defense systems, along with intercepts by forces from the United "
+                  "States, France, Britain, and Jordan.", date="2024-04-15")
+    downed = [e for e in events if e.trigger.text == "shot"]
+    assert downed and downed[0].target is not None and downed[0].target.country == "IRN"

@@ -578,7 +578,7 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
             if role in ("amod", "compound") and trig.root not in root_policy("force"):
                 found = [a for a in found if a.country]  # "military exercise": a bare sector is no performer
             if not found and side == "target":
-                found = _performer_of_recalled_event(tok, actors)
+                found = _performer_of_recalled_event(tok, actors) or _launcher_of(tok, actors)
             if found and side == "target" and role in (trig.pattern.target or []):
                 placed = _placed_by_later_role(trig, found, roles[n + 1:], actors)
                 if placed is not None:
@@ -588,6 +588,19 @@ def _fill(trig: Trigger, side: str, actors: DocActors) -> Filled:
             if side == "source" and role == "poss" and _names_a_doer(tok):
                 return [], []  # "took note of the putschists' request": whose it is, if unknown, is not the noter's
     return [], []
+
+
+def _launcher_of(weapons: Token, actors: DocActors) -> list[Actor]:
+    """'Tehran launched 300 drones, almost all of which were shot down': the side that sent off the
+    weapons an act strikes (``aerial_weapons`` sent by a ``launching_verbs`` verb) is its target."""
+    r = rules("triggers")
+    weapons = object_core(weapons)  # "almost all of which": the drones "which" stands for
+    verb = weapons.head
+    if weapons.dep_ != "dobj" or weapons.lemma_.lower() not in r["aerial_weapons"] \
+            or verb.lemma_.lower() not in r["launching_verbs"]:
+        return []
+    launcher = subject(verb)
+    return actors.actors(launcher) if launcher is not None else []
 
 
 def _names_a_doer(possessor: Token) -> bool:
