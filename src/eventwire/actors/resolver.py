@@ -55,15 +55,9 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "2": 2, "
 STATE_KINDS = {"country", "igo", "ngo", "group", "person", "media"}
 # Mentions "the country" may repeat: "the country" after "The EU's observer mission" is not the EU.
 COUNTRY_KINDS = STATE_KINDS - {"igo", "ngo"}
-# Head words of a phrase naming a group by what it is: "the group", "the militant group", "the movement".
-def _code_sectors(actor: Actor) -> list[str]:
-    """The sectors an actor's own code gives (SYRREB: REB), three letters each after its country."""
-    rest = actor.code[len(actor.country or ""):]
-    return [rest[i:i + 3] for i in range(0, len(rest) - 2, 3)]
-
-
 # CAMEO's sectors of armed men: military, rebels, unidentified armed forces.
 ARMED_SECTORS = {"MIL", "REB", "UAF"}
+# Head words of a phrase naming a group by what it is: "the group", "the militant group", "the movement".
 GROUP_HEADS = {"group", "organisation", "organization", "movement", "militia", "outfit", "faction"}
 # Determiners that make a noun phrase point back: "the leaders", "these rebels".
 ANAPHORIC_DETERMINERS = {"the", "these", "those"}
@@ -258,6 +252,12 @@ def _variants(phrase: str) -> set[str]:
     if phrase.startswith("the ") and not phrase.islower():
         out |= {"The " + p[4:] for p in out}
     return out
+
+
+def _code_sectors(actor: Actor) -> list[str]:
+    """The sectors an actor's own code gives (SYRREB: REB), three letters each after its country."""
+    rest = actor.code[len(actor.country or ""):]
+    return [rest[i:i + 3] for i in range(0, len(rest) - 2, 3)]
 
 
 class DocActors:

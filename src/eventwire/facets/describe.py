@@ -167,7 +167,8 @@ def _date(facets: SentenceFacets, trigger: Token, modality: str = "asserted") ->
 
 def _dates_a_report_of(value: DateValue, trigger: Token, sent: Span) -> bool:
     """'On Monday, Putin said that he let Wagner's mutiny continue': a date on a reporting verb dates
-    the statement, not an act its report names by a noun (an act told before, not that day's)."""
+    the statement, not an act its report names by a noun (an act told before, not that day's); nor
+    does a date outside a report noun date the act its content tells (_told_in_a_report_noun)."""
     tok = span_root(sent, value.start, value.end)
     if tok is not None and _told_in_a_report_noun(tok, trigger):
         return True
