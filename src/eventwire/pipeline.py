@@ -27,6 +27,7 @@ from eventwire.events.decision import DecisionModel, decide, default_model
 from eventwire.events.framing import frame
 from eventwire.events.lexicon import Lexicon
 from eventwire.events.parties import attackers_named_later, place_countries, seat_countries, unnamed_parties
+from eventwire.events.setting import at_home_where_it_acts
 from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
@@ -155,7 +156,7 @@ class Coder:
             for draft in drafts:
                 framed = frame(draft, facets, actors)
                 event = unnamed_parties(describe(framed, facets, self.codebook, document.id, n), actors)
-                event = set_in_scene(event, sent, actors.focus)
+                event = at_home_where_it_acts(set_in_scene(event, sent, actors.focus), actors)
                 if event.source is not None:
                     actors.remember_act(event.source, event.target, event.cameo)
                 if event.plover.event or self.statements:

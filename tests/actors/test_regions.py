@@ -148,3 +148,16 @@ def test_a_possessor_whose_antecedent_is_its_own_phrase_resolves_without_looping
             "presidential guard.")
     (coded,) = coder.code_many([Document(id="loop", text=text, date="2023-07-27")])
     assert not coded.problems
+
+
+@pytest.mark.parametrize("entry", [
+    "{code: KEN, kind: country, names: [Kenya], local_in: [UGA]}",  # a country is at home in itself only
+    "{code: SOMREB, kind: group, country: SOM, names: [al-Shabaab], local_in: [Kenya]}",  # codes, not names
+])
+def test_local_in_belongs_to_a_named_group_and_lists_country_codes(tmp_path, entry):
+    from eventwire.errors import DataFileError
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(f"format: eventwire.actors.v1\nactors: [{entry}]\n")
+    with pytest.raises(DataFileError, match="local_in"):
+        ActorDictionary.load([mine])

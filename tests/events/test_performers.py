@@ -157,3 +157,12 @@ def test_time_spent_on_an_act_does_not_perform_it(code):
                              "Prigozhin.", date="2023-06-24"), "negotiating")
     assert events and events[0].source.name == "Alexander Lukashenko"
 
+
+
+def test_a_group_at_home_in_several_countries_is_of_the_one_where_it_acts(code):
+    events = code("Kurdish-led forces carried out several raids against the Islamic State in Deir ez-Zor on "
+                  "Friday.", date="2023-10-07")
+    raids = [e for e in events if e.cameo.startswith("19")]
+    assert raids and raids[0].target.code == "SYRREB" and raids[0].target.name == "Islamic State"
+    iraq = code("Iraqi troops attacked Islamic State hideouts in Anbar province on Friday.", date="2023-10-07")
+    assert [e.target.code for e in iraq if e.cameo.startswith("19")] == ["IRQREB"]

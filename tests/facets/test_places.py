@@ -111,6 +111,8 @@ def test_places_gazetteer_disambiguates(name, country, feature):
         "The talks were held in English.",  # a language, where a place could stand
         "The shelling began at 14:00 Moscow time.",  # a clock, not a place
         'He halted his so-called "march for justice" on June 24.',  # the tagger's PROPN "march" is no town
+        "The SDF is the main ally of the US-led coalition.",  # who leads a party, no place of the act
+        "Iran-backed militias fired rockets overnight.",
     ],
 )
 def test_places_leaves_out_what_is_not_a_place(parse, text):

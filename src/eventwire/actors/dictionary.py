@@ -5,6 +5,7 @@ DOCS: docs/data-files.md#actors
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,9 @@ class ActorEntry(BaseModel):
     members: list[str] = Field(default_factory=list)
     blocs: list[str] = Field(default_factory=list)
     heads: list[str] = Field(default_factory=list)
+    # an armed group at home in more countries than its own: acting in one of these, it is of that
+    # country ("the Islamic State" fighting in Syria is a Syrian party, in Iraq an Iraqi one)
+    local_in: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _complete(self) -> ActorEntry:
@@ -70,6 +74,10 @@ class ActorEntry(BaseModel):
             raise ValueError("empty name")
         if (self.members or self.blocs or self.heads) and self.kind != "region":
             raise ValueError("members, blocs and heads belong to a region")
+        if self.local_in and (self.kind != "group" or not self.names):
+            raise ValueError("local_in belongs to a named group")
+        if any(not re.fullmatch(r"[A-Z]{3}", c) for c in self.local_in):
+            raise ValueError("local_in lists ISO 3166 alpha-3 country codes")
         return self
 
 
@@ -148,6 +156,10 @@ class ActorDictionary:
                 self.blocs.setdefault(term.code, term)
         self.regions: list[ActorEntry] = sorted((r for r in regions.values() if r.members),
                                                 key=lambda r: len(r.members))
+        # a group's canonical name → the other countries it is at home in (``local_in``)
+        self.local_in: dict[str, frozenset[str]] = {
+            t.entry.names[0]: frozenset(t.entry.local_in) for t in self.terms.values()
+            if t.entry is not None and t.entry.local_in}
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> ActorDictionary:

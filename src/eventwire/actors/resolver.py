@@ -299,6 +299,8 @@ class DocActors:
         self.resolving: set[int] = set()
         self.regions = matcher.dictionary.regions
         self.blocs = matcher.dictionary.blocs
+        self.local_in = matcher.dictionary.local_in
+        self.group_names: dict[int, str] = {}  # "the group", by token: the name of the group it repeats
         self._learn_people()
 
     def remember_event(self, lemma: str, performer: Actor) -> None:
@@ -406,7 +408,7 @@ class DocActors:
         span = self._span(tokens)
         code = own_code or (country or "") + "".join(sectors[:1])
         actor = Actor(text=span.text, code=code, country=country,
-                      sectors=list(sectors), name=name, kind=kind,
+                      sectors=list(sectors), name=name or self.group_names.get(head.i), kind=kind,
                       start=span.start_char, end=span.end_char)
         self._learn(head, actor)
         return actor
@@ -728,7 +730,11 @@ class DocActors:
                 or any(t.dep_ in ("poss", "prep", "relcl", "acl") for t in head.children):
             return None
         term = self._last_named_group(head, sectors, self._reach_start(head, ANAPHORA_SENTENCES))
-        return (term.country, "group", term.code, list(term.sectors)) if term is not None else None
+        if term is None:
+            return None
+        if term.entry is not None and term.entry.names:
+            self.group_names[head.i] = term.entry.names[0]  # "the group" names the group it repeats
+        return term.country, "group", term.code, list(term.sectors)
 
     def _last_named_group(self, head: Token, sectors: list[str], earliest: int) -> Term | None:
         """The group the article named last before ``head`` (from token ``earliest`` on), of one of

@@ -25,7 +25,7 @@ from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
 from eventwire.events.parties import last_attacker
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
-from eventwire.model import Actor, Location
+from eventwire.model import Actor, Event, Location
 from eventwire.nlp.syntax import direct_object, names_a_text, span_root, within_clause
 from eventwire.rules import is_reporting_verb, rules
 
@@ -68,6 +68,26 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     if guessed is None:
         return draft
     return replace(draft, target=guessed, confidence=round(draft.confidence * 0.85, 3))
+
+
+def at_home_where_it_acts(event: Event, actors: DocActors) -> Event:
+    """'The SDF carried out raids against the group' in Hasaka: a group at home in several countries
+    (``local_in`` in the actor files: the Islamic State in Iraq and Syria) is of the one where the
+    event took place, once its place is known (the sentence's or the story's)."""
+    place = event.location
+    if place is None or place.country is None:
+        return event
+    update = {side: _local(party, place.country, actors) for side, party in
+              (("source", event.source), ("target", event.target))
+              if party is not None and _local(party, place.country, actors) is not party}
+    return event.model_copy(update=update) if update else event
+
+
+def _local(party: Actor, country: str, actors: DocActors) -> Actor:
+    if party.name is None or party.country is None or party.country == country \
+            or country not in actors.local_in.get(party.name, ()):
+        return party
+    return party.model_copy(update={"country": country, "code": country + party.code[len(party.country):]})
 
 
 def event_location(draft: Draft, facets: SentenceFacets, trigger: Token, actors: DocActors) -> Location | None:

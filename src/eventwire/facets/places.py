@@ -582,7 +582,13 @@ def find_places(sent: Span, gazetteer: Gazetteer | None = None) -> list[Location
     return [_to_location(c) for c in kept
             if c.span.start >= filed and not glued_after_name(sent.doc, c.span.start, covered)
             and not names_a_clock(sent.doc, c.span.end)  # "14:00 Moscow time" is no place
-            and not _told_to(c.span.root)]
+            and not _told_to(c.span.root) and not _in_a_hyphened_modifier(sent.doc, c.span.end)]
+
+
+def _in_a_hyphened_modifier(doc: Doc, end: int) -> bool:
+    """'the US-led coalition', 'Iran-backed militias', 'a Kyiv-based group': a name joined by a hyphen
+    to a participle describes who leads, backs or houses a party; it is no place of the event."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].tag_ == "VBN"
 
 
 def in_article(doc: Doc, gazetteer: Gazetteer) -> Gazetteer:
