@@ -768,3 +768,20 @@ def test_weapons_shot_down_are_of_the_side_that_launched_them(code):
                   "States, France, Britain, and Jordan.", date="2024-04-15")
     downed = [e for e in events if e.trigger.text == "shot"]
     assert downed and downed[0].target is not None and downed[0].target.country == "IRN"
+
+
+def test_aid_or_ties_need_another_party_than_oneself(code):
+    events = code("The ELN finances itself through drug trafficking and illegal gold mining in Colombia.",
+                  date="2022-09-19")
+    assert not [e for e in events if e.cameo.startswith("07")]
+    funded = code("Russia financed the separatist rebels in Donbas for years.", date="2022-09-19")
+    assert [e.cameo for e in funded if e.trigger.text == "financed"] == ["071"]
+
+
+def test_a_clause_hung_on_a_recalled_act_is_background(code):
+    text = ("The protests are the biggest in Serbia since the massive demonstrations of 1996 to protest the "
+            "rigging of local elections, the agency reported.")
+    assert not [e for e in code(text, date="2024-12-23") if e.trigger.text in ("protest", "rigging")]
+    produced = code("The three were produced before the chief magistrate, who remanded them to police custody.",
+                    date="2024-12-23")
+    assert [e.cameo for e in produced if e.trigger.text == "remanded"] == ["173"]

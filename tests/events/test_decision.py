@@ -597,3 +597,17 @@ def test_an_unknown_possessor_of_an_act_is_still_its_doer_not_the_subject_around
     events = explaining_coder.code(text, date="2023-08-26").events
     assert not [e for e in events if e.trigger.text == "request" and e.source is not None
                 and e.source.country == "FRA"], [(e.cameo, e.trigger.text, e.source) for e in events]
+
+
+def test_unrest_a_hazard_causes_is_no_strike(explaining_coder):
+    text = ("Typhoon Hinnamnor made landfall in southern Japan on Monday, bringing torrential rains that shut "
+            "down schools and businesses.")
+    assert not explaining_coder.code(text, date="2022-09-06").events
+    strike = "Dock workers shut down the port of Busan on Monday to protest the new labour law."
+    assert [e.cameo[:2] for e in explaining_coder.code(strike, date="2022-09-06").events] == ["14"]
+
+
+def test_a_hazards_list_of_acts_is_the_hazards_to_the_last(explaining_coder):
+    text = ("At least 50 people have died after flash floods triggered by heavy monsoon rains in Nepal. The "
+            "rains inundated villages, swept away houses, flooded roads and destroyed bridges in three districts.")
+    assert not explaining_coder.code(text, date="2022-06-20").events

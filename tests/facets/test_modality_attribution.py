@@ -92,3 +92,17 @@ def test_what_an_ultimatum_threatens_in_its_or_branch_is_not_stated_as_real(code
     assert not [e for e in events if e.trigger.text == "sanctions" and e.modality == "asserted"]
     imposed = code("The bloc imposed sanctions on the junta on Sunday.", date="2023-07-30")
     assert [e.modality for e in imposed if e.cameo.startswith("16")] == ["asserted"]
+
+
+def test_an_act_of_no_kind_in_particular_is_hypothetical(code):
+    events = code("The army warned it will retaliate against any attack by the rebels.", date="2020-01-10")
+    assert not [e for e in events if e.trigger.text == "attack" and e.modality != "hypothetical"]
+    real = code("The army repelled an attack by the rebels on Friday.", date="2020-01-10")
+    assert [e.modality for e in real if e.trigger.text == "attack"] in ([], ["asserted"])
+
+
+def test_an_act_fallen_or_stopped_short_of_is_left_undone(code):
+    events = code("The United States imposed new sanctions on Venezuelan officials, falling short of hitting the "
+                  "country's oil exports.", date="2021-06-25")
+    assert [e.modality for e in events if e.trigger.text == "hitting"] == ["negated"]
+    assert [e.modality for e in events if e.trigger.text == "imposed"] == ["asserted"]

@@ -312,6 +312,8 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
     if trig.consumed and trig.content_of is not None:  # recalled ("condemned the coup"): not the condemner's
         sources, targets = _in_own_phrase(trig.token, sources), _in_own_phrase(trig.token, targets)
+    if under_policy(cameo, "outward") and _done_to_oneself(trig):
+        return []  # "the group finances itself through drug trafficking": aid or ties need another party
     if trig.pattern.implied and trig.pattern.pos == "NOUN" and _known_act(trig.token):
         sources, targets = _with_implied_parties(trig, sources, targets, actors)
     if not sources and not targets and (not under_policy(cameo, "actorless")
@@ -347,6 +349,12 @@ def _implied_party(noun: Token, country: str, sector: str | None) -> list[Actor]
         return []
     return [Actor(text=noun.text, code=country + sector, country=country, sectors=[sector], kind="implied",
                   start=noun.idx, end=noun.idx + len(noun.text))]
+
+
+def _done_to_oneself(trig: Trigger) -> bool:
+    """An act whose object is a reflexive pronoun ("finances itself", "armed themselves")."""
+    obj = direct_object(trig.token) if trig.pattern.pos == "VERB" else None
+    return obj is not None and obj.lower_ in ("itself", "themselves", "himself", "herself", "ourselves")
 
 
 def _known_act(noun: Token) -> bool:

@@ -268,7 +268,9 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
     that names a hazard or tells an industrial explosion (or follows right after one: "A furnace
     exploded. The explosion injured…"), nor a state of emergency declared over one."""
     response = under_policy(event.cameo, "hazard_response")
-    if not (response or under_policy(event.cameo, "harm") or under_policy(event.cameo, "force")):
+    # unrest given no doer but its place ("unclaimed": "rains that shut down schools and businesses")
+    # is as much the hazard's as a harm is
+    if not (response or any(under_policy(event.cameo, p) for p in ("harm", "force", "unclaimed"))):
         return False
     tok = trigger_token(doc, event)
     if tok is None:
@@ -278,7 +280,8 @@ def hazard_performer(event: Event, doc: Doc) -> bool:
     if (unnamed or response) and any(_tells_a_hazard(s) for s in _sentence_and_previous(tok.sent)):
         return True  # "two people were killed when a train derailed": a toll with no doer, in an accident
     verb = tok
-    for _ in range(3):  # "…struck X, killing 2,000": the killing's doer is the striking's subject
+    for _ in range(5):  # "…struck X, killing 2,000": the killing's doer is the striking's subject (and a list of
+        # conjoined acts, "inundated villages, swept away houses, flooded roads and destroyed bridges")
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass", "agent", "csubj"):
                 heads = [child, *(p for p in child.children if p.dep_ == "pobj")] if child.dep_ == "agent" else [child]

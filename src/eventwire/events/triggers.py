@@ -247,6 +247,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
         if pos == "VERB" and (_circumstance(token) or _mistagged_noun(token)):
             continue
+        if any(_of_a_recalled_act(a, lexicon) for a in (token, *token.ancestors) if a.pos_ == "VERB"):
+            continue  # "since the demonstrations of 2013 to protest the demolition of Gezi Park"
         for pattern in lexicon.candidates(token.lemma_.lower(), pos):
             if matches(token, pattern):
                 found.append(Trigger(token, pattern))
@@ -254,6 +256,21 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     _merge_light_verbs(found)
     _attach_complements(found)
     return found if consumed else [t for t in found if not t.consumed]
+
+
+def _of_a_recalled_act(verb: Token, lexicon: Lexicon) -> bool:
+    """'since the massive demonstrations of 2013 to protest the demolition of Gezi Park': a clause
+    hung on an event noun that recalls a known event tells that event's purpose or course, no news
+    (not "produced before the magistrate, who remanded them": a magistrate is no event)."""
+    noun = verb.head
+    if verb.dep_ not in ("acl", "relcl") or noun.pos_ != "NOUN" or not lexicon.candidates(noun.lemma_.lower(), "NOUN"):
+        return False
+    # the small parser may take "since" for a subordinator and the noun for a subject: "since the
+    # massive demonstrations of 2013 to protest…, Kurdistan 24 reported"
+    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    misparsed = before is not None and before.lower_ in TEMPORAL_PREPS and before.dep_ == "mark" \
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+    return is_backgrounded(noun) or misparsed
 
 
 def _mistagged_noun(verb: Token) -> bool:

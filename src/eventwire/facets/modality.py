@@ -24,7 +24,7 @@ def modality_of(trigger: Token, implied: Modality | None = None) -> Modality:
     chain = _governing_chain(trigger)
     if _negated(chain, r):
         return "negated"
-    if _conditional(chain, r) or _purpose(chain, r) or _threatened_consequence(chain, r):
+    if _conditional(chain, r) or _purpose(chain, r) or _threatened_consequence(chain, r) or _any_such(trigger, r):
         return "hypothetical"
     if implied:
         return implied
@@ -80,6 +80,12 @@ def _purpose(chain: list[Token], r) -> bool:
     return any(tok.lemma_.lower() in r["purpose_governors"] for tok in chain[1:])
 
 
+def _any_such(trigger: Token, r) -> bool:
+    """'a response to any attack by Iran': an act named by a noun of no act in particular."""
+    return trigger.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "det" and c.lower_ in r["hypothetical_determiners"] for c in trigger.children)
+
+
 def _threatened_consequence(chain: list[Token], r) -> bool:
     """'one week to reinstate Bazoum or face sanctions': what one faces in the other branch of an
     alternative is what an ultimatum threatens (``consequence_verbs``)."""
@@ -103,9 +109,19 @@ def _negated(chain: list[Token], r) -> bool:
     # "to avoid bloodshed", "averted a strike": the act the governing verb keeps from happening
     if len(chain) > 1 and chain[0].dep_ in ("dobj", "xcomp") and chain[1].lemma_.lower() in r["avoidance_verbs"]:
         return True
+    # "falling short of hitting the oil shipments", "stopped short of imposing a ban": left undone
+    if _short_of(trigger, r):
+        return True
     # "prohibited from speaking": the act the governing verb keeps from happening
     return len(chain) > 1 and chain[0].dep_ == "pcomp" and chain[0].head.lower_ == "from" \
         and chain[1].lemma_.lower() in r["prevention_verbs"]
+
+
+def _short_of(trigger: Token, r) -> bool:
+    prep = trigger.head
+    if trigger.dep_ not in ("pcomp", "pobj") or prep.lower_ != "of" or prep.head.lower_ != "short":
+        return False
+    return prep.head.head.lemma_.lower() in r["shortfall_verbs"]
 
 
 def _no_one_does(verb: Token) -> bool:
