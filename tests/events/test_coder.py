@@ -785,3 +785,11 @@ def test_a_clause_hung_on_a_recalled_act_is_background(code):
     produced = code("The three were produced before the chief magistrate, who remanded them to police custody.",
                     date="2024-12-23")
     assert [e.cameo for e in produced if e.trigger.text == "remanded"] == ["173"]
+
+
+def test_injured_protesters_are_people_harmed_not_a_protest(code):
+    events = code("Scores of injured protesters were receiving treatment at hospitals in Lagos on Wednesday.",
+                  date="2020-10-21")
+    assert not [e for e in events if e.cameo.startswith("14")]
+    marched = code("Thousands of protesters marched on parliament in Abuja on Tuesday.", date="2020-10-21")
+    assert [e.cameo[:2] for e in marched] == ["14"]

@@ -258,11 +258,14 @@ PATIENT_DEPS = {"dobj", "nsubjpass", "dative", "iobj", "pobj"}
 
 def _named_performers_not_acting(trig: Trigger) -> bool:
     """'Protesters marched on parliament' is a protest; 'police dispersed the protesters', 'the bodies
-    of five protesters', 'protesters are worried' are not: a noun that names the performers themselves
-    (``source: [self]``) is no act where the clause acts upon them or only says how they are."""
+    of five protesters', 'protesters are worried', 'injured protesters' are not: a noun that names the
+    performers themselves (``source: [self]``) is no act where the clause acts upon them, only says how
+    they are, or a participle tells what they underwent (``undergoing_modifiers``)."""
     if "self" not in trig.pattern.source_roles:
         return False
     tok = trig.token
+    if any(c.dep_ == "amod" and c.lower_ in rules("triggers")["undergoing_modifiers"] for c in tok.children):
+        return True  # "scores of injured protesters were receiving treatment"
     while tok.dep_ == "conj":
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "NUM"):
