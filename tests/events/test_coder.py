@@ -793,3 +793,10 @@ def test_injured_protesters_are_people_harmed_not_a_protest(code):
     assert not [e for e in events if e.cameo.startswith("14")]
     marched = code("Thousands of protesters marched on parliament in Abuja on Tuesday.", date="2020-10-21")
     assert [e.cameo[:2] for e in marched] == ["14"]
+
+
+def test_a_relation_one_holds_is_no_act_signing_one_is(code):
+    held = code("Israel has a peace treaty with Egypt and maintains close ties with Jordan.", date="2024-07-08")
+    assert not [e for e in held if e.cameo.startswith(("03", "05"))], [(e.cameo, e.trigger.text) for e in held]
+    signed = code("Japan and the Philippines signed a defence pact in Manila on Monday.", date="2024-07-08")
+    assert [e.cameo for e in signed] == ["057"]

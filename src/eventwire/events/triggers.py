@@ -160,6 +160,14 @@ def _predicate_fits(token: Token, pattern: Pattern) -> bool:
     return predicate is None or token.lemma_.lower() not in rules("triggers")["naming_verbs"]
 
 
+def _a_relation_held(noun: Token) -> bool:
+    """'Israel has a peace treaty with Egypt', 'enjoy close ties': a standing relation one holds."""
+    r = rules("triggers")
+    verb = noun.head
+    return noun.dep_ == "dobj" and noun.lemma_.lower() in r["standing_nouns"] and verb.pos_ in ("VERB", "AUX") \
+        and verb.lemma_.lower() in r["holding_verbs"]
+
+
 def _in_a_name(noun: Token) -> bool:
     """'the Front for the Liberation of Mozambique', 'the Chamber of Commerce': a capitalised word inside
     an organisation's name is part of the name, no act."""
@@ -242,7 +250,8 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     found: list[Trigger] = []
     for token in sent:
         pos = pos_of(token)
-        if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token) or _in_a_name(token))) \
+        if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token) or _in_a_name(token)
+                                              or _a_relation_held(token))) \
                 or (pos == "VERB" and token.dep_ == "amod"):
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
         if pos == "VERB" and (_circumstance(token) or _mistagged_noun(token)):
