@@ -108,7 +108,7 @@ class Term:
         return self.sectors
 
 
-def _split(code: str, country: str | None) -> tuple[str | None, tuple[str, ...]]:
+def split_code(code: str, country: str | None) -> tuple[str | None, tuple[str, ...]]:
     """RUSGOV → (RUS, (GOV,)); a country entry's code is its country."""
     base = country or code[:3]
     rest = code[len(base):] if code.startswith(base) else ""
@@ -120,7 +120,7 @@ def terms_of(entry: ActorEntry) -> Iterable[Term]:
         for word in [*entry.words, *entry.names]:
             yield Term(word, "sector", "sector", entry.code, None, (entry.code,), entry)
         return
-    country, sectors = (entry.code, ()) if entry.kind == "country" else _split(entry.code, entry.country)
+    country, sectors = (entry.code, ()) if entry.kind == "country" else split_code(entry.code, entry.country)
     if entry.kind in ("igo", "ngo") and not entry.country:
         country, sectors = entry.code, ()
     if entry.kind == "region":

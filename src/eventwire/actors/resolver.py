@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term
+from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term, split_code
 from eventwire.countries import clearly_most
 from eventwire.model import Actor
 from eventwire.nlp.syntax import (
@@ -252,12 +252,6 @@ def _variants(phrase: str) -> set[str]:
     if phrase.startswith("the ") and not phrase.islower():
         out |= {"The " + p[4:] for p in out}
     return out
-
-
-def _code_sectors(actor: Actor) -> list[str]:
-    """The sectors an actor's own code gives (SYRREB: REB), three letters each after its country."""
-    rest = actor.code[len(actor.country or ""):]
-    return [rest[i:i + 3] for i in range(0, len(rest) - 2, 3)]
 
 
 class DocActors:
@@ -505,7 +499,7 @@ class DocActors:
             owner = self._possessor(head)
             if owner:
                 country, kind = owner.country, "country"
-                side = _code_sectors(owner)
+                side = list(split_code(owner.code, owner.country)[1])  # SYRREB: [REB]
                 if set(sectors) <= ARMED_SECTORS and set(side) & ARMED_SECTORS and owner.name:
                     # "Prigozhin ordered his fighters…": the men of a named armed leader or group are
                     # of its side (RUSMIL for Wagner's), not of the sector the bare word names (REB)

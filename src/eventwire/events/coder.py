@@ -18,7 +18,7 @@ from eventwire.events.roles import clause_subject_target, governor_verb, role_to
 from eventwire.events.triggers import DEFINITE, Trigger, find_triggers
 from eventwire.model import Actor
 from eventwire.nlp.syntax import (
-    TIME_SPAN_NOUNS,
+    a_stretch_of_time,
     direct_object,
     object_core,
     owned_by_speaker,
@@ -313,7 +313,7 @@ def _drafts_of(trig: Trigger, actors: DocActors) -> list[Draft]:
         sources, source_tokens = targets, target_tokens  # "trade between the two countries"
     if len(sources) > 1 and not targets and under_policy(cameo, "symmetric"):
         targets, target_tokens = sources, source_tokens  # "X and Y signed a treaty": each with the other
-    if trig.consumed and trig.content_of is not None:  # recalled ("condemned the coup"): not the condemner's
+    if trig.content_of is not None:  # recalled ("condemned the coup"): not the condemner's
         sources, targets = _in_own_phrase(trig.token, sources), _in_own_phrase(trig.token, targets)
     if under_policy(cameo, "outward") and _done_to_oneself(trig):
         return []  # "the group finances itself through drug trafficking": aid or ties need another party
@@ -617,8 +617,8 @@ def _launcher_of(weapons: Token, actors: DocActors) -> list[Actor]:
 def _names_a_doer(possessor: Token) -> bool:
     """A possessive noun that names people or a body ("the putschists'", "the junta's"), not a time
     ("last week's") or a place ("Niger's", which the resolver reads as a party when it is one)."""
-    return possessor.pos_ == "NOUN" and possessor.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") \
-        and possessor.lemma_.lower() not in TIME_SPAN_NOUNS
+    return possessor.pos_ == "NOUN" and possessor.ent_type_ not in ("GPE", "LOC") \
+        and not a_stretch_of_time(possessor)
 
 
 def _undergone_possessor(trig: Trigger) -> str | None:

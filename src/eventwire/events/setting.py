@@ -77,9 +77,11 @@ def at_home_where_it_acts(event: Event, actors: DocActors) -> Event:
     place = event.location
     if place is None or place.country is None:
         return event
-    update = {side: _local(party, place.country, actors) for side, party in
-              (("source", event.source), ("target", event.target))
-              if party is not None and _local(party, place.country, actors) is not party}
+    update = {}
+    for side, party in (("source", event.source), ("target", event.target)):
+        local = _local(party, place.country, actors) if party is not None else None
+        if local is not party:
+            update[side] = local
     return event.model_copy(update=update) if update else event
 
 

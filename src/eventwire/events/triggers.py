@@ -248,6 +248,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     """Every token of the sentence whose most specific matching pattern makes it a trigger (with
     ``consumed``, also those another trigger took in: a light verb's noun, an act's content)."""
     found: list[Trigger] = []
+    recalled = _in_clauses_of_recalled_acts(sent, lexicon)
     for token in sent:
         pos = pos_of(token)
         if pos is None or (pos == "NOUN" and (is_backgrounded(token) or _names_an_act(token) or _in_a_name(token)
@@ -256,7 +257,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
             continue  # a participle used as an adjective ("alleged", "armed") reports no act
         if pos == "VERB" and (_circumstance(token) or _mistagged_noun(token)):
             continue
-        if any(_of_a_recalled_act(a, lexicon) for a in (token, *token.ancestors) if a.pos_ == "VERB"):
+        if token.i in recalled:
             continue  # "since the demonstrations of 2013 to protest the demolition of Gezi Park"
         for pattern in lexicon.candidates(token.lemma_.lower(), pos):
             if matches(token, pattern):
@@ -265,6 +266,11 @@ def find_triggers(sent: Span, lexicon: Lexicon, consumed: bool = False) -> list[
     _merge_light_verbs(found)
     _attach_complements(found)
     return found if consumed else [t for t in found if not t.consumed]
+
+
+def _in_clauses_of_recalled_acts(sent: Span, lexicon: Lexicon) -> set[int]:
+    """The tokens of the clauses the sentence hangs on event nouns that recall a known event."""
+    return {t.i for verb in sent if verb.pos_ == "VERB" and _of_a_recalled_act(verb, lexicon) for t in verb.subtree}
 
 
 def _of_a_recalled_act(verb: Token, lexicon: Lexicon) -> bool:
@@ -310,8 +316,7 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
             continue
         for reason in _reasons(trig.token):  # "condemned the militia for the massacre"
             if reason.i in by_token and by_token[reason.i] is not trig:
-                by_token[reason.i].consumed = True
-                by_token[reason.i].content_of = trig
+                _take_as_content(by_token[reason.i], trig)
         light = trig.token.lemma_.lower() in rules("triggers")["light_verbs"]
         # "led what was called an armed insurrection": a light verb carries the act its object names
         obj = (free_relative_named(trig.token) if light else None) or direct_object(trig.token)
@@ -319,15 +324,19 @@ def _merge_light_verbs(found: list[Trigger]) -> None:
         if not light and obj is not None:  # "demanding new elections and the dismissal of the minister"
             for later in obj.conjuncts:
                 if later.i in by_token and by_token[later.i] is not trig:
-                    by_token[later.i].consumed = True
-                    by_token[later.i].content_of = trig
+                    _take_as_content(by_token[later.i], trig)
         if noun is None or noun.consumed or noun is trig:
             continue
         if light and (trig.pattern.object is None or noun.pattern.object is not None):
             trig.consumed = True  # "staged joint exercises": the modified noun is the finer reading
         else:
-            noun.consumed = True  # "slammed the demands": the act it acts on is its content
-            noun.content_of = trig
+            _take_as_content(noun, trig)  # "slammed the demands": the act it acts on is its content
+
+
+def _take_as_content(noun: Trigger, verb: Trigger) -> None:
+    """The act ``verb`` acts on, or gives as its grounds, is its content, no event of its own."""
+    noun.consumed = True
+    noun.content_of = verb
 
 
 def _reasons(verb: Token) -> list[Token]:

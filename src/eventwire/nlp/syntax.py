@@ -240,7 +240,7 @@ def inherited_subject(token: Token) -> Token | None:
     if token.dep_ in ("xcomp", "advcl", "ccomp"):
         obj = direct_object(head) if head.pos_ == "VERB" else None
         if token.dep_ == "xcomp" and obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") \
-                and not _a_stretch_of_time(obj):
+                and not a_stretch_of_time(obj):
             return obj
         if head.pos_ in ("VERB", "AUX"):
             return subject(head)
@@ -257,7 +257,7 @@ def inherited_subject(token: Token) -> Token | None:
     return None
 
 
-def _a_stretch_of_time(noun: Token) -> bool:
+def a_stretch_of_time(noun: Token) -> bool:
     """'spent the whole day negotiating': time spent on an act does not perform it."""
     return noun.ent_type_ in ("DATE", "TIME") or noun.lemma_.lower() in TIME_SPAN_NOUNS
 
