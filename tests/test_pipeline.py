@@ -131,6 +131,19 @@ def test_a_paragraph_break_starts_a_sentence_even_after_an_abbreviation(coder):
     assert meetings and {meetings[0].source.country, meetings[0].target.country} == {"FRA", "DEU"}
 
 
+def test_a_subheading_that_lost_its_line_break_ends_before_the_capitalised_preposition(coder):
+    """A scraped page's subheading glued to the next sentence: "On Monday" dated the subheading's
+    recalled mutiny as Monday's. A capitalised preposition after a lower-case word opens a sentence;
+    one inside a name ("the Council On Foreign Relations") does not."""
+    text = ("Putin says he let the mutiny continue to avoid bloodshed On Monday, Putin said that he let "
+            "Wagner's mutiny continue.")
+    assert [s.text.split()[0] for s in coder.nlp(text).sents] == ["Putin", "On"]
+    (coded,) = coder.code_many([Document(id="glued", text=text, date="2025-06-05")])
+    first = [e for e in coded.events if e.trigger.text == "mutiny" and e.evidence.start < text.index("On Monday")]
+    assert first and all(e.date is None or e.date.text != "Monday" for e in first)
+    assert len(list(coder.nlp("He spoke at the Council On Foreign Relations in New York.").sents)) == 1
+
+
 def test_a_dash_glued_to_the_first_word_after_a_dateline_is_split_off(coder):
     """'(Reuters) -Niger President…': "-Niger" as one token is no country; "al-Assad" stays one name."""
     assert [t.text for t in coder.nlp("NIAMEY (Reuters) -Niger President Mohamed Bazoum")][4:6] == ["-", "Niger"]

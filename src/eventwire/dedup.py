@@ -41,9 +41,11 @@ WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sect
            "party_conflict", "host_conflict", "sector_conflict", "domestic", "same_day", "next_day", "within_news",
            "undated", "same_place", "same_place_country", "same_words", "same_article")
 # weights a file may leave out (added after the format): the value that gives the rule before them
-OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5, "forecast": -0.5}
+OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5, "forecast": -0.5, "same_act": 0.0}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
-MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
+OPTIONAL_TIMES = {"named_month_days": 0}  # a file may leave them out: the rule before them
+MUST_LINK = math.inf
+MONTH_DAYS = 31  # two mentions of one article the coder grouped as one event
 
 SpanKind = Literal["day", "news", "coarse"]
 
@@ -61,6 +63,9 @@ class Identity:
     precise_gap_other_base: int = 0
     news_days: int = 3
     undated_days: int = 7
+    # a month an article names as recent ("this past July"), ending at most this many days before its
+    # publication, is compared with the acts dated in it (0: a month is history, like a year)
+    named_month_days: int = 0
     place_km: float = 50.0
     settled: int = 50  # an event of more mentions is settled: it gains mentions but is not regrouped
     modality_group: Mapping[str, str] = field(default_factory=dict)
@@ -106,6 +111,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
                  if not isinstance(weights.get(name, 0.0), int | float)]
     problems += [f"time.{name} is missing or not a whole number of days" for name in TIMES
                  if not isinstance(times.get(name), int)]
+    problems += [f"time.{name} is not a whole number of days" for name in OPTIONAL_TIMES
+                 if not isinstance(times.get(name, 0), int)]
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         problems.append("modality_groups must map a group name to a list of modalities")
     families = data.get("base_families") or []
@@ -127,7 +134,8 @@ def load_identity(path: Path | str | None = None) -> Identity:
         raise DataFileError(str(where), problems)
     return Identity(float(data["link"]), {**{k: float(weights.get(k, v)) for k, v in OPTIONAL_WEIGHTS.items()},
                                           **{k: float(weights[k]) for k in WEIGHTS}}, float(data["merge_mean"]),
-                    float(data["article_floor"]), **{k: int(times[k]) for k in TIMES}, place_km=float(data["place_km"]),
+                    float(data["article_floor"]), **{k: int(times[k]) for k in TIMES},
+                    **{k: int(times.get(k, v)) for k, v in OPTIONAL_TIMES.items()}, place_km=float(data["place_km"]),
                     settled=int(data["settled"]),
                     modality_group={str(m): str(g) for g, ms in groups.items() for m in ms},
                     inferred_kinds=frozenset(inferred),
@@ -437,13 +445,15 @@ def other_acts(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
 def act_score(a: MentionKey, b: MentionKey, identity: Identity) -> float | None:
     """:func:`code_score`, unless both patterns name a particular act (``acts``): a helicopter shot down
     and a city captured, both 190 by one side on one day, are two events (None); a city "captured"
-    (190) and "taken control of" (192) is one act, scored as two codes of one family."""
+    (190) and "taken control of" (192) is one act, scored as two codes of one family, and two
+    mentions naming one act agree on what happened beyond their codes (``same_act``: "the revolt" and
+    "the march on Moscow")."""
     if a.named_act is None or b.named_act is None:
         return code_score(a.cameo, b.cameo, identity)
     if a.named_act != b.named_act:
         return None
     code = code_score(a.cameo, b.cameo, identity)
-    return identity.weights["same_family"] if code is None else code
+    return (identity.weights["same_family"] if code is None else code) + identity.weights["same_act"]
 
 
 def article_total(a: MentionKey, b: MentionKey, identity: Identity | None = None) -> float | None:
@@ -600,7 +610,8 @@ def _loose_time(a: MentionKey, b: MentionKey, identity: Identity) -> float | Non
     if a.when is not None and b.when is not None and max(a.when.lo, b.when.lo) > min(a.when.hi, b.when.hi):
         return None
     for loose, other in ((a, b), (b, a)):
-        if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity):
+        if (loose.when is None or loose.when.kind == "coarse") and not _same_week(loose, other, identity) \
+                and not _in_the_month_named(loose, other, identity):
             return None
     if _undated_in_the_news(a, b, identity):
         return identity.weights["undated_news"]
@@ -626,6 +637,31 @@ def _news_days(key: MentionKey, identity: Identity) -> Span | None:
     if key.seen is None:
         return None
     return Span(key.seen - timedelta(days=identity.news_days), key.seen, "news")
+
+
+def _in_the_month_named(a: MentionKey, b: MentionKey, identity: Identity) -> bool:
+    """'The most recent seizure of power took place in Niger this past July', told five weeks on: a
+    month named is as narrow as a news week, so what happened in it (dated by its text or as news, or
+    undated in an article of that month: the week up to its publication) may be the act it tells; a
+    year or a season is history that names no act apart (only its article's week)."""
+    return _month_holds(a, b, identity) or _month_holds(b, a, identity)
+
+
+def _month_holds(named: MentionKey, other: MentionKey, identity: Identity) -> bool:
+    month, when = recent_month(named, identity), other.when
+    if when is None and other.seen is not None:
+        when = Span(other.seen - timedelta(days=identity.undated_days), other.seen, "news")
+    return month is not None and when is not None and when.kind != "coarse" \
+        and month.lo <= when.hi and when.lo <= month.hi
+
+
+def recent_month(key: MentionKey, identity: Identity) -> Span | None:
+    """The month the mention is dated to, when its article names it as recent (it ended at most
+    ``named_month_days`` before the publication: "this past July" in an article of late August)."""
+    month = key.when
+    if month is None or month.kind != "coarse" or (month.hi - month.lo).days >= MONTH_DAYS or key.seen is None:
+        return None
+    return month if 0 <= (key.seen - month.hi).days <= identity.named_month_days else None
 
 
 def _same_week(loose: MentionKey, other: MentionKey, identity: Identity) -> bool:
@@ -801,11 +837,15 @@ def reach_of(key: MentionKey, identity: Identity) -> Reach:
     when = key.when
     # an event's day_first is the day of one of its members: at most 2 windows before what this mention
     # may link to, and a member told as news is stored on its publication day, news_days after it
+    # an undated event may be a month that a later article names as recent (time.named_month_days)
+    later = timedelta(days=MONTH_DAYS + identity.named_month_days) if identity.named_month_days else week
     if when is not None and when.kind != "coarse":
-        return Reach(key.root, (when.lo - 2 * w, when.hi + w + news), (when.lo - week, when.hi + week))
+        return Reach(key.root, (when.lo - 2 * w, when.hi + w + news), (when.lo - week, when.hi + later))
     if key.seen is None:
         return Reach(key.root, None, None, unknown=True)
-    return Reach(key.root, (key.seen - week - 2 * w, key.seen + news), (key.seen - 2 * week, key.seen + week))
+    if (month := recent_month(key, identity)) is not None:
+        return Reach(key.root, (month.lo - 2 * w, key.seen + news), (month.lo - 2 * week, key.seen + week))
+    return Reach(key.root, (key.seen - week - 2 * w, key.seen + news), (key.seen - 2 * week, key.seen + later))
 
 
 def reaches_of(key: MentionKey, identity: Identity) -> list[Reach]:

