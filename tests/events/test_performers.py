@@ -102,6 +102,17 @@ def test_an_object_pronoun_is_not_its_own_verbs_subject(code):
 
 
 
+def test_it_under_a_verb_whose_subject_is_a_thing_is_that_thing(code):
+    """'Another ship was attacked after it violated a ban': "it" is the ship, not the US destroyer the
+    sentence before named; a party still takes its own "it" ("the Israeli military said it struck")."""
+    events = code("Yemen's Houthi group claimed to have targeted a US destroyer. Another ship was attacked with "
+                  "missiles after it violated a ban on vessels heading to Israel.", date="2023-12-13")
+    assert not any(e.source is not None and e.source.country == "USA" for e in by_trigger(events, "violated"))
+    struck = by_trigger(code("The Israeli military said it had struck Hezbollah targets in southern Lebanon.",
+                             date="2023-12-13"), "struck")
+    assert struck and struck[0].source.country == "ISR"
+
+
 def test_a_light_verb_carries_the_act_a_free_relative_names(code):
     events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
                              "against the government in Tripoli.", date="2019-04-05"), "rebellion")

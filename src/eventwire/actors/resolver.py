@@ -833,6 +833,8 @@ class DocActors:
             subject = self._clause_subject_before(tok, state=True)
             if subject and subject.kind != "person":
                 return _standing_at(subject, tok)
+            if self._thing_governing(tok):
+                return None
             if self._unknown_organisation_subject(tok):
                 return None
             opening = self._previous_singular_subject(tok)
@@ -996,6 +998,17 @@ class DocActors:
             return None
         found = self.actors(cand)
         return found[0] if found and found[0].country else None
+
+    def _thing_governing(self, tok: Token) -> bool:
+        """'Another ship was attacked after it violated a ban': "it" in a clause under a verb whose
+        subject is a thing no party names (a ship, a plan) is that thing, not an earlier party."""
+        for verb in tok.ancestors:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            who = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # a passive's too
+            if who is not None and who.i < tok.i and who.tag_ == "NN" and not self.actors(who):
+                return True
+        return False
 
     def _clause_subject_before(self, tok: Token, group: bool = False, state: bool = False) -> Actor | None:
         """'X said his army…', 'the two nations touted their…', 'Turkey carries out strikes as part of
