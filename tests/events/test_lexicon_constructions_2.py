@@ -36,6 +36,10 @@ def patterns(events) -> set[str]:
         # a crowd gathered at a building of the state
         ("Hundreds of supporters gathered outside the court in Istanbul.", ("141", "TUR", None), "gather-outside-141"),
         ("Crowds gathered in front of the parliament in Belgrade.", ("141", "SRB", None), "gather-in-front-141"),
+        # time given for an act is a deadline: the small parser takes the receiver for the object
+        ("Israel gave Hamas 48 hours to release the hostages.", ("139", "ISR", "PSE"), "give-time-139"),
+        ("ECOWAS gave the junta in Niger one week to reinstate President Bazoum.", ("139", "IGO", "NER"),
+         "give-time-139"),
         # an application held up; a group listed by a state; people kept from somewhere by order
         ("Turkey blocked Sweden's bid to join NATO.", ("129", "TUR", "SWE"), "block-bid-129"),
         ("The US designated the Houthis as a terrorist group.", ("163", "USA", "YEM"), "designate-as-163"),
@@ -64,6 +68,8 @@ def test_construction_is_coded(code, text, expected, pattern):
         ("Kenya's government pushed back the election by six months.", "ASSAULT"),
         # criticism is no attack
         ("The Kenyan president came under criticism from opposition lawmakers.", "ASSAULT"),
+        # time given with no act it is given for is no deadline
+        ("The Kenyan government gave its workers two weeks off.", "THREATEN"),
         # a player dropped from a squad is no sanction
         ("Real Madrid left the Brazilian player out of the squad.", "COERCE"),
     ],

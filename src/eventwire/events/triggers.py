@@ -112,13 +112,26 @@ def matches(token: Token, pattern: Pattern) -> bool:
     if pattern.object:
         if pattern.pos == "VERB":
             obj = direct_object(token)
-            if obj is None or not _names_one_of(object_core(obj), pattern.object):
+            if (obj is None or not _names_one_of(object_core(obj), pattern.object)) \
+                    and not _names_one_of_time_given(token, pattern.object):
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
     if not _predicate_fits(token, pattern) or _a_struggle(token, pattern):
         return False
     return not pattern.xcomp or any(c.dep_ in CLAUSE_COMPLEMENTS and c.lemma_.lower() in pattern.xcomp for c in kids)
+
+
+def _names_one_of_time_given(verb: Token, lemmas: list[str]) -> bool:
+    """'gave Niger's coup leaders one week to reinstate Bazoum': the small parser hangs the time given
+    as a modifier (npadvmod) and the receiver as the object. A span of time given (one of ``lemmas``)
+    counts as the object only with the act it is given for (an infinitive), so "gave them two weeks
+    off" is no deadline."""
+    span = next((c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "NOUN"
+                 and any(d.dep_ in ("nummod", "det") for d in c.children)), None)
+    return span is not None and _names_one_of(span, lemmas) and any(
+        c.dep_ in ("advcl", "xcomp") and c.i > span.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in verb.children)
 
 
 def _a_struggle(verb: Token, pattern: Pattern) -> bool:
