@@ -40,6 +40,12 @@ def patterns(events) -> set[str]:
         ("Israel gave Hamas 48 hours to release the hostages.", ("139", "ISR", "PSE"), "give-time-139"),
         ("ECOWAS gave the junta in Niger one week to reinstate President Bazoum.", ("139", "IGO", "NER"),
          "give-time-139"),
+        # a vow whose content only describes the answer vows it, and answers the last act against the
+        # vower's country
+        ("Israel struck the Iranian consulate in Damascus. Iran's ambassador vowed that Iran's response would "
+         "be harsh.", ("138", "IRN", "ISR"), "vow-revenge-138"),
+        ("Israel struck the Iranian consulate in Damascus. Iran vowed revenge.", ("138", "IRN", "ISR"),
+         "vow-revenge-138"),
         # an application held up; a group listed by a state; people kept from somewhere by order
         ("Turkey blocked Sweden's bid to join NATO.", ("129", "TUR", "SWE"), "block-bid-129"),
         ("The US designated the Houthis as a terrorist group.", ("163", "USA", "YEM"), "designate-as-163"),
@@ -68,6 +74,8 @@ def test_construction_is_coded(code, text, expected, pattern):
         ("Kenya's government pushed back the election by six months.", "ASSAULT"),
         # criticism is no attack
         ("The Kenyan president came under criticism from opposition lawmakers.", "ASSAULT"),
+        # a vow that describes something else is no vow of revenge
+        ("Iran's ambassador vowed that the talks would be fruitful.", "THREATEN"),
         # time given with no act it is given for is no deadline
         ("The Kenyan government gave its workers two weeks off.", "THREATEN"),
         # a player dropped from a squad is no sanction

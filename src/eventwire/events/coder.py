@@ -15,7 +15,7 @@ from eventwire.countries import country_code
 from eventwire.events.codebook import complement_codes, party_pair, root_policy, under_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
-from eventwire.events.triggers import DEFINITE, Trigger, find_triggers
+from eventwire.events.triggers import DEFINITE, Trigger, find_triggers, vows_what_content_describes
 from eventwire.model import Actor
 from eventwire.nlp.syntax import (
     a_stretch_of_time,
@@ -390,7 +390,8 @@ def _country_of_phrase(noun: Token, actors: DocActors) -> str | None:
 
 def _answers(trig: Trigger) -> bool:
     """'Taiwan scrambled jets in response', 'its forces took retaliatory measures', 'Moscow imposed a
-    ban in retaliation for sanctions': an act told as an answer to another (``response_*`` lists)."""
+    ban in retaliation for sanctions', 'vowed revenge': an act told as, or vowing, an answer to another
+    (``response_*`` lists)."""
     words = rules("triggers")
     tok = trig.token
     verb = tok if tok.pos_ == "VERB" else (governor_verb(tok) or tok)
@@ -403,6 +404,9 @@ def _answers(trig: Trigger) -> bool:
     if any(p.lemma_.lower() in words["response_nouns"] for p in marked):
         return True
     obj = direct_object(verb) if verb.pos_ == "VERB" else None
+    if tok.pos_ == "VERB" and (obj is not None and obj.lemma_.lower() in words["response_nouns"]
+                               or vows_what_content_describes(tok, words["response_nouns"])):
+        return True  # "vowed revenge", "vowed that Iran's response would be harsh": an answer vowed
     return any(c.dep_ == "amod" and c.lower_ in words["response_modifiers"]
                for t in {tok, *([obj] if obj is not None else [])} for c in t.children)
 
@@ -502,7 +506,10 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
         if found[0]:
             break
         found = _fill(purpose, "target", actors)
-    if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed"):
+    if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed") \
+            and not (trig.pattern.object and vows_what_content_describes(trig.token, trig.pattern.object)):
+        # "vowed that Iran's response would be harsh": the content's subject is the thing vowed, not
+        # whom it addresses
         found = _addressee(trig.token, actors)
     for act in [trig] if acting is trig else [trig, acting]:  # "helped broker the deal": the inner act's deal
         if not found[0] and act.pattern.object and act.pattern.pos == "VERB":

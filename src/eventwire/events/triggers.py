@@ -113,7 +113,8 @@ def matches(token: Token, pattern: Pattern) -> bool:
         if pattern.pos == "VERB":
             obj = direct_object(token)
             if (obj is None or not _names_one_of(object_core(obj), pattern.object)) \
-                    and not _names_one_of_time_given(token, pattern.object):
+                    and not _names_one_of_time_given(token, pattern.object) \
+                    and not vows_what_content_describes(token, pattern.object):
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
@@ -132,6 +133,22 @@ def _names_one_of_time_given(verb: Token, lemmas: list[str]) -> bool:
     return span is not None and _names_one_of(span, lemmas) and any(
         c.dep_ in ("advcl", "xcomp") and c.i > span.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
         for c in verb.children)
+
+
+def vows_what_content_describes(verb: Token, lemmas: list[str]) -> bool:
+    """'he vowed that Iran's response would be "harsh"': a vow with no object whose content only
+    describes one of ``lemmas`` (its subject, with a copula) vows that thing, as "vowed a harsh
+    response" does."""
+    if direct_object(verb) is not None:
+        return False
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or not any(c.dep_ in ("cop", "acomp", "attr") or c.lemma_ == "be"
+                                             for c in (clause, *clause.children)):
+            continue
+        topic = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if topic is not None and _names_one_of(topic, lemmas):
+            return True
+    return False
 
 
 def _a_struggle(verb: Token, pattern: Pattern) -> bool:
