@@ -36,6 +36,15 @@ def test_resolver_codes_noun_phrases(resolve, text, head, code):
     assert [a.code for a in found] == [code]
 
 
+def test_people_of_several_countries_named_together_are_a_party_of_each(resolve):
+    assert [a.code for a in resolve("The foreign ministers of Rwanda and Congo signed a peace deal.",
+                                    "ministers")] == ["RWAGOV", "CODGOV"]
+    assert [a.code for a in resolve("The armies of Brazil and Argentina held joint exercises.", "armies")] \
+        == ["BRAMIL", "ARGMIL"]
+    # one country, or a singular head, stays one party
+    assert [a.code for a in resolve("The ministers of Kenya met in Nairobi.", "ministers")] == ["KENGOV"]
+
+
 def test_resolver_pronoun_points_back_to_clause_subject(resolve):
     found = resolve("Kim Jong Un said his country would support Moscow.", "country")
     assert found[0].country == "PRK"

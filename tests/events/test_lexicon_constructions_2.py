@@ -46,6 +46,9 @@ def patterns(events) -> set[str]:
          "be harsh.", ("138", "IRN", "ISR"), "vow-revenge-138"),
         ("Israel struck the Iranian consulate in Damascus. Iran vowed revenge.", ("138", "IRN", "ISR"),
          "vow-revenge-138"),
+        # ministers of two countries signing in a third: the agreement is theirs, not the host's
+        ("The foreign ministers of Rwanda and Congo signed a peace agreement in Washington.", ("057", "RWA", "COD"),
+         "sign-agreement-057"),
         # an application held up; a group listed by a state; people kept from somewhere by order
         ("Turkey blocked Sweden's bid to join NATO.", ("129", "TUR", "SWE"), "block-bid-129"),
         ("The US designated the Houthis as a terrorist group.", ("163", "USA", "YEM"), "designate-as-163"),

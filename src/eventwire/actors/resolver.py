@@ -334,8 +334,11 @@ class DocActors:
         out: list[Actor] = []
         for head in heads:
             group = self._group(head)
+            each = self._of_each_country(head) if not group else []
             if group:
                 out.extend(group.actors)
+            elif each:
+                out.extend(each)
             else:
                 actor = self.actor(head)
                 if actor:
@@ -760,6 +763,25 @@ class DocActors:
             return None
         term = self._last_named_group(head, sectors, earliest)  # sectors: never empty here
         return (term.country, "group", term.code, list(sectors)) if term is not None else None
+
+    def _of_each_country(self, head: Token) -> list[Actor]:
+        """'the foreign ministers of Rwanda and Congo', 'diplomats from Kenya and Uganda': people of
+        several countries named together are a party of each (one minister per country), not of the
+        first alone."""
+        if head.tag_ != "NNS":
+            return []
+        countries = next(([t, *t.conjuncts] for prep in head.children
+                          if prep.dep_ == "prep" and prep.lower_ in ("of", "from")
+                          for t in prep.children if t.dep_ == "pobj" and t.conjuncts), None)
+        if not countries:
+            return []
+        found = [self.actor(t) for t in countries]
+        codes = [a.country for a in found if a is not None and a.country and a.kind == "country"]
+        own = self.actor(head)
+        if len(codes) != len(countries) or len(set(codes)) < 2 or own is None or own.country != codes[0]:
+            return []
+        sectors = "".join(own.sectors[:1])
+        return [own.model_copy(update={"country": c, "code": c + sectors, "name": None}) for c in dict.fromkeys(codes)]
 
     def _group(self, head: Token) -> Group | None:
         """'the two nations', 'both countries': the N countries the article has been about."""
