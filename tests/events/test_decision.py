@@ -547,6 +547,14 @@ def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, te
     assert not explaining_coder.code(text, date="2024-07-10").events
 
 
+def test_a_description_that_an_act_never_happened_is_no_event(explaining_coder):
+    """'settlements that have never been attacked before' says what the settlements are, at no time."""
+    events = explaining_coder.code("Hezbollah warned that it would begin targeting Israeli settlements that have "
+                                   "never been attacked before.", date="2024-07-10").events
+    assert not any(e.trigger.text == "attacked" for e in events), events
+    assert any(e.trigger.text == "warned" for e in events)
+
+
 def test_a_ship_striking_a_ship_with_no_party_steering_it_is_a_collision(explaining_coder):
     collision = "The Suezmax tanker was struck by a bulk carrier off the port of Qingdao on Tuesday."
     assert not explaining_coder.code(collision, date="2021-04-27").events

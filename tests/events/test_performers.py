@@ -113,6 +113,19 @@ def test_it_under_a_verb_whose_subject_is_a_thing_is_that_thing(code):
     assert struck and struck[0].source.country == "ISR"
 
 
+def test_a_doer_the_text_names_but_no_party_resolves_is_not_guessed(code):
+    """'their ranks would begin launching missiles': the text names who would fire, as no party the
+    article knows; neither the last attacker of the target nor the country of the scene is a guess
+    against those words."""
+    events = code("Nasrallah warned that if Israel continued to hit civilian targets in Lebanese territory, their "
+                  "ranks would begin launching missiles.", date="2023-08-10")
+    assert not any(e.source is not None and e.source.country == "ISR" for e in by_trigger(events, "launching"))
+    # a bare noun may be the means, not the doer: the toll's doer is still the attacker of the city
+    toll = by_trigger(code("Russian missiles hit Kharkiv on Monday. Explosions killed three civilians.",
+                           date="2023-08-10"), "killed")
+    assert toll and toll[0].source is not None and toll[0].source.country == "RUS"
+
+
 def test_a_light_verb_carries_the_act_a_free_relative_names(code):
     events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
                              "against the government in Tripoli.", date="2019-04-05"), "rebellion")

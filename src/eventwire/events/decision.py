@@ -371,13 +371,14 @@ def habitual(event: Event, doc: Doc) -> bool:
     """'NATO members have provided 40 billion euros in military aid each year': an act told at a
     frequency (``habitual_adverbs``, or "each/every/per" + a span: ``frequency_openers``,
     ``frequency_units``) is a habit or a statistic, not one event; so are acts a noun tells as many
-    ("frequent military coups and army rebellions": ``habitual_modifiers``)."""
+    ("frequent military coups and army rebellions": ``habitual_modifiers``), or that a description says
+    never happened."""
     tok = trigger_token(doc, event)
     if tok is None:
         return False
     verb = clause_verb(tok)
     r = rules("triggers")
-    if _counted_history(tok, r):
+    if _counted_history(tok, r) or _never_in_a_description(verb):
         return True
     first = tok.head if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN") else tok
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in r["habitual_modifiers"]
@@ -390,6 +391,12 @@ def habitual(event: Event, doc: Doc) -> bool:
         if child.dep_ in ("npadvmod", "advmod", "prep") and _at_a_frequency(child, r):
             return True
     return False
+
+
+def _never_in_a_description(verb: Token) -> bool:
+    """'targeting colonies that have never been attacked before': a relative clause saying an act never
+    happened describes its noun, at no time: no event."""
+    return verb.dep_ == "relcl" and any(c.dep_ == "neg" and c.lower_ == "never" for c in verb.children)
 
 
 def _counted_history(tok: Token, r) -> bool:

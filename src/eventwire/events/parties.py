@@ -16,7 +16,7 @@ from eventwire.actors.resolver import DocActors
 from eventwire.events.codebook import root_policy, under_policy
 from eventwire.facets.places import default_gazetteer, in_article
 from eventwire.model import Actor, Attribution, Event
-from eventwire.nlp.syntax import PLACE_ENTITIES, root_at
+from eventwire.nlp.syntax import PLACE_ENTITIES, root_at, subject
 
 # Sectors that belong to no one country: an IGO's staff or peacekeepers are not the host's.
 STATELESS_SECTORS = {"IGO", "NGO", "MNC"}
@@ -97,6 +97,9 @@ def unnamed_parties(event: Event, actors: DocActors) -> Event:
     if event.source is None and event.target is None:
         return event  # nothing named at all: no party to place the act beside
     side = "source" if event.source is None else "target"
+    trigger = root_at(actors.doc, event.trigger.start, event.trigger.end)
+    if side == "source" and trigger is not None and names_an_unknown_doer(trigger, actors):
+        return event  # the text names the doer, as no party the article knows: no guess against its words
     attacker = last_attacker(actors, event.target.country) \
         if side == "source" and event.target.country and under_policy(event.cameo, "harm") else None
     if attacker is not None:
@@ -119,6 +122,15 @@ def _the_state(actor: Actor) -> bool:
     """A party the text names as the state itself, its government or its army (not its police, rebels or
     people, nor a place standing in for the doer of unclaimed violence)."""
     return actor.kind == "country" and actor.start is not None and set(actor.sectors) <= {"GOV", "MIL"}
+
+
+def names_an_unknown_doer(trigger: Token, actors: DocActors) -> bool:
+    """'Their ranks would begin launching missiles': the text names who acts, a party's own people
+    ("their ranks", "his men") that resolve to no party; the last attacker of the target is then a guess
+    against the words. (A bare noun may be the means, not the doer: "explosions killed three".)"""
+    doer = subject(trigger)
+    return doer is not None and doer.pos_ == "NOUN" and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in doer.children) and not actors.actors(doer)
 
 
 def last_attacker(actors: DocActors, country: str) -> Actor | None:

@@ -23,7 +23,7 @@ from spacy.tokens import Token
 from eventwire.actors.resolver import DocActors, Mention
 from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
-from eventwire.events.parties import last_attacker
+from eventwire.events.parties import last_attacker, names_an_unknown_doer
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Event, Location
 from eventwire.nlp.syntax import direct_object, names_a_text, span_root, within_clause
@@ -54,9 +54,12 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     source = _situated(draft.source, location, draft.target if domestic else None, home, scene)
     struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
-    if source is None and target is not None and target.country and under_policy(draft.cameo, "harm"):
+    named_unknown = names_an_unknown_doer(draft.token, actors)  # "their ranks": no guess against the words
+    if source is None and target is not None and target.country and under_policy(draft.cameo, "harm") \
+            and not named_unknown:
         source = last_attacker(actors, target.country)
-    if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed"):
+    if source is None and scene is not None and scene.country and under_policy(draft.cameo, "unclaimed") \
+            and not named_unknown:
         # "a roadside bomb near Samarra killed…": the country it happened in, which the text does not
         # name as the doer (so a toll in an accident or a disaster stays one with no doer)
         source = _country_actor(scene, kind="implicit")
