@@ -13,6 +13,7 @@ import pytest
 import eventwire.nlp
 from eventwire.model import Document
 from eventwire.nlp import pieces, pipe_pairs
+from eventwire.nlp import sentences as article_sentences
 from eventwire.pipeline import collector_paused
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "corpus" / "demo.jsonl"
@@ -77,7 +78,7 @@ def test_a_long_text_coded_in_pieces_has_true_offsets_and_sentences(coder, demo_
     (coded,) = coder.code_many([document])
     assert coded.events and not coded.problems
     (joined, _), = pipe_pairs(coder.nlp, [(demo_text, None)], batch_size=32)
-    sentences = list(joined.sents)  # numbered across the whole text, as the events number them
+    sentences = article_sentences(joined)  # numbered across the whole text, as the events number them
     for event in coded.events:
         for span in (event.evidence, event.trigger):
             assert demo_text[span.start:span.end] == span.text

@@ -144,6 +144,18 @@ def test_a_subheading_that_lost_its_line_break_ends_before_the_capitalised_prepo
     assert len(list(coder.nlp("He spoke at the Council On Foreign Relations in New York.").sents)) == 1
 
 
+def test_a_dateline_is_parsed_apart_from_the_first_sentence_and_numbers_no_sentence(coder):
+    """'NIAMEY - Niger's armed forces chief…': parsed with its dateline, "forces" became the subject and
+    the chief no party. Apart, the chief is Niger's military, and the lead is still sentence 0; a hyphen
+    inside a name ("Al-Shabab") is no dateline's dash."""
+    text = ("NIAMEY - Niger's armed forces chief on Thursday declared his support for the troops. "
+            "Crowds gathered in the capital.")
+    (coded,) = coder.code_many([Document(id="dateline", text=text, date="2023-07-28")])
+    declared = [e for e in coded.events if e.trigger.text == "declared"]
+    assert declared and declared[0].source.code == "NERMIL" and declared[0].sentence == 0
+    assert len(list(coder.nlp("Al-Shabab fighters attacked a military base in Somalia.").sents)) == 1
+
+
 def test_a_dash_glued_to_the_first_word_after_a_dateline_is_split_off(coder):
     """'(Reuters) -Niger President…': "-Niger" as one token is no country; "al-Assad" stays one name."""
     assert [t.text for t in coder.nlp("NIAMEY (Reuters) -Niger President Mohamed Bazoum")][4:6] == ["-", "Niger"]

@@ -32,7 +32,7 @@ from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
-from eventwire.nlp import load_nlp, pipe_pairs
+from eventwire.nlp import load_nlp, pipe_pairs, sentences
 
 # Seconds one document's coding may take after its parse (a 1M-character article takes about 8):
 # past it, the document is reported as a problem and the batch goes on, instead of stalling a service.
@@ -146,7 +146,7 @@ class Coder:
         actors = DocActors(parsed, self.matcher, doc_date.year if doc_date else None, place_countries(parsed),
                            seat_countries(parsed))
         out: list[Event] = []
-        for n, sent in enumerate(parsed.sents):
+        for n, sent in enumerate(sentences(parsed)):
             if deadline is not None and time.monotonic() > deadline:
                 raise OverBudget(n + 1)
             drafts = code_sentence(sent, self.lexicon, actors)

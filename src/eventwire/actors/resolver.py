@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 from eventwire.actors.dictionary import ActorDictionary, ActorEntry, Term, split_code
 from eventwire.countries import clearly_most
 from eventwire.model import Actor
+from eventwire.nlp import sentences as article_sentences
 from eventwire.nlp.syntax import (
     PLACE_ENTITIES,
     dateline_end,
@@ -266,7 +267,7 @@ class DocActors:
         self.seat_country = seat_country
         # "14:00 Moscow time": a capital naming a time zone is no party
         found = [m for m in matcher.mentions(doc) if not names_a_clock(doc, m.end)]
-        self.focus = focus_country(found, place_countries, next(iter(doc.sents)).end if len(doc) else 0)
+        self.focus = focus_country(found, place_countries, article_sentences(doc)[0].end if len(doc) else 0)
         # "KABUL — The Taliban…", "PRETORIA (Reuters) - …": a dateline says where the story was filed
         # and who filed it; it is never a party to the events
         self.filed = dateline_end(doc)

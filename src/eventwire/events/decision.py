@@ -26,6 +26,7 @@ from eventwire.events.codebook import excluded_performer, party_pair, under_poli
 from eventwire.events.roles import governor_verb
 from eventwire.geo import distance_km
 from eventwire.model import Actor, Decision, Event, Evidence, Location
+from eventwire.nlp import sentences as article_sentences
 from eventwire.nlp.syntax import clause_verb, direct_object, owned_by_speaker, root_at
 from eventwire.rules import rules
 
@@ -599,7 +600,7 @@ def decide(events: Sequence[Event], doc: Doc, focus: str | None, model: Decision
     threshold in an article; in a text of fewer than MIN_ARTICLE_SENTENCES, the short-text model's
     choice, see select_short); every kept event carries its calibrated ``confidence`` and a ``group``
     shared by the article's repeated mentions of the same event."""
-    sentences = sum(1 for _ in doc.sents)
+    sentences = len(article_sentences(doc))
     judge = model.for_text(sentences)
     scored: list[tuple[Event, float]] = []
     for event, feats in judged(events, doc, focus):
@@ -669,7 +670,7 @@ def select_short(scored: Sequence[tuple[Event, float]], doc: Doc, model: ShortTe
     first sentence; in a text that names a hazard or an industrial accident, none under
     HAZARD_TEXT_FLOOR."""
     kept = select(scored, doc, 0.0, by_act=False)  # one main event: its readings of one type are one
-    if kept and any(_tells_a_hazard(s) for s in doc.sents):
+    if kept and any(_tells_a_hazard(s) for s in article_sentences(doc)):
         kept = [e for e in kept if e.confidence >= HAZARD_TEXT_FLOOR]
     if not kept:
         return kept

