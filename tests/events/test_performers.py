@@ -126,6 +126,15 @@ def test_a_doer_the_text_names_but_no_party_resolves_is_not_guessed(code):
     assert toll and toll[0].source is not None and toll[0].source.country == "RUS"
 
 
+def test_an_attack_with_no_doer_named_came_from_the_country_it_came_from(code):
+    """'rockets were launched from Lebanon into northern Israel', after Iran's attack on Israel: the
+    rockets are Lebanon's, not Iran's (the target's last attacker is only the guess of last resort)."""
+    events = code("Iran launched 300 drones and missiles at Israel overnight. Dozens of rockets were launched "
+                  "from Lebanon into northern Israel.", date="2024-04-14")
+    rockets = [e for e in by_trigger(events, "launched") if e.sentence == 1]
+    assert rockets and rockets[0].source.country == "LBN" and rockets[0].target.country == "ISR"
+
+
 def test_a_light_verb_carries_the_act_a_free_relative_names(code):
     events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
                              "against the government in Tripoli.", date="2019-04-05"), "rebellion")

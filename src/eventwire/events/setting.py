@@ -24,9 +24,10 @@ from eventwire.actors.resolver import DocActors, Mention
 from eventwire.events.codebook import under_policy
 from eventwire.events.coder import Draft
 from eventwire.events.parties import last_attacker, names_an_unknown_doer
+from eventwire.events.roles import governor_verb
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Event, Location
-from eventwire.nlp.syntax import direct_object, names_a_text, span_root, within_clause
+from eventwire.nlp.syntax import direct_object, names_a_text, prep_objects, span_root, within_clause
 from eventwire.rules import is_reporting_verb, rules
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
     named_unknown = names_an_unknown_doer(draft.token, actors)  # "their ranks": no guess against the words
+    if source is None and under_policy(draft.cameo, "harm") and not named_unknown:
+        source = _launched_from(draft.token, target, actors)
     if source is None and target is not None and target.country and under_policy(draft.cameo, "harm") \
             and not named_unknown:
         source = last_attacker(actors, target.country)
@@ -280,6 +283,22 @@ def _struck_country(draft: Draft, facets: SentenceFacets, actors: DocActors) -> 
         places = [p.country for p in facets.places if p.country and p.start is not None and first <= p.start < last]
         if places:
             return places[0]
+    return None
+
+
+def _launched_from(trigger: Token, target: Actor | None, actors: DocActors) -> Actor | None:
+    """'dozens of rockets were launched from Lebanon into northern Israel', 'drone strikes on Israel also
+    came from Yemen': an attack whose doer the text leaves unnamed came from the country it names as
+    where it came from (not the target's last attacker)."""
+    verb = trigger if trigger.pos_ == "VERB" else governor_verb(trigger) or (
+        trigger.head if trigger.dep_ == "nsubj" else None)  # "strikes … came from Yemen"
+    for tok in (t for t in (trigger, verb) if t is not None):
+        for origin in prep_objects(tok, "from"):
+            found = [a for a in actors.actors(origin) if a.country and a.kind == "country"
+                     and (target is None or a.country != target.country)]
+            if found:
+                return found[0].model_copy(update={"kind": "implicit", "code": found[0].country,
+                                                   "sectors": []})
     return None
 
 
