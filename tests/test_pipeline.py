@@ -156,6 +156,17 @@ def test_a_dateline_is_parsed_apart_from_the_first_sentence_and_numbers_no_sente
     assert len(list(coder.nlp("Al-Shabab fighters attacked a military base in Somalia.").sents)) == 1
 
 
+def test_an_organisations_acronym_is_parsed_as_a_name(coder):
+    """'ECOWAS on Sunday gave…': the small model read "ECOWAS" by its last letters as a verb, the root of
+    the sentence; the dictionary's acronyms are read as names (ActorDictionary.acronyms)."""
+    doc = coder.nlp("ECOWAS on Sunday gave the junta one week to reinstate President Bazoum.")
+    assert doc[0].pos_ == "PROPN" and doc[0].dep_ == "nsubj"
+    events = coder.code("ECOWAS on Sunday gave Niger's coup leaders one week to reinstate President Bazoum.",
+                        date="2023-07-31").events
+    assert any(e.cameo == "139" and e.source is not None and e.source.code == "ECOWAS" for e in events), events
+    assert "ECOWAS" in coder.dictionary.acronyms() and "DRC" not in coder.dictionary.acronyms()
+
+
 def test_a_dash_glued_to_the_first_word_after_a_dateline_is_split_off(coder):
     """'(Reuters) -Niger President…': "-Niger" as one token is no country; "al-Assad" stays one name."""
     assert [t.text for t in coder.nlp("NIAMEY (Reuters) -Niger President Mohamed Bazoum")][4:6] == ["-", "Niger"]

@@ -32,7 +32,7 @@ from eventwire.facets.describe import SentenceFacets, describe
 from eventwire.facets.quantities import carry_figures
 from eventwire.facets.scene import set_in_scene
 from eventwire.model import CodedDocument, Document, Event, Problem, day_of
-from eventwire.nlp import load_nlp, pipe_pairs, sentences
+from eventwire.nlp import load_nlp, pipe_pairs, read_as_names, sentences
 
 # Seconds one document's coding may take after its parse (a 1M-character article takes about 8):
 # past it, the document is reported as a problem and the batch goes on, instead of stalling a service.
@@ -70,6 +70,7 @@ class Coder:
                  time_budget: float | None = DEFAULT_TIME_BUDGET) -> None:
         self.nlp = load_nlp()
         self.dictionary = ActorDictionary.load(actors)
+        read_as_names(self.nlp, self.dictionary.acronyms())
         self.matcher = ActorMatcher(self.nlp, self.dictionary)
         self.lexicon = Lexicon.load(patterns)
         self.codebook = self.lexicon.codebook

@@ -94,6 +94,16 @@ def test_what_an_ultimatum_threatens_in_its_or_branch_is_not_stated_as_real(code
     assert [e.modality for e in imposed if e.cameo.startswith("16")] == ["asserted"]
 
 
+@pytest.mark.parametrize(("text", "trigger", "modality"), [
+    ("Should the government request more support, the agency would issue an appeal.", "request", "hypothetical"),
+    ("Had the army attacked the town, hundreds would have died.", "attacked", "hypothetical"),
+    ("The government should request more support from the agency.", "request", "asserted"),
+])
+def test_an_auxiliary_put_before_its_subject_makes_the_clause_conditional(coder, text, trigger, modality):
+    token = next(t for t in coder.nlp(text) if t.text == trigger)
+    assert modality_of(token) == modality
+
+
 def test_an_act_of_no_kind_in_particular_is_hypothetical(code):
     events = code("The army warned it will retaliate against any attack by the rebels.", date="2020-01-10")
     assert not [e for e in events if e.trigger.text == "attack" and e.modality != "hypothetical"]

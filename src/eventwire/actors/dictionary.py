@@ -161,6 +161,12 @@ class ActorDictionary:
             t.entry.names[0]: frozenset(t.entry.local_in) for t in self.terms.values()
             if t.entry is not None and t.entry.local_in}
 
+    def acronyms(self) -> list[str]:
+        """The names of organisations and groups written as acronyms ("ECOWAS", "ISWAP"): all capitals,
+        three letters or more (countries' own, "DRC", "DPRK", the parser already reads as names)."""
+        return [phrase for phrase, term in self.terms.items() if term.kind in ("igo", "ngo", "group")
+                and len(phrase) >= 3 and phrase.isalpha() and phrase.isupper()]
+
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> ActorDictionary:
         paths = [*(builtin_files("actors") if builtin else []), *map(Path, extra)]

@@ -138,4 +138,7 @@ def _conditional(chain: list[Token], r) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in r["hypothetical_modals"]:
                 return True
+            if child.dep_ == "aux" and child.lower_ in r["inverted_conditionals"] and any(
+                    s.dep_ in ("nsubj", "nsubjpass") and s.i > child.i for s in tok.children):
+                return True  # "Should the government request this support, …"
     return False

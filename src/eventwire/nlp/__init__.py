@@ -65,6 +65,21 @@ def _straight_quotes(nlp: Language) -> None:
         lexeme.prefix_, lexeme.suffix_, lexeme.shape_ = twin.prefix_, twin.suffix_, twin.shape_
 
 
+# A name the small model reads as a proper noun, whose word features acronyms take (read_as_names)
+NAME_TWIN = "NATO"
+
+
+def read_as_names(nlp: Language, names: Iterable[str]) -> None:
+    """'ECOWAS on Sunday gave…': the small model reads an acronym by its last letters, and "WAS" made
+    ECOWAS a verb and the sentence's root. The acronyms given (an actor dictionary's organisations,
+    ActorDictionary.acronyms) take the suffix feature of a name it reads as one, so they are parsed as
+    names; the text and
+    every offset stay the article's own."""
+    twin = nlp.vocab[NAME_TWIN].suffix_
+    for name in names:
+        nlp.vocab[name].suffix_ = twin
+
+
 def _split_glued_dashes(nlp: Language) -> None:
     """'(Reuters) -Niger President…': wire copy often glues the dash after a dateline to the first word,
     and spaCy keeps "-Niger" as one token, which no dictionary knows. A dash before a capital letter
