@@ -135,6 +135,14 @@ def test_an_attack_with_no_doer_named_came_from_the_country_it_came_from(code):
     assert rockets and rockets[0].source.country == "LBN" and rockets[0].target.country == "ISR"
 
 
+def test_an_international_bodys_members_meeting_with_no_one_else_meet_among_themselves(code):
+    met = by_trigger(code("EU leaders met on Thursday.", date="2023-07-28"), "met")
+    assert met and (met[0].source.code, met[0].target.code) == ("EUR", "EUR")
+    # another party the sentence names is still whom they agreed with
+    agreed = by_trigger(code("UK and EU negotiators have agreed a trade deal.", date="2023-07-28"), "agreed")
+    assert agreed and {agreed[0].source.code, agreed[0].target.code} == {"GBR", "EUR"}
+
+
 def test_a_light_verb_carries_the_act_a_free_relative_names(code):
     events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
                              "against the government in Tripoli.", date="2019-04-05"), "rebellion")

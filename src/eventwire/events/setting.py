@@ -27,7 +27,7 @@ from eventwire.events.parties import last_attacker, names_an_unknown_doer
 from eventwire.events.roles import governor_verb
 from eventwire.facets.places import REGION_WORDS, SETTLEMENT_WORDS
 from eventwire.model import Actor, Event, Location
-from eventwire.nlp.syntax import direct_object, names_a_text, prep_objects, span_root, within_clause
+from eventwire.nlp.syntax import direct_object, names_a_text, prep_objects, span_root, subject, within_clause
 from eventwire.rules import is_reporting_verb, rules
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     if target is not None:
         return draft
     guessed = _target_from_place(draft, location) or _domestic_target(draft, actors) \
-        or _only_other_party(draft, actors)
+        or _only_other_party(draft, actors) or _members_among_themselves(draft)
     if guessed is None:
         return draft
     return replace(draft, target=guessed, confidence=round(draft.confidence * 0.85, 3))
@@ -374,6 +374,17 @@ def _only_other_party(draft: Draft, actors: DocActors) -> Actor | None:
 def _country_actor(location: Location, kind: str = "country") -> Actor:
     return Actor(text=location.text, code=location.country or "", country=location.country, kind=kind,
                  start=location.start, end=location.end)
+
+
+def _members_among_themselves(draft: Draft) -> Actor | None:
+    """'ECOWAS defence chiefs would meet immediately', 'EU leaders met on Thursday': an international
+    body's members (a plural of people) meeting with no one else named meet among themselves, wherever."""
+    source = draft.source
+    who = subject(draft.token)
+    if source is None or source.kind != "igo" or who is None or who.tag_ != "NNS" \
+            or not under_policy(draft.trigger.pattern.cameo, "symmetric"):
+        return None
+    return source.model_copy(update={"kind": "implicit", "text": source.code, "start": None, "end": None})
 
 
 def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
