@@ -45,6 +45,16 @@ def test_people_of_several_countries_named_together_are_a_party_of_each(resolve)
     assert [a.code for a in resolve("The ministers of Kenya met in Nairobi.", "ministers")] == ["KENGOV"]
 
 
+def test_the_two_leaders_are_the_story_s_parties_not_a_country_named_as_a_place(resolve):
+    text = ("Xi Jinping's talks with Vladimir Putin are the first meeting between the two heads of state since "
+            "their sit-down in Astana, Kazakhstan, a year ago. There, the two leaders reached a series of "
+            "understandings.")
+    assert sorted(a.country for a in resolve(text, "leaders")) == ["CHN", "RUS"]
+    # "the country" still points back to a place named: Kabul's is Afghanistan
+    country = resolve("Islamic State attacked an army camp in Kabul, the seventh attack in the country.", "country")
+    assert [a.country for a in country] == ["AFG"]
+
+
 def test_resolver_pronoun_points_back_to_clause_subject(resolve):
     found = resolve("Kim Jong Un said his country would support Moscow.", "country")
     assert found[0].country == "PRK"

@@ -794,7 +794,7 @@ class DocActors:
                        if c.lower_ in NUMBER_WORDS and c.dep_ in ("nummod", "det", "predet", "amod")), None)
         if not number:
             return None
-        codes = self._coordinated_countries(head.i, number) or self._recent_countries(head.i, number)
+        codes = self._coordinated_countries(head.i, number) or self._recent_countries(head.i, number, parties=True)
         if len(codes) < number:
             return None
         span = self._span(self._np_tokens(head))
@@ -824,8 +824,10 @@ class DocActors:
             return []
         return []
 
-    def _recent_countries(self, before: int, number: int, kinds: set[str] = STATE_KINDS) -> list[str]:
-        """The ``number`` most mentioned countries in the last two sentences, latest first on ties."""
+    def _recent_countries(self, before: int, number: int, kinds: set[str] = STATE_KINDS,
+                          parties: bool = False) -> list[str]:
+        """The ``number`` most mentioned countries in the last two sentences, latest first on ties; with
+        ``parties``, not those named as where something happened (:meth:`_a_place_named`)."""
         sent = self.doc[before].sent
         window_start = sent.start
         for _ in range(2):
@@ -836,11 +838,19 @@ class DocActors:
         counts: Counter[str] = Counter()
         last: dict[str, int] = {}
         for m in self.mentions_in(window_start, before):
-            if m.term.country and m.term.kind in kinds:
+            if m.term.country and m.term.kind in kinds and not (parties and self._a_place_named(m)):
                 counts[m.term.country] += 1
                 last[m.term.country] = m.start
         ranked = sorted(counts, key=lambda c: (-counts[c], -last[c]))
         return ranked[:number]
+
+    def _a_place_named(self, mention: Mention) -> bool:
+        """'since their sit-down in Bali, Indonesia': a country named as where something happened is no
+        party the story speaks of ("the two leaders" after it are not Indonesia's)."""
+        tok = self.doc[mention.end - 1]
+        if tok.dep_ == "appos" and tok.head.dep_ == "pobj":
+            tok = tok.head
+        return mention.term.kind == "country" and tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS
 
     def _pronoun(self, tok: Token) -> Actor | None:
         word = tok.lower_
