@@ -143,6 +143,14 @@ def test_an_international_bodys_members_meeting_with_no_one_else_meet_among_them
     assert agreed and {agreed[0].source.code, agreed[0].target.code} == {"GBR", "EUR"}
 
 
+def test_a_toll_told_after_an_attack_counts_victims_of_the_country_struck(code):
+    """'Russian missiles hit Kharkiv. Explosions killed three civilians.': the civilians are Ukraine's (the
+    annotation's rule: victims belong to where they are), and the toll happened in Kharkiv, not Russia."""
+    killed = by_trigger(code("Russian missiles hit Kharkiv on Monday. Explosions killed three civilians.",
+                             date="2023-08-10"), "killed")
+    assert killed and killed[0].target.country == "UKR" and killed[0].location.country == "UKR"
+
+
 def test_a_light_verb_carries_the_act_a_free_relative_names(code):
     events = by_trigger(code("The renegade general Khalifa Haftar led what was described as an armed rebellion "
                              "against the government in Tripoli.", date="2019-04-05"), "rebellion")

@@ -44,6 +44,10 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
 CONSEQUENCE_LINKS = {"advcl", "conj", "xcomp"}
 
 
+# Acts of force whose victims a later toll counts ("… hit Kharkiv. Explosions killed three civilians.")
+FORCE_ROOTS = ("18", "19", "20")
+
+
 def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | None,
                      actors: DocActors) -> Draft:
     """The draft with its parties completed from the setting; a guessed target lowers confidence."""
@@ -53,7 +57,8 @@ def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | 
     # Kenyan protesters"); a vice minister who summons the Chinese ambassador is not Chinese
     domestic = under_policy(draft.cameo, "home")
     source = _situated(draft.source, location, draft.target if domestic else None, home, scene)
-    struck = _struck_country(draft, facets, actors) if under_policy(draft.cameo, "harm") else None
+    struck = (_struck_country(draft, facets, actors) or _last_struck(draft, actors)) \
+        if under_policy(draft.cameo, "harm") else None
     target = _situated(draft.target, location, draft.source if domestic else None, home, scene, struck)
     named_unknown = names_an_unknown_doer(draft.token, actors)  # "their ranks": no guess against the words
     if source is None and under_policy(draft.cameo, "harm") and not named_unknown:
@@ -284,6 +289,17 @@ def _struck_country(draft: Draft, facets: SentenceFacets, actors: DocActors) -> 
         if places:
             return places[0]
     return None
+
+
+def _last_struck(draft: Draft, actors: DocActors) -> str | None:
+    """'Russian missiles hit Kharkiv on Monday. Explosions killed three civilians.': a toll whose
+    sentence names no doer and no country of its victims counts the latest act of force the article
+    told, whose victims are of the country it struck (not of the attacker)."""
+    if draft.source is not None or (draft.target is not None and draft.target.country):
+        return None
+    return next((target.country for performer, target, code in reversed(actors.acts)
+                 if code[:2] in FORCE_ROOTS and target is not None and target.country
+                 and len(target.country) == 3 and performer.country != target.country), None)
 
 
 def _launched_from(trigger: Token, target: Actor | None, actors: DocActors) -> Actor | None:
