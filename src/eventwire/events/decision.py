@@ -241,7 +241,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
         if any(ch in QUOTES for ch in text):
             out.append("quoted")
         out += _context_features(_sentence_lemmas(sent))
-        if sent.start == 0:
+        if event.sentence == 0:  # the story's first sentence (nlp.sentences: a dateline parsed apart is none)
             out.append("first_sentence")
     key = _repeat_key(event)
     if view.seen.get(key, event.sentence) < event.sentence:
