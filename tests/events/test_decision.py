@@ -547,6 +547,17 @@ def test_an_act_told_at_a_frequency_is_a_habit_not_an_event(explaining_coder, te
     assert not explaining_coder.code(text, date="2024-07-10").events
 
 
+@pytest.mark.parametrize(("text", "quoted"), [
+    ('Putin thanked the commanders who stood down from the mutiny to avoid what he called "fratricidal '
+     'bloodshed."', False),
+    ('"The fighters who stood down from the mutiny will be spared," Putin said.', True),
+])
+def test_an_act_is_quoted_only_inside_the_quotation(explaining_coder, text, quoted):
+    """A sentence that quotes a phrase elsewhere tells its act in the reporter's words."""
+    mutiny = [e for e in explaining_coder.code(text, date="2023-06-27").events if e.trigger.text == "mutiny"]
+    assert mutiny and ("quoted" in mutiny[0].decision.features) == quoted
+
+
 def test_a_description_that_an_act_never_happened_is_no_event(explaining_coder):
     """'settlements that have never been attacked before' says what the settlements are, at no time."""
     events = explaining_coder.code("Hezbollah warned that it would begin targeting Israeli settlements that have "

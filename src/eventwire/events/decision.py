@@ -237,8 +237,7 @@ def features(event: Event, view: ArticleView) -> list[str]:
         if tok.dep_ == "ROOT":
             out.append(f"main_verb|{plover}")
     if sent is not None:
-        text = sent.text
-        if any(ch in QUOTES for ch in text):
+        if tok is not None and _inside_quotation(tok, sent):
             out.append("quoted")
         out += _context_features(_sentence_lemmas(sent))
         if event.sentence == 0:  # the story's first sentence (nlp.sentences: a dateline parsed apart is none)
@@ -247,6 +246,13 @@ def features(event: Event, view: ArticleView) -> list[str]:
     if view.seen.get(key, event.sentence) < event.sentence:
         out.append("repeat")
     return out
+
+
+def _inside_quotation(tok: Token, sent: Span) -> bool:
+    """The act told in someone's own words: an odd number of quote marks before it in its sentence (a
+    sentence that only quotes a phrase elsewhere, 'what he called "fratricidal bloodshed"', tells its
+    act in the reporter's words)."""
+    return sum(ch in QUOTES for ch in sent.doc.text[sent.start_char:tok.idx]) % 2 == 1
 
 
 def _act_kind(cameo: str) -> str:
