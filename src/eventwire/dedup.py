@@ -44,8 +44,8 @@ WEIGHTS = ("same_code", "same_base", "same_family", "party_country", "party_sect
 OPTIONAL_WEIGHTS = {"news_apart": 0.0, "speech_family": 0.0, "undated_news": -0.5, "forecast": -0.5, "same_act": 0.0}
 TIMES = ("window", "precise_gap", "precise_gap_other_base", "news_days", "undated_days")
 OPTIONAL_TIMES = {"named_month_days": 0}  # a file may leave them out: the rule before them
-MUST_LINK = math.inf
-MONTH_DAYS = 31  # two mentions of one article the coder grouped as one event
+MUST_LINK = math.inf  # two mentions of one article the coder grouped as one event
+MONTH_DAYS = 31  # a coarse span shorter than this is a month (time.named_month_days)
 
 SpanKind = Literal["day", "news", "coarse"]
 

@@ -73,8 +73,7 @@ def read_as_names(nlp: Language, names: Iterable[str]) -> None:
     """'ECOWAS on Sunday gave…': the small model reads an acronym by its last letters, and "WAS" made
     ECOWAS a verb and the sentence's root. The acronyms given (an actor dictionary's organisations,
     ActorDictionary.acronyms) take the suffix feature of a name it reads as one, so they are parsed as
-    names; the text and
-    every offset stay the article's own."""
+    names; the text and every offset stay the article's own."""
     twin = nlp.vocab[NAME_TWIN].suffix_
     for name in names:
         nlp.vocab[name].suffix_ = twin
@@ -106,10 +105,10 @@ def _register_paragraph_starts() -> None:
 
 def paragraph_starts(doc: Doc) -> Doc:
     """Start a sentence after every paragraph break (a blank line), after a subheading glued to its
-    paragraph (:func:`_glued_subheading_end`) and after the article's dateline. The parser keeps a preset start;
-    without it, a paragraph whose last sentence ends in an abbreviation ("until 8 p.m.") or in no
-    full stop at all (a subheading) is parsed as one sentence with the next paragraph, and the
-    next paragraph's subject lands in the wrong clause."""
+    paragraph (:func:`_glued_subheading_end`) and after the article's dateline (:func:`dateline_split`).
+    The parser keeps a preset start; without it, a paragraph whose last sentence ends in an
+    abbreviation ("until 8 p.m.") or in no full stop at all (a subheading) is parsed as one sentence
+    with the next paragraph, and the next paragraph's subject lands in the wrong clause."""
     for token in doc[:-1]:
         if (token.is_space and token.text.count("\n") >= 2) or _glued_subheading_end(token):
             doc[token.i + 1].is_sent_start = True
