@@ -317,6 +317,12 @@ class DocActors:
                      and t is not None
                      and t.country == country and (roots is None or code[:2] in roots)), None)
 
+    def last_struck(self, roots: Collection[str]) -> str | None:
+        """The country the latest act (of one of ``roots``) of another country's party struck."""
+        return next((t.country for p, t, code in reversed(self.acts)
+                     if code[:2] in roots and t is not None and t.country and len(t.country) == 3
+                     and p.country != t.country), None)
+
     # -- public -------------------------------------------------------------------------------
 
     def names_a_city(self, token: Token) -> bool:

@@ -15,7 +15,7 @@ from eventwire.countries import country_code
 from eventwire.events.codebook import complement_codes, party_pair, root_policy, under_policy
 from eventwire.events.lexicon import DEFAULT_TARGET, Lexicon
 from eventwire.events.roles import clause_subject_target, governor_verb, role_tokens
-from eventwire.events.triggers import DEFINITE, Trigger, find_triggers, vows_what_content_describes
+from eventwire.events.triggers import DEFINITE, Trigger, content_names_one_of, find_triggers
 from eventwire.model import Actor
 from eventwire.nlp.syntax import (
     a_stretch_of_time,
@@ -405,7 +405,7 @@ def _answers(trig: Trigger) -> bool:
         return True
     obj = direct_object(verb) if verb.pos_ == "VERB" else None
     if tok.pos_ == "VERB" and (obj is not None and obj.lemma_.lower() in words["response_nouns"]
-                               or vows_what_content_describes(tok, words["response_nouns"])):
+                               or content_names_one_of(tok, words["response_nouns"])):
         return True  # "vowed revenge", "vowed that Iran's response would be harsh": an answer vowed
     return any(c.dep_ == "amod" and c.lower_ in words["response_modifiers"]
                for t in {tok, *([obj] if obj is not None else [])} for c in t.children)
@@ -507,7 +507,7 @@ def _targets(trig: Trigger, cameo: str, actors: DocActors) -> Filled:
             break
         found = _fill(purpose, "target", actors)
     if not found[0] and trig.pattern.pos == "VERB" and under_policy(cameo, "addressed") \
-            and not (trig.pattern.object and vows_what_content_describes(trig.token, trig.pattern.object)):
+            and not (trig.pattern.object and content_names_one_of(trig.token, trig.pattern.object)):
         # "vowed that Iran's response would be harsh": the content's subject is the thing vowed, not
         # whom it addresses
         found = _addressee(trig.token, actors)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from eventwire.actors.resolver import DocActors, Mention
-from eventwire.events.codebook import under_policy
+from eventwire.events.codebook import root_policy, under_policy
 from eventwire.events.coder import Draft
 from eventwire.events.parties import last_attacker, names_an_unknown_doer
 from eventwire.events.roles import governor_verb
@@ -42,10 +42,6 @@ LOCATIVE_PREPS = {"in", "at", "near", "to", "into", "inside", "across", "within"
                   "outside", "along"}
 # Links from an act to the act it follows from: "struck the port, killing eight", "shelled X and killed".
 CONSEQUENCE_LINKS = {"advcl", "conj", "xcomp"}
-
-
-# Acts of force whose victims a later toll counts ("… hit Kharkiv. Explosions killed three civilians.")
-FORCE_ROOTS = ("18", "19", "20")
 
 
 def complete_parties(draft: Draft, facets: SentenceFacets, location: Location | None,
@@ -297,9 +293,7 @@ def _last_struck(draft: Draft, actors: DocActors) -> str | None:
     told, whose victims are of the country it struck (not of the attacker)."""
     if draft.source is not None or (draft.target is not None and draft.target.country):
         return None
-    return next((target.country for performer, target, code in reversed(actors.acts)
-                 if code[:2] in FORCE_ROOTS and target is not None and target.country
-                 and len(target.country) == 3 and performer.country != target.country), None)
+    return actors.last_struck(root_policy("harm"))
 
 
 def _launched_from(trigger: Token, target: Actor | None, actors: DocActors) -> Actor | None:
@@ -400,7 +394,12 @@ def _members_among_themselves(draft: Draft) -> Actor | None:
     if source is None or source.kind != "igo" or who is None or who.tag_ != "NNS" \
             or not under_policy(draft.trigger.pattern.cameo, "symmetric"):
         return None
-    return source.model_copy(update={"kind": "implicit", "text": source.code, "start": None, "end": None})
+    return _the_body_itself(source)
+
+
+def _the_body_itself(body: Actor) -> Actor:
+    """An international body as the other party of what its members do among themselves."""
+    return body.model_copy(update={"kind": "implicit", "text": body.code, "start": None, "end": None})
 
 
 def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
@@ -412,7 +411,7 @@ def _target_from_place(draft: Draft, location: Location | None) -> Actor | None:
     if source.kind == "igo" and location is not None and under_policy(draft.cameo, "symmetric"):
         # "the NATO summit meeting in Washington", "EU leaders agreed in Brussels": an international
         # body's members meet and agree among themselves where they gather; the host is no party
-        return source.model_copy(update={"kind": "implicit", "text": source.code, "start": None, "end": None})
+        return _the_body_itself(source)
     if location is not None and location.country:
         if location.country == source.country and not under_policy(draft.cameo, "domestic"):
             return None

@@ -114,7 +114,7 @@ def matches(token: Token, pattern: Pattern) -> bool:
             obj = direct_object(token)
             if (obj is None or not _names_one_of(object_core(obj), pattern.object)) \
                     and not _names_one_of_time_given(token, pattern.object) \
-                    and not vows_what_content_describes(token, pattern.object):
+                    and not content_names_one_of(token, pattern.object):
                 return False
         elif not any(c.dep_ in ("compound", "amod") and _lemma_in(c, pattern.object) for c in kids):
             return False
@@ -135,10 +135,10 @@ def _names_one_of_time_given(verb: Token, lemmas: list[str]) -> bool:
         for c in verb.children)
 
 
-def vows_what_content_describes(verb: Token, lemmas: list[str]) -> bool:
-    """'he vowed that Iran's response would be "harsh"': a vow with no object whose content only
-    describes one of ``lemmas`` (its subject, with a copula) vows that thing, as "vowed a harsh
-    response" does."""
+def content_names_one_of(verb: Token, lemmas: list[str]) -> bool:
+    """'he vowed that Iran's response would be "harsh"': a verb with no object whose content clause only
+    describes one of ``lemmas`` (its subject, with a copula) acts on that thing, as "vowed a harsh
+    response" does; a pattern's ``object`` may be met so (matches)."""
     if direct_object(verb) is not None:
         return False
     for clause in verb.children:

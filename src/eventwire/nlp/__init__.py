@@ -132,12 +132,19 @@ def dateline_split(doc: Doc) -> int:
     return 0
 
 
+SENTENCES_KEY = "eventwire.sentences"
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The article's sentences, numbered as events are (``Event.sentence``): the dateline parsed apart
-    is none of them."""
-    sents = list(doc.sents)
-    filed = dateline_split(doc)
-    return sents[1:] if filed and len(sents) > 1 and sents[0].end == filed else sents
+    is none of them. Built once per Doc: the pipeline, the resolver, tolls and the decision all ask."""
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None or cached[0] != len(doc):
+        sents = list(doc.sents)
+        filed = dateline_split(doc)
+        cached = doc.user_data[SENTENCES_KEY] = (
+            len(doc), sents[1:] if filed and len(sents) > 1 and sents[0].end == filed else sents)
+    return cached[1]
 
 
 def _glued_subheading_end(token: Token) -> bool:
